@@ -214,7 +214,7 @@ class Task(_message.Message):
     def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., workflow_friendly_name: _Optional[str] = ..., timeout: _Optional[int] = ..., priority: _Optional[int] = ..., attributes: _Optional[str] = ..., assignment_status: _Optional[str] = ..., assignment_state: _Optional[str] = ..., task_queue_entered_date: _Optional[str] = ..., age: _Optional[int] = ..., reason: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., task_queue_friendly_name: _Optional[str] = ..., worker_sid: _Optional[str] = ..., task_channel: _Optional[str] = ..., bypass_reserved_state: _Optional[bool] = ..., account_email: _Optional[str] = ..., restcomm_account: _Optional[_Union[RestcommAccount, _Mapping]] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ..., origin: _Optional[str] = ..., external_id: _Optional[str] = ...) -> None: ...
 
 class Reservation(_message.Message):
-    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "task_sid", "worker_sid", "worker_name", "task_queue_sid", "workflow_sid", "reservation_status", "date_created", "date_updated", "uri")
+    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "task_sid", "worker_sid", "worker_name", "task_queue_sid", "workflow_sid", "reservation_status", "date_created", "date_updated", "uri", "account_email")
     SID_FIELD_NUMBER: _ClassVar[int]
     ENTERPRISE_SID_FIELD_NUMBER: _ClassVar[int]
     WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
@@ -227,6 +227,7 @@ class Reservation(_message.Message):
     DATE_CREATED_FIELD_NUMBER: _ClassVar[int]
     DATE_UPDATED_FIELD_NUMBER: _ClassVar[int]
     URI_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_EMAIL_FIELD_NUMBER: _ClassVar[int]
     sid: str
     enterprise_sid: str
     workspace_sid: str
@@ -239,7 +240,8 @@ class Reservation(_message.Message):
     date_created: str
     date_updated: str
     uri: str
-    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., task_sid: _Optional[str] = ..., worker_sid: _Optional[str] = ..., worker_name: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., reservation_status: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
+    account_email: str
+    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., task_sid: _Optional[str] = ..., worker_sid: _Optional[str] = ..., worker_name: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., reservation_status: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ..., account_email: _Optional[str] = ...) -> None: ...
 
 class Event(_message.Message):
     __slots__ = ("id", "sid", "enterprise_sid", "workspace_sid", "event_type", "resource_type", "resource_sid", "description", "event_data", "event_date")

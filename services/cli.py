@@ -1,0 +1,130 @@
+"""The `taskrouter` command: serve, gateway, accounts create."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+from services.store.db import DEFAULT_URL
+
+DEFAULT_GRPC = "127.0.0.1:50051"
+DEFAULT_HTTP = "127.0.0.1:8080"
+
+
+def _split(address: str) -> tuple[str, int]:
+    host, _, port = address.rpartition(":")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    stop.wait()
+
+
+def serve(args: argparse.Namespace) -> int:
+    if args.processes > 1:
+        return _serve_processes(args)
+    from services.server import create_server
+
+    services = [s.strip() for s in args.services.split(",") if s.strip()] if args.services else None
+    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port)
+    grpc_host = args.grpc_addr.rpartition(":")[0]
+    print(f"taskrouter gRPC listening on {grpc_host}:{host.port}", flush=True)
+    gateway = None
+    if args.http_addr != "off":
+        from services.gateway.server import HttpGateway
+
+        http_host, http_port = _split(args.http_addr)
+        gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port)
+        gateway.start()
+        print(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}", flush=True)
+    if args.print_account:
+        from services.accounts import create_account
+
+        account = create_account("admin@localhost")
+        print("account (use as HTTP Basic user:password or gRPC authorization metadata):", flush=True)
+        print(json.dumps(account), flush=True)
+    _wait_for_signal()
+    if gateway is not None:
+        gateway.stop()
+    host.stop()
+    return 0
+
+
+def _serve_processes(args: argparse.Namespace) -> int:
+    """N copies of this server sharing the ports (SO_REUSEPORT) and the database."""
+    base = [sys.executable, "-m", "services.cli", "serve", "--grpc-addr", args.grpc_addr, "--http-addr",
+            args.http_addr, "--database", args.database, "--reuse-port"]
+    if args.services:
+        base += ["--services", args.services]
+    children = [subprocess.Popen(base + (["--print-account"] if args.print_account and i == 0 else []))
+                for i in range(args.processes)]
+    _wait_for_signal()
+    for child in children:
+        child.send_signal(signal.SIGTERM)
+    return max(child.wait() for child in children)
+
+
+def gateway(args: argparse.Namespace) -> int:
+    from services.gateway.server import run_gateway
+
+    host, port = _split(args.http_addr)
+    run_gateway(args.grpc_target, host, port)
+    return 0
+
+
+def accounts_create(args: argparse.Namespace) -> int:
+    from services.accounts import create_account
+    from services.store import db
+
+    db.connect(args.database)
+    print(json.dumps(create_account(args.email, args.enterprise_sid)))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    env = os.environ.get
+    root = argparse.ArgumentParser(prog="taskrouter", description="An open-source task router.")
+    commands = root.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("serve", help="serve the gRPC services and the HTTP API")
+    run.add_argument("--grpc-addr", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
+    run.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP),
+                     help="HOST:PORT of the HTTP API, or 'off'")
+    run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    run.add_argument("--services", default="", help="comma-separated subset of configuration,workforce,workflow,tasks")
+    run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
+    run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
+    run.add_argument("--print-account", action="store_true", help="create an account and print its credentials")
+    run.set_defaults(handler=serve)
+
+    shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
+    shim.add_argument("--grpc-target", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
+    shim.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP))
+    shim.set_defaults(handler=gateway)
+
+    accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="action", required=True)
+    create = accounts.add_parser("create", help="create an account and print its credentials as JSON")
+    create.add_argument("--email", required=True)
+    create.add_argument("--enterprise-sid", default=None)
+    create.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    create.set_defaults(handler=accounts_create)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

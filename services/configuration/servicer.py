@@ -1,0 +1,110 @@
+"""ConfigurationService: workspaces, activities and task queues."""
+
+from __future__ import annotations
+
+from services import messages
+from services.interceptor import caller
+from services.messages import list_params, optional, page_response
+from services.routing import activities, queues, workspaces
+from services.routing.context import Environment
+from taskrouter.v1 import configuration_service_pb2 as api
+from taskrouter.v1 import configuration_service_pb2_grpc as api_grpc
+
+
+def _one(convert, row):
+    return convert([row])[0]
+
+
+class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
+    def __init__(self, env: Environment):
+        self.env = env
+
+    # Workspaces
+
+    def CreateWorkspace(self, request, context):
+        row = workspaces.create(
+            self.env, caller(), request.enterprise_sid, request.name,
+            queue_order_value=optional(request, "prioritize_queue_order") or optional(request, "priortize_queue_order"),
+            multi_task_enabled=bool(optional(request, "multi_task_enabled")),
+            event_callback_url=(optional(request, "event_callback_url") or "").strip(),
+        )
+        return _one(messages.workspaces, row)
+
+    def GetWorkspace(self, request, context):
+        return _one(messages.workspaces, workspaces.get(caller(), request.sid))
+
+    def ListWorkspaces(self, request, context):
+        page = workspaces.list_workspaces(caller(), list_params(request))
+        return page_response(api.ListWorkspacesResponse, page, messages.workspaces)
+
+    def UpdateWorkspace(self, request, context):
+        row = workspaces.update(
+            self.env, caller(), request.sid, name=optional(request, "name"),
+            queue_order_value=optional(request, "prioritize_queue_order") or optional(request, "priortize_queue_order"),
+            timeout_activity_sid=optional(request, "timeout_activity_sid"),
+            timeout_activity_name=optional(request, "timeout_activity_name"),
+            default_activity_sid=optional(request, "default_activity_sid"),
+            default_activity_name=optional(request, "default_activity_name"),
+            multi_task_enabled=optional(request, "multi_task_enabled"),
+            event_callback_url=optional(request, "event_callback_url"),
+        )
+        return _one(messages.workspaces, row)
+
+    def DeleteWorkspace(self, request, context):
+        return _one(messages.workspaces, workspaces.delete(self.env, caller(), request.sid))
+
+    # Activities
+
+    def CreateActivity(self, request, context):
+        row = activities.create(self.env, caller(), request.workspace_sid, request.name, optional(request, "available"))
+        return _one(messages.activities, row)
+
+    def GetActivity(self, request, context):
+        return _one(messages.activities, activities.get(caller(), request.sid))
+
+    def ListActivities(self, request, context):
+        available = optional(request, "available")
+        params = list_params(request, workspaceSid=request.workspace_sid, available=available)
+        page = activities.list_activities(caller(), params, request.workspace_sid, available)
+        return page_response(api.ListActivitiesResponse, page, messages.activities)
+
+    def UpdateActivity(self, request, context):
+        row = activities.update(self.env, caller(), request.sid, optional(request, "name"),
+                                optional(request, "available"))
+        return _one(messages.activities, row)
+
+    def DeleteActivity(self, request, context):
+        return _one(messages.activities, activities.delete(caller(), request.sid))
+
+    # Task queues
+
+    def CreateTaskQueue(self, request, context):
+        row = queues.create(
+            self.env, caller(), request.workspace_sid, request.name,
+            assignment_activity_sid=optional(request, "assignment_activity_sid"),
+            reservation_activity_sid=optional(request, "reservation_activity_sid"),
+            target_workers=optional(request, "target_workers"), task_order=optional(request, "task_order"),
+            max_reserved_workers=optional(request, "max_reserved_workers"),
+        )
+        return _one(messages.task_queues, row)
+
+    def GetTaskQueue(self, request, context):
+        return _one(messages.task_queues, queues.get(caller(), request.sid))
+
+    def ListTaskQueues(self, request, context):
+        params = list_params(request, workspaceSid=request.workspace_sid)
+        page = queues.list_queues(caller(), params, request.workspace_sid)
+        return page_response(api.ListTaskQueuesResponse, page, messages.task_queues)
+
+    def UpdateTaskQueue(self, request, context):
+        row = queues.update(
+            self.env, caller(), request.sid, name=optional(request, "name"),
+            assignment_activity_sid=optional(request, "assignment_activity_sid"),
+            reservation_activity_sid=optional(request, "reservation_activity_sid"),
+            target_workers=optional(request, "target_workers"), task_order=optional(request, "task_order"),
+            max_reserved_workers=optional(request, "max_reserved_workers"),
+        )
+        return _one(messages.task_queues, row)
+
+    def DeleteTaskQueue(self, request, context):
+        return _one(messages.task_queues, queues.delete(caller(), request.sid))

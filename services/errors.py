@@ -1,0 +1,95 @@
+"""The one error model: domain code raises TaskRouterError; the servicers turn it into a
+gRPC status carrying google.rpc.ErrorInfo; the gateway turns that into the seed's JSON body.
+
+Every error the API can return is in ERRORS below, in one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import grpc
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+DOMAIN = "taskrouter"
+
+
+@dataclasses.dataclass(frozen=True)
+class ErrorKind:
+    code: str  # the seed's errorCode, or the HTTP status for errors the seed does not list
+    reason: str  # google.rpc.ErrorInfo reason, UPPER_SNAKE
+    message: str
+    status: grpc.StatusCode
+
+
+def _kind(code: str, reason: str, message: str, status: grpc.StatusCode) -> ErrorKind:
+    return ErrorKind(code, reason, message, status)
+
+
+_NF = grpc.StatusCode.NOT_FOUND
+_EXISTS = grpc.StatusCode.ALREADY_EXISTS
+_BAD = grpc.StatusCode.INVALID_ARGUMENT
+_PRE = grpc.StatusCode.FAILED_PRECONDITION
+
+ERRORS: dict[str, ErrorKind] = {
+    k.reason: k
+    for k in [
+        # The seed's documented codes (HTTP 409 at the gateway).
+        _kind("510", "ACTIVITY_NOT_FOUND", "Sid of passed activity is not found", _NF),
+        _kind("516", "ACTIVITY_NOT_UNIQUE", "Activity not unique", _EXISTS),
+        _kind("520", "WORKSPACE_NOT_FOUND", "Sid of passed workspace is not found", _NF),
+        _kind("526", "WORKSPACE_NOT_UNIQUE", "Workspace not unique", _EXISTS),
+        _kind("530", "WORKER_NOT_FOUND", "Sid of passed worker is not found", _NF),
+        _kind("531", "WORKER_ATTRIBUTES_INVALID", "Worker's attributes is not valid json or empty", _BAD),
+        _kind("532", "WORKER_CONTACT_URI_MISSING", "Worker's attributes is missing contact_uri", _BAD),
+        _kind("536", "WORKER_NOT_UNIQUE", "Worker not unique", _EXISTS),
+        _kind("540", "TASK_QUEUE_NOT_FOUND", "Sid of passed TaskQueue is not found", _NF),
+        _kind("546", "TASK_QUEUE_NOT_UNIQUE", "TaskQueue not unique", _EXISTS),
+        _kind("550", "WORKFLOW_NOT_FOUND", "Sid of passed Workflow is not found", _NF),
+        _kind("556", "WORKFLOW_NOT_UNIQUE", "Workflow not unique", _EXISTS),
+        _kind("560", "TASK_NOT_FOUND", "Sid of passed Task is not found", _NF),
+        # Ours, in the seed's style, for resources the seed does not document.
+        _kind("570", "RESERVATION_NOT_FOUND", "Sid of passed Reservation is not found", _NF),
+        # Errors the seed does not list: errorCode is the HTTP status.
+        _kind("400", "INVALID_ARGUMENT", "Invalid argument", _BAD),
+        _kind("400", "MISSING_FIELD", "Missing mandatory field", _BAD),
+        _kind("400", "INVALID_EXPRESSION", "Invalid expression", _BAD),
+        _kind("400", "INVALID_WORKFLOW_CONFIGURATION", "Invalid workflow configuration", _BAD),
+        _kind("400", "INVALID_TASK_ATTRIBUTES", "Task attributes must be a JSON object", _BAD),
+        _kind("409", "ACTIVITY_IN_USE", "Activity is in use", _PRE),
+        _kind("409", "INVALID_TRANSITION", "Invalid state transition", _PRE),
+        _kind("409", "RESERVATION_NOT_PENDING", "Reservation is no longer pending", _PRE),
+        _kind("409", "WORKFLOW_REQUIRED", "workflowSid is required", _PRE),
+        _kind("401", "UNAUTHENTICATED", "Authentication required", grpc.StatusCode.UNAUTHENTICATED),
+        _kind("403", "PERMISSION_DENIED", "Permission denied", grpc.StatusCode.PERMISSION_DENIED),
+    ]
+}
+
+
+class TaskRouterError(Exception):
+    """A documented failure: its kind fixes code, message and status; `data` names the culprit."""
+
+    def __init__(self, reason: str, data: str = "", message: str | None = None):
+        self.kind = ERRORS[reason]
+        self.data = data
+        self.message = message or self.kind.message
+        super().__init__(f"{self.kind.code} {self.message}: {data}")
+
+    def to_status(self) -> grpc.Status:
+        info = error_details_pb2.ErrorInfo(
+            reason=self.kind.reason,
+            domain=DOMAIN,
+            metadata={"errorCode": self.kind.code, "data": self.data},
+        )
+        status = status_pb2.Status(code=getattr(code_pb2, self.kind.status.name), message=self.message)
+        status.details.add().Pack(info)
+        return rpc_status.to_status(status)
+
+
+def missing(field: str) -> TaskRouterError:
+    return TaskRouterError("MISSING_FIELD", field, f"Missing mandatory field: {field}")
+
+
+def invalid(field: str, why: str) -> TaskRouterError:
+    return TaskRouterError("INVALID_ARGUMENT", field, f"Invalid {field}: {why}")

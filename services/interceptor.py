@@ -1,0 +1,88 @@
+"""One interceptor in front of every servicer: it authenticates the caller from Basic
+credentials in the `authorization` metadata, and turns a TaskRouterError into a gRPC status
+with google.rpc.ErrorInfo, so servicers stay free of both concerns."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextvars
+import logging
+
+import grpc
+
+from services.accounts import authenticate
+from services.errors import TaskRouterError
+from services.routing.context import Caller
+
+log = logging.getLogger(__name__)
+_caller: contextvars.ContextVar[Caller] = contextvars.ContextVar("caller")
+
+# Discovery services answer without credentials.
+OPEN_SERVICES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+
+
+def caller() -> Caller:
+    """The authenticated caller of the RPC being served."""
+    return _caller.get()
+
+
+def _credentials(metadata) -> Caller | None:
+    header = next((value for key, value in metadata if key == "authorization"), "")
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic" or not encoded:
+        return None
+    try:
+        account_sid, _, token = base64.b64decode(encoded.strip(), validate=True).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    account_sid, token = account_sid.strip(), token.strip()
+    return authenticate(account_sid, token) if account_sid and token else None
+
+
+def _enter(context: grpc.ServicerContext) -> contextvars.Token:
+    who = _credentials(context.invocation_metadata())
+    if who is None:
+        context.abort_with_status(TaskRouterError(
+            "UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token").to_status())
+    return _caller.set(who)
+
+
+def _unary(behavior):
+    def run(request, context):
+        token = _enter(context)
+        try:
+            return behavior(request, context)
+        except TaskRouterError as exc:
+            context.abort_with_status(exc.to_status())
+        finally:
+            _caller.reset(token)
+
+    return run
+
+
+def _stream(behavior):
+    def run(request, context):
+        token = _enter(context)
+        try:
+            yield from behavior(request, context)
+        except TaskRouterError as exc:
+            context.abort_with_status(exc.to_status())
+        finally:
+            _caller.reset(token)
+
+    return run
+
+
+class ApiInterceptor(grpc.ServerInterceptor):
+    def intercept_service(self, continuation, handler_call_details):
+        handler = continuation(handler_call_details)
+        if handler is None or handler_call_details.method.startswith(OPEN_SERVICES):
+            return handler
+        if handler.unary_unary:
+            return grpc.unary_unary_rpc_method_handler(
+                _unary(handler.unary_unary), handler.request_deserializer, handler.response_serializer)
+        if handler.unary_stream:
+            return grpc.unary_stream_rpc_method_handler(
+                _stream(handler.unary_stream), handler.request_deserializer, handler.response_serializer)
+        return handler

@@ -1,0 +1,158 @@
+"""Store rows to protobuf messages, and the request plumbing every servicer shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from google.protobuf.message import Message
+
+from services.clock import format_time
+from services.routing.listing import ListParams, Page
+from services.store import models
+from taskrouter.v1 import resources_pb2 as pb
+
+
+def optional(request: Message, field: str):
+    """The field's value if the caller set it, else None (for `optional` proto fields)."""
+    return getattr(request, field) if request.HasField(field) else None
+
+
+def list_params(request: Message, **filters) -> ListParams:
+    fields = request.DESCRIPTOR.fields_by_name
+    return ListParams(
+        page=request.page,
+        page_size=optional(request, "page_size"),
+        name=request.name if "name" in fields else "",
+        start_time=request.start_time if "start_time" in fields else "",
+        end_time=request.end_time if "end_time" in fields else "",
+        sort_by=request.sort_by if "sort_by" in fields else "",
+        filters=filters,
+    )
+
+
+def page_response(response_class: type[Message], page: Page, convert: Callable[[list], Iterable[Message]]) -> Message:
+    response = response_class(
+        page_size=page.page_size, total=page.total, page=page.page, num_pages=page.num_pages, start=page.start,
+        end=page.end, first_page_uri=page.first_page_uri, uri=page.uri,
+    )
+    if page.next_page_uri is not None:
+        response.next_page_uri = page.next_page_uri
+    response.result.extend(convert(list(page.result)))
+    return response
+
+
+def _uri(kind: str, sid: str) -> str:
+    return f"/taskrouter/{kind}/search/{sid}"
+
+
+def _common(row: models.Resource, kind: str) -> dict:
+    return {
+        "sid": row.sid, "enterprise_sid": row.enterprise_sid, "account_email": row.account_email,
+        "date_created": format_time(row.created_at), "date_updated": format_time(row.updated_at),
+        "uri": _uri(kind, row.sid),
+    }
+
+
+def activity_names(sids: Iterable[str]) -> dict[str, models.Activity]:
+    wanted = [s for s in set(sids) if s]
+    if not wanted:
+        return {}
+    return {a.sid: a for a in models.Activity.select().where(models.Activity.sid.in_(wanted))}
+
+
+def workspaces(rows: list[models.Workspace]) -> list[pb.Workspace]:
+    names = activity_names([r.default_activity_sid for r in rows] + [r.timeout_activity_sid for r in rows])
+
+    def name(sid: str) -> str:
+        return names[sid].name if sid in names else ""
+
+    return [
+        pb.Workspace(
+            **_common(r, "workspaces"), name=r.name, timeout_activity_sid=r.timeout_activity_sid,
+            timeout_activity_name=name(r.timeout_activity_sid), default_activity_sid=r.default_activity_sid,
+            default_activity_name=name(r.default_activity_sid), prioritize_queue_order=r.prioritize_queue_order,
+            priortize_queue_order=r.prioritize_queue_order, multi_task_enabled=r.multi_task_enabled,
+            event_callback_url=r.event_callback_url,
+        )
+        for r in rows
+    ]
+
+
+def activities(rows: list[models.Activity]) -> list[pb.Activity]:
+    return [pb.Activity(**_common(r, "activities"), workspace_sid=r.workspace_sid, name=r.name, available=r.available)
+            for r in rows]
+
+
+def task_queues(rows: list[models.TaskQueue]) -> list[pb.TaskQueue]:
+    return [
+        pb.TaskQueue(
+            **_common(r, "taskqueues"), workspace_sid=r.workspace_sid, name=r.name,
+            assignment_activity_sid=r.assignment_activity_sid, reservation_activity_sid=r.reservation_activity_sid,
+            target_workers=r.target_workers, task_order=r.task_order, max_reserved_workers=r.max_reserved_workers,
+        )
+        for r in rows
+    ]
+
+
+def workers(rows: list[models.Worker]) -> list[pb.Worker]:
+    names = activity_names(r.activity_sid for r in rows)
+    result = []
+    for r in rows:
+        activity = names.get(r.activity_sid)
+        result.append(pb.Worker(
+            **_common(r, "workers"), workspace_sid=r.workspace_sid, name=r.name, activity_sid=r.activity_sid,
+            activity_name=activity.name if activity else "", available=bool(activity and activity.available),
+            attributes=r.attributes, capacity=r.capacity, date_status_changed=format_time(r.status_changed_at),
+        ))
+    return result
+
+
+def workflows(rows: list[models.Workflow]) -> list[pb.Workflow]:
+    return [
+        pb.Workflow(
+            **_common(r, "workflows"), workspace_sid=r.workspace_sid, name=r.name, configuration=r.configuration,
+            assignment_callback_url=r.assignment_callback_url,
+            fallback_assignment_callback_url=r.fallback_assignment_callback_url,
+            task_reservation_timeout=r.task_reservation_timeout,
+        )
+        for r in rows
+    ]
+
+
+def tasks(rows: list[models.Task], now: float) -> list[pb.Task]:
+    result = []
+    for r in rows:
+        message = pb.Task(
+            **_common(r, "tasks"), workspace_sid=r.workspace_sid, workflow_sid=r.workflow_sid,
+            workflow_friendly_name=r.workflow_name, timeout=r.timeout, priority=r.priority, attributes=r.attributes,
+            assignment_status=r.status.capitalize(), assignment_state=r.status.upper(),
+            age=max(0, int((r.updated_at if r.status in ("canceled", "completed") else now) - r.created_at)),
+            reason=r.reason, task_queue_sid=r.task_queue_sid, task_queue_friendly_name=r.task_queue_name,
+            worker_sid=r.worker_sid, task_channel=r.task_channel, bypass_reserved_state=r.bypass_reserved_state,
+            restcomm_account=pb.RestcommAccount(account_sid=r.account_sid, account_email=r.account_email),
+            origin=r.origin, external_id=r.external_id,
+        )
+        if r.queue_entered_at is not None:
+            message.task_queue_entered_date = format_time(r.queue_entered_at)
+        result.append(message)
+    return result
+
+
+def reservations(rows: list[models.Reservation]) -> list[pb.Reservation]:
+    return [
+        pb.Reservation(
+            **_common(r, "reservations"), workspace_sid=r.workspace_sid, task_sid=r.task_sid,
+            worker_sid=r.worker_sid, worker_name=r.worker_name, task_queue_sid=r.task_queue_sid,
+            workflow_sid=r.workflow_sid, reservation_status=r.status,
+        )
+        for r in rows
+    ]
+
+
+def events(rows: list[models.Event]) -> list[pb.Event]:
+    return [
+        pb.Event(id=r.id, sid=r.sid, enterprise_sid=r.enterprise_sid, workspace_sid=r.workspace_sid,
+                 event_type=r.event_type, resource_type=r.resource_type, resource_sid=r.resource_sid,
+                 description=r.description, event_data=r.data, event_date=format_time(r.created_at))
+        for r in rows
+    ]

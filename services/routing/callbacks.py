@@ -1,0 +1,159 @@
+"""HTTP callbacks, sent from an outbox (the Delivery table) so they never block routing or an
+API call and survive a restart.
+
+Retry policy (docs/callbacks.md): each attempt POSTs form-encoded to the URL with a 5 s timeout;
+when it fails (connection error, timeout or non-2xx) and a fallback URL is set, the fallback is
+tried at once. A failed attempt is retried after 1, 2, 4, 8 s: assignment callbacks up to 3
+attempts and only while the reservation is pending, event callbacks up to 5 attempts."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import logging
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from services.errors import TaskRouterError
+from services.routing import reservations
+from services.routing.context import Environment
+from services.store import models
+from services.store.db import write_transaction
+
+log = logging.getLogger(__name__)
+TIMEOUT = 5.0
+MAX_ATTEMPTS = {"assignment": 3, "event": 5}
+CLAIM_SECONDS = 30.0
+
+
+def queue_assignment(task: models.Task, worker: models.Worker, workflow: models.Workflow, reservation: dict,
+                     now: float) -> None:
+    form = {
+        "AccountSid": task.account_sid, "WorkspaceSid": task.workspace_sid, "WorkflowSid": workflow.sid,
+        "TaskQueueSid": task.task_queue_sid, "TaskSid": task.sid, "TaskAttributes": task.attributes,
+        "TaskAge": str(int(now - task.created_at)), "TaskPriority": str(task.priority), "WorkerSid": worker.sid,
+        "WorkerAttributes": worker.attributes, "ReservationSid": reservation["sid"], "Timestamp": str(int(now)),
+    }
+    models.Delivery.create(kind="assignment", url=workflow.assignment_callback_url,
+                           fallback_url=workflow.fallback_assignment_callback_url, body=json.dumps(form),
+                           reservation_sid=reservation["sid"], due_at=now)
+
+
+def _post(url: str, form: dict) -> tuple[int, bytes]:
+    data = urllib.parse.urlencode(form).encode()
+    request = urllib.request.Request(url, data=data, method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (the user's own URL)
+        return response.status, response.read(65536)
+
+
+def _instruction(body: bytes) -> str:
+    try:
+        reply = json.loads(body or b"{}")
+    except ValueError:
+        return ""
+    return str(reply.get("instruction", "")).lower() if isinstance(reply, dict) else ""
+
+
+class CallbackSender:
+    """Claims due deliveries and sends them from a small thread pool."""
+
+    def __init__(self, env: Environment, threads: int = 8):
+        self.env = env
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="callback")
+        self._thread = threading.Thread(target=self._run, name="callback-sender", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def notify(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=5)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                batch = self._claim()
+            except Exception:  # a lost database connection must not end the sender
+                log.exception("claiming callbacks failed")
+                batch = []
+            for delivery in batch:
+                self._pool.submit(self._send, delivery)
+            if len(batch) < 50:
+                self._wake.wait(0.5)
+                self._wake.clear()
+
+    def _claim(self) -> list[models.Delivery]:
+        D = models.Delivery
+        now = self.env.clock.now()
+        with write_transaction(lock_key="deliveries"):
+            batch = list(D.select().where((D.done == False) & (D.due_at <= now) & (D.claimed_until < now))  # noqa: E712
+                         .order_by(D.id).limit(50))
+            if batch:
+                D.update(claimed_until=now + CLAIM_SECONDS, attempts=D.attempts + 1).where(
+                    D.id.in_([d.id for d in batch])).execute()
+        return batch
+
+    def _send(self, delivery: models.Delivery) -> None:
+        try:
+            self._deliver(delivery)
+        except Exception:
+            log.exception("callback %s failed unexpectedly", delivery.id)
+
+    def _deliver(self, delivery: models.Delivery) -> None:
+        D = models.Delivery
+        attempt = delivery.attempts + 1
+        if delivery.kind == "assignment" and not self._still_pending(delivery.reservation_sid):
+            D.update(done=True, last_error="reservation no longer pending").where(D.id == delivery.id).execute()
+            return
+        form = json.loads(delivery.body)
+        error = ""
+        for url in filter(None, (delivery.url, delivery.fallback_url)):
+            try:
+                status, body = _post(url, form)
+            except (urllib.error.URLError, OSError, ValueError) as exc:
+                error = f"{url}: {exc}"
+                continue
+            if 200 <= status < 300:
+                D.update(done=True, last_error="").where(D.id == delivery.id).execute()
+                if delivery.kind == "assignment":
+                    self._apply(delivery.reservation_sid, _instruction(body))
+                return
+            error = f"{url}: HTTP {status}"
+        if attempt >= MAX_ATTEMPTS.get(delivery.kind, 3):
+            D.update(done=True, last_error=error).where(D.id == delivery.id).execute()
+        else:
+            D.update(due_at=self.env.clock.now() + 2 ** (attempt - 1), claimed_until=0, last_error=error).where(
+                D.id == delivery.id).execute()
+            self._wake.set()
+
+    @staticmethod
+    def _still_pending(reservation_sid: str | None) -> bool:
+        row = models.Reservation.get_or_none(models.Reservation.sid == reservation_sid)
+        return row is not None and row.status == "pending"
+
+    def _apply(self, reservation_sid: str | None, instruction: str) -> None:
+        wanted = {"accept": "accepted", "reject": "rejected"}.get(instruction)
+        if wanted is None or reservation_sid is None:
+            return
+        reservation = models.Reservation.get_or_none(models.Reservation.sid == reservation_sid)
+        if reservation is None:
+            return
+        try:
+            with write_transaction(lock_key=reservation.workspace_sid):
+                reservation = models.Reservation.get(models.Reservation.sid == reservation_sid)
+                reservations.apply(self.env, reservation, wanted, None, reservation.enterprise_sid)
+        except TaskRouterError as exc:  # the reservation moved on meanwhile (accepted by API, timed out)
+            log.info("callback instruction %s for %s not applied: %s", instruction, reservation_sid, exc)
+            return
+        self.env.wake(reservation.workspace_sid)
+        self.env.notify()

@@ -1,0 +1,34 @@
+"""What every domain call is given: who is calling, and the process's clock and signals."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+from services.clock import Clock
+
+
+@dataclasses.dataclass(frozen=True)
+class Caller:
+    """The authenticated account; every resource it sees belongs to its enterprise."""
+
+    account_sid: str
+    enterprise_sid: str
+    email: str
+
+
+def _ignore(_: str) -> None:
+    pass
+
+
+def _nothing() -> None:
+    pass
+
+
+@dataclasses.dataclass
+class Environment:
+    clock: Clock = dataclasses.field(default_factory=Clock)
+    # Asks the dispatcher for a matching pass over a workspace (after the caller's commit).
+    wake: Callable[[str], None] = _ignore
+    # Tells event watchers and the callback sender that new rows were written.
+    notify: Callable[[], None] = _nothing

@@ -1,0 +1,67 @@
+"""The per-process routing loop: runs a matching pass for every workspace that changed (woken
+by the API calls that changed it, so a task is offered at once) and fires due timers. A slow
+sweep every second catches what other processes changed and timers of crashed ones."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from services.routing import matching, timers
+from services.routing.context import Environment
+from services.store import models
+
+log = logging.getLogger(__name__)
+SWEEP_SECONDS = 1.0
+
+
+class Dispatcher:
+    def __init__(self, env: Environment):
+        self.env = env
+        self._dirty: set[str] = set()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def wake(self, workspace_sid: str) -> None:
+        with self._lock:
+            self._dirty.add(workspace_sid)
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self._thread.join(timeout=10)
+
+    def _sweep(self) -> set[str]:
+        T = models.Task
+        return {row.workspace_sid for row in T.select(T.workspace_sid).where(
+            (T.status == "pending") & T.task_queue_sid.is_null(False)).distinct()}
+
+    def _run(self) -> None:
+        next_sweep = 0.0
+        while not self._stop.is_set():
+            self._wake.clear()  # before taking the dirty set, so no wake-up is lost
+            try:
+                now = self.env.clock.now()
+                with self._lock:
+                    dirty, self._dirty = self._dirty, set()
+                if now >= next_sweep:
+                    dirty |= self._sweep()
+                    next_sweep = now + SWEEP_SECONDS
+                dirty |= timers.fire_due(self.env)
+                for workspace_sid in dirty:
+                    matching.match_workspace(self.env, workspace_sid)
+                if dirty:
+                    self.env.notify()
+                due = timers.next_due()
+                wait = SWEEP_SECONDS if due is None else min(SWEEP_SECONDS, due - self.env.clock.now())
+            except Exception:
+                log.exception("routing pass failed; retrying")
+                wait = 0.5
+            if wait > 0:
+                self._wake.wait(wait)

@@ -1,0 +1,106 @@
+"""The durable, ordered event log. Events are written in the same transaction as the change
+they report, so the log never disagrees with the state; an event callback is queued with them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from services import sids
+from services.clock import format_time
+from services.routing.context import Environment
+from services.routing.listing import ListParams, Page, paginate, time_range
+from services.store import models
+
+EVENT_TYPES = (
+    "task.created", "task.updated", "task.canceled", "task.completed", "task.deleted",
+    "task-queue.entered", "task-queue.moved",
+    "reservation.created", "reservation.accepted", "reservation.rejected", "reservation.timeout",
+    "reservation.canceled", "reservation.rescinded", "reservation.completed",
+    "worker.activity.update", "worker.attributes.update",
+    "workflow.target-matched", "workflow.timeout", "workflow.entered",
+)
+
+
+def record(
+    env: Environment,
+    workspace: models.Workspace | str,
+    event_type: str,
+    resource: models.BaseModel,
+    description: str = "",
+    **data: Any,
+) -> None:
+    """Appends one event; `resource` is the task, reservation or worker it is about."""
+    record_many(env, workspace, [(event_type, resource, description, data)])
+
+
+def record_many(env: Environment, workspace: models.Workspace | str, items: list[tuple]) -> None:
+    if not items:
+        return
+    ws = workspace if isinstance(workspace, models.Workspace) else models.Workspace.get_or_none(sid=workspace)
+    now = env.clock.now()
+    rows = []
+    for event_type, resource, description, data in items:
+        rows.append({
+            "sid": sids.new_sid(sids.EVENT),
+            "enterprise_sid": resource.enterprise_sid,
+            "workspace_sid": resource.workspace_sid,
+            "event_type": event_type,
+            "resource_type": type(resource).__name__.lower(),
+            "resource_sid": resource.sid,
+            "description": description,
+            "data": json.dumps(data, separators=(",", ":"), default=str),
+            "created_at": now,
+        })
+    models.Event.insert_many(rows).execute()
+    if ws is not None and ws.event_callback_url:
+        models.Delivery.insert_many([
+            {"kind": "event", "url": ws.event_callback_url, "body": json.dumps(_callback_form(row)), "due_at": now}
+            for row in rows
+        ]).execute()
+
+
+def _callback_form(row: dict) -> dict:
+    return {
+        "EventSid": row["sid"],
+        "EventType": row["event_type"],
+        "ResourceType": row["resource_type"],
+        "ResourceSid": row["resource_sid"],
+        "WorkspaceSid": row["workspace_sid"],
+        "EventDescription": row["description"],
+        "EventData": row["data"],
+        "Timestamp": str(int(row["created_at"])),
+        "EventDate": format_time(row["created_at"]),
+    }
+
+
+def list_events(enterprise_sid: str, params: ListParams, workspace_sid: str, event_type: str,
+                resource_sid: str) -> Page:
+    query = models.Event.select().where(models.Event.enterprise_sid == enterprise_sid)
+    if workspace_sid:
+        query = query.where(models.Event.workspace_sid == workspace_sid)
+    if event_type:
+        query = query.where(models.Event.event_type == event_type)
+    if resource_sid:
+        query = query.where(models.Event.resource_sid == resource_sid)
+    query = time_range(query, models.Event.created_at, params)
+    params.sort_by = params.sort_by or "id:asc"
+    return paginate("/taskrouter/events/search", query, params,
+                    {"id": models.Event.id, "eventDate": models.Event.id, "dateCreated": models.Event.id})
+
+
+def events_after(enterprise_sid: str, workspace_sid: str, after_id: int, event_type: str = "",
+                 limit: int = 500) -> list[models.Event]:
+    query = models.Event.select().where(
+        (models.Event.enterprise_sid == enterprise_sid)
+        & (models.Event.workspace_sid == workspace_sid)
+        & (models.Event.id > after_id)
+    )
+    if event_type:
+        query = query.where(models.Event.event_type == event_type)
+    return list(query.order_by(models.Event.id).limit(limit))
+
+
+def last_event_id() -> int:
+    row = models.Event.select(models.Event.id).order_by(models.Event.id.desc()).first()
+    return row.id if row else 0

@@ -1,0 +1,67 @@
+"""Queue membership: a worker belongs to every queue whose targetWorkers expression its
+attributes satisfy. Stored in QueueMember and refreshed whenever a worker or queue changes."""
+
+from __future__ import annotations
+
+import json
+
+from services.errors import TaskRouterError
+from services.routing.expressions import Expression, ExpressionError, compile_expression
+from services.store import models
+
+
+def compile_checked(source: str, field: str) -> Expression:
+    """Compiles an expression given through the API; a syntax error is a 400 with its position."""
+    try:
+        return compile_expression(source)
+    except ExpressionError as exc:
+        raise TaskRouterError(
+            "INVALID_EXPRESSION", source, f"Invalid {field}: {exc.message} (position {exc.position})"
+        ) from None
+
+
+def attributes_of(row: models.Worker | models.Task) -> dict:
+    try:
+        value = json.loads(row.attributes or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _selects(queue: models.TaskQueue, attributes: dict) -> bool:
+    try:
+        return compile_expression(queue.target_workers or "1==1").matches(attributes)
+    except ExpressionError:
+        return False
+
+
+def refresh_worker(worker: models.Worker) -> None:
+    attributes = attributes_of(worker)
+    queues = models.TaskQueue.select().where(models.TaskQueue.workspace_sid == worker.workspace_sid)
+    models.QueueMember.delete().where(models.QueueMember.worker_sid == worker.sid).execute()
+    rows = [{"queue_sid": q.sid, "worker_sid": worker.sid} for q in queues if _selects(q, attributes)]
+    if rows:
+        models.QueueMember.insert_many(rows).execute()
+
+
+def refresh_queue(queue: models.TaskQueue) -> None:
+    workers = models.Worker.select(models.Worker.sid, models.Worker.attributes).where(
+        models.Worker.workspace_sid == queue.workspace_sid
+    )
+    models.QueueMember.delete().where(models.QueueMember.queue_sid == queue.sid).execute()
+    rows = [{"queue_sid": queue.sid, "worker_sid": w.sid} for w in workers if _selects(queue, attributes_of(w))]
+    for start in range(0, len(rows), 500):
+        models.QueueMember.insert_many(rows[start : start + 500]).execute()
+
+
+def forget_worker(worker_sid: str) -> None:
+    models.QueueMember.delete().where(models.QueueMember.worker_sid == worker_sid).execute()
+
+
+def forget_queue(queue_sid: str) -> None:
+    models.QueueMember.delete().where(models.QueueMember.queue_sid == queue_sid).execute()
+
+
+def member_sids(queue_sid: str) -> list[str]:
+    query = models.QueueMember.select(models.QueueMember.worker_sid).where(models.QueueMember.queue_sid == queue_sid)
+    return [row.worker_sid for row in query]

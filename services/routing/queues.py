@@ -1,0 +1,119 @@
+"""Task queues: where routed tasks wait, and which workers (targetWorkers) may take them."""
+
+from __future__ import annotations
+
+from services import sids
+from services.errors import TaskRouterError, invalid, missing
+from services.routing import membership, scope
+from services.routing.context import Caller, Environment
+from services.routing.listing import ListParams, Page, name_filter, paginate, time_range
+from services.store import models
+from services.store.db import write_transaction
+
+MAX_RESERVED_WORKERS = 50
+SORTABLE = {"dateCreated": models.TaskQueue.created_at, "dateUpdated": models.TaskQueue.updated_at,
+            "name": models.TaskQueue.name}
+
+
+def _task_order(value: str) -> str:
+    order = value.strip().upper()
+    if order not in ("FIFO", "LIFO"):
+        raise invalid("taskOrder", "must be FIFO or LIFO")
+    return order
+
+
+def _max_reserved(value: int) -> int:
+    if not 1 <= value <= MAX_RESERVED_WORKERS:
+        raise invalid("maxReservedWorkers", f"must be between 1 and {MAX_RESERVED_WORKERS}")
+    return value
+
+
+def _activity(workspace_sid: str, enterprise_sid: str, sid: str | None) -> str | None:
+    if sid is None or not sid.strip():
+        return None
+    return scope.get(models.Activity, sid, enterprise_sid, for_workspace=workspace_sid).sid
+
+
+def create(env: Environment, caller: Caller, workspace_sid: str, name: str, *, assignment_activity_sid: str | None,
+           reservation_activity_sid: str | None, target_workers: str | None, task_order: str | None,
+           max_reserved_workers: int | None) -> models.TaskQueue:
+    if not scope.clean_sid(workspace_sid):
+        raise missing("workspaceSid")
+    name = scope.require_name(name)
+    target = (target_workers or "").strip() or "1==1"
+    membership.compile_checked(target, "targetWorkers")
+    now = env.clock.now()
+    with write_transaction():
+        workspace = scope.get(models.Workspace, workspace_sid, caller.enterprise_sid)
+        scope.ensure_unique_name(models.TaskQueue, name, workspace_sid=workspace.sid)
+        queue = models.TaskQueue(
+            sid=sids.new_sid(sids.TASK_QUEUE), enterprise_sid=workspace.enterprise_sid, workspace_sid=workspace.sid,
+            name=name, target_workers=target,
+            task_order=_task_order(task_order) if task_order else "FIFO",
+            max_reserved_workers=_max_reserved(max_reserved_workers) if max_reserved_workers is not None else 1,
+            assignment_activity_sid=_activity(workspace.sid, workspace.enterprise_sid, assignment_activity_sid),
+            reservation_activity_sid=_activity(workspace.sid, workspace.enterprise_sid, reservation_activity_sid),
+            account_email=caller.email, created_at=now, updated_at=now,
+        )
+        scope.save_unique(queue, force_insert=True)
+        membership.refresh_queue(queue)
+    return queue
+
+
+def get(caller: Caller, sid: str) -> models.TaskQueue:
+    return scope.get(models.TaskQueue, sid, caller.enterprise_sid)
+
+
+def list_queues(caller: Caller, params: ListParams, workspace_sid: str) -> Page:
+    query = models.TaskQueue.select().where(models.TaskQueue.enterprise_sid == caller.enterprise_sid)
+    if workspace_sid:
+        query = query.where(models.TaskQueue.workspace_sid == scope.clean_sid(workspace_sid))
+    query = time_range(name_filter(query, models.TaskQueue.name, params), models.TaskQueue.created_at, params)
+    return paginate("/taskrouter/taskqueues/search", query, params, SORTABLE)
+
+
+def update(env: Environment, caller: Caller, sid: str, *, name: str | None, assignment_activity_sid: str | None,
+           reservation_activity_sid: str | None, target_workers: str | None, task_order: str | None,
+           max_reserved_workers: int | None) -> models.TaskQueue:
+    if target_workers is not None:
+        target_workers = target_workers.strip() or "1==1"
+        membership.compile_checked(target_workers, "targetWorkers")
+    with write_transaction():
+        queue = get(caller, sid)
+        if name is not None:
+            queue.name = scope.require_name(name)
+            scope.ensure_unique_name(models.TaskQueue, queue.name, exclude_sid=queue.sid,
+                                     workspace_sid=queue.workspace_sid)
+        if assignment_activity_sid is not None:
+            queue.assignment_activity_sid = _activity(queue.workspace_sid, queue.enterprise_sid, assignment_activity_sid)
+        if reservation_activity_sid is not None:
+            queue.reservation_activity_sid = _activity(queue.workspace_sid, queue.enterprise_sid,
+                                                       reservation_activity_sid)
+        if task_order is not None:
+            queue.task_order = _task_order(task_order)
+        if max_reserved_workers is not None:
+            queue.max_reserved_workers = _max_reserved(max_reserved_workers)
+        retarget = target_workers is not None and target_workers != queue.target_workers
+        if target_workers is not None:
+            queue.target_workers = target_workers
+        queue.updated_at = env.clock.now()
+        scope.save_unique(queue)
+        if retarget:
+            membership.refresh_queue(queue)
+    env.wake(queue.workspace_sid)
+    return queue
+
+
+def delete(caller: Caller, sid: str) -> models.TaskQueue:
+    """Refused while tasks are waiting in or assigned from the queue, as in Twilio."""
+    with write_transaction():
+        queue = get(caller, sid)
+        live = models.Task.select().where(
+            (models.Task.task_queue_sid == queue.sid) & models.Task.status.in_(("pending", "reserved", "assigned"))
+        ).first()
+        if live is not None:
+            raise TaskRouterError("INVALID_TRANSITION", queue.sid,
+                                  f"TaskQueue {queue.name!r} still holds live task {live.sid}")
+        membership.forget_queue(queue.sid)
+        queue.delete_instance()
+    return queue

@@ -1,0 +1,166 @@
+"""Reservations: a task offered to a worker. Accepting assigns the task; rejecting, timing out,
+rescinding or canceling puts the task back in its queue and frees the worker."""
+
+from __future__ import annotations
+
+from services import sids
+from services.errors import TaskRouterError, invalid
+from services.routing import events, scope
+from services.routing.context import Caller, Environment
+from services.routing.listing import ListParams, Page, paginate
+from services.routing.workers import set_activity
+from services.store import models
+from services.store.db import write_transaction
+
+STATUSES = ("pending", "accepted", "rejected", "timeout", "canceled", "rescinded", "completed")
+ACTIVE = ("pending", "accepted")
+SORTABLE = {"dateCreated": models.Reservation.created_at, "dateUpdated": models.Reservation.updated_at,
+            "reservationStatus": models.Reservation.status}
+
+
+def get(caller: Caller, sid: str) -> models.Reservation:
+    return scope.get(models.Reservation, sid, caller.enterprise_sid)
+
+
+def list_reservations(caller: Caller, params: ListParams, *, workspace_sid: str, task_sid: str, worker_sid: str,
+                      status: str) -> Page:
+    R = models.Reservation
+    query = R.select().where(R.enterprise_sid == caller.enterprise_sid)
+    for column, value in ((R.workspace_sid, workspace_sid), (R.task_sid, task_sid), (R.worker_sid, worker_sid)):
+        if value:
+            query = query.where(column == scope.clean_sid(value))
+    if status:
+        wanted = status.strip().lower()
+        if wanted not in STATUSES:
+            raise invalid("reservationStatus", f"must be one of {', '.join(STATUSES)}")
+        query = query.where(R.status == wanted)
+    return paginate("/taskrouter/reservations/search", query, params, SORTABLE)
+
+
+def _move_worker(env: Environment, reservation: models.Reservation, activity_sid: str | None,
+                 pending: list) -> None:
+    worker = models.Worker.get_or_none(models.Worker.sid == reservation.worker_sid)
+    if worker is None or not activity_sid:
+        return
+    activity = models.Activity.get_or_none(models.Activity.sid == activity_sid)
+    if activity is not None:
+        set_activity(env, worker, activity, pending)
+        worker.save()
+
+
+def _release_task(env: Environment, task_sid: str, pending: list) -> None:
+    """Back to pending, in the same queue, once no offer of the task is left open."""
+    still_offered = models.Reservation.select().where(
+        (models.Reservation.task_sid == task_sid) & (models.Reservation.status == "pending")).exists()
+    task = models.Task.get_or_none(models.Task.sid == task_sid)
+    if task is not None and task.status == "reserved" and not still_offered:
+        task.status = "pending"
+        task.updated_at = env.clock.now()
+        task.save()
+        pending.append(("task.updated", task, "Task returned to its queue", {"assignmentStatus": "pending"}))
+
+
+def close(env: Environment, reservation: models.Reservation, status: str, pending: list, *,
+          activity_sid: str | None = None) -> None:
+    """Ends a pending reservation as rejected, timeout, canceled or rescinded: the worker goes to
+    `activity_sid` if given, else back where the reservation found it; the task is released."""
+    reservation.status = status
+    reservation.updated_at = env.clock.now()
+    reservation.save()
+    _move_worker(env, reservation, activity_sid or reservation.previous_activity_sid, pending)
+    pending.append((f"reservation.{status}", reservation, f"Reservation {status}",
+                    {"taskSid": reservation.task_sid, "workerSid": reservation.worker_sid}))
+    _release_task(env, reservation.task_sid, pending)
+
+
+def accept(env: Environment, reservation: models.Reservation, pending: list) -> None:
+    task = models.Task.get(models.Task.sid == reservation.task_sid)
+    if task.status != "reserved":
+        raise TaskRouterError("INVALID_TRANSITION", task.sid, f"Task is {task.status}; it cannot be assigned")
+    now = env.clock.now()
+    reservation.status = "accepted"
+    reservation.timeout_at = None
+    reservation.updated_at = now
+    reservation.save()
+    task.status, task.worker_sid, task.target_expires_at, task.updated_at = "assigned", reservation.worker_sid, None, now
+    task.save()
+    pending.append(("reservation.accepted", reservation, "Reservation accepted",
+                    {"taskSid": task.sid, "workerSid": reservation.worker_sid}))
+    others = models.Reservation.select().where(
+        (models.Reservation.task_sid == task.sid) & (models.Reservation.status == "pending"))
+    for other in others:
+        close(env, other, "rescinded", pending)
+    queue = models.TaskQueue.get_or_none(models.TaskQueue.sid == reservation.task_queue_sid)
+    if queue is not None and queue.assignment_activity_sid:
+        _move_worker(env, reservation, queue.assignment_activity_sid, pending)
+
+
+def update(env: Environment, caller: Caller, sid: str, status: str, worker_activity_sid: str | None
+           ) -> models.Reservation:
+    """accepted or rejected; only a pending reservation can be either (a late accept is a conflict)."""
+    wanted = (status or "").strip().lower()
+    wanted = {"accept": "accepted", "reject": "rejected"}.get(wanted, wanted)
+    if wanted not in ("accepted", "rejected"):
+        raise invalid("reservationStatus", "must be accepted or rejected")
+    reservation = get(caller, sid)
+    with write_transaction(lock_key=reservation.workspace_sid):
+        reservation = get(caller, sid)
+        apply(env, reservation, wanted, worker_activity_sid, caller.enterprise_sid)
+    env.wake(reservation.workspace_sid)
+    env.notify()
+    return reservation
+
+
+def apply(env: Environment, reservation: models.Reservation, wanted: str, worker_activity_sid: str | None,
+          enterprise_sid: str) -> None:
+    """Accepts or rejects inside the caller's transaction (API calls and callback instructions)."""
+    if reservation.status != "pending":
+        raise TaskRouterError("RESERVATION_NOT_PENDING", reservation.sid,
+                              f"Reservation is {reservation.status}; only a pending reservation can be {wanted}")
+    pending: list = []
+    if wanted == "accepted":
+        accept(env, reservation, pending)
+    else:
+        activity = None
+        if worker_activity_sid and worker_activity_sid.strip():
+            activity = scope.get(models.Activity, worker_activity_sid, enterprise_sid,
+                                 for_workspace=reservation.workspace_sid).sid
+        close(env, reservation, "rejected", pending, activity_sid=activity)
+    events.record_many(env, reservation.workspace_sid, pending)
+
+
+def end_for_task(env: Environment, task: models.Task, status: str, pending: list) -> None:
+    """Closes the task's open reservations when the task is canceled (canceled) or completed."""
+    R = models.Reservation
+    for reservation in R.select().where((R.task_sid == task.sid) & R.status.in_(ACTIVE)):
+        if reservation.status == "pending":
+            close(env, reservation, "canceled", pending)
+        else:
+            reservation.status = "completed"
+            reservation.updated_at = env.clock.now()
+            reservation.save()
+            pending.append(("reservation.completed", reservation, "Reservation completed",
+                            {"taskSid": task.sid, "workerSid": reservation.worker_sid}))
+            models.Worker.update(idle_since=env.clock.now()).where(models.Worker.sid == reservation.worker_sid).execute()
+
+
+def rescind_for_worker(env: Environment, worker: models.Worker) -> None:
+    R = models.Reservation
+    pending: list = []
+    for reservation in R.select().where((R.worker_sid == worker.sid) & (R.status == "pending")):
+        close(env, reservation, "rescinded", pending)
+    events.record_many(env, worker.workspace_sid, pending)
+
+
+def new_reservation(task: models.Task, worker: models.Worker, now: float, timeout: int | None,
+                    previous_activity_sid: str | None) -> dict:
+    """A row for insert_many by the matcher."""
+    return {
+        "sid": sids.new_sid(sids.RESERVATION), "enterprise_sid": task.enterprise_sid,
+        "workspace_sid": task.workspace_sid, "account_email": task.account_email, "created_at": now,
+        "updated_at": now, "task_sid": task.sid, "worker_sid": worker.sid, "worker_name": worker.name,
+        "task_queue_sid": task.task_queue_sid or "", "workflow_sid": task.workflow_sid or "",
+        "status": "pending" if timeout is not None else "accepted",
+        "timeout_at": now + timeout if timeout is not None else None,
+        "previous_activity_sid": previous_activity_sid,
+    }

@@ -1,0 +1,71 @@
+"""Looking resources up within the caller's enterprise: another enterprise's SID is not found."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import peewee as pw
+
+from services.errors import TaskRouterError, missing
+from services.store import models
+
+M = TypeVar("M", bound=models.Resource)
+
+NOT_FOUND = {
+    models.Workspace: "WORKSPACE_NOT_FOUND",
+    models.Activity: "ACTIVITY_NOT_FOUND",
+    models.TaskQueue: "TASK_QUEUE_NOT_FOUND",
+    models.Worker: "WORKER_NOT_FOUND",
+    models.Workflow: "WORKFLOW_NOT_FOUND",
+    models.Task: "TASK_NOT_FOUND",
+    models.Reservation: "RESERVATION_NOT_FOUND",
+}
+
+NOT_UNIQUE = {
+    models.Workspace: "WORKSPACE_NOT_UNIQUE",
+    models.Activity: "ACTIVITY_NOT_UNIQUE",
+    models.TaskQueue: "TASK_QUEUE_NOT_UNIQUE",
+    models.Worker: "WORKER_NOT_UNIQUE",
+    models.Workflow: "WORKFLOW_NOT_UNIQUE",
+}
+
+
+def clean_sid(sid: str | None) -> str:
+    """The seed's examples carry stray spaces around SIDs; they are not part of the SID."""
+    return (sid or "").strip()
+
+
+def get(model: type[M], sid: str, enterprise_sid: str, *, for_workspace: str | None = None) -> M:
+    """The resource, or its documented not-found error. With `for_workspace`, it must also
+    belong to that workspace (an activity of another workspace is not found)."""
+    sid = clean_sid(sid)
+    row = model.get_or_none((model.sid == sid) & (model.enterprise_sid == enterprise_sid)) if sid else None
+    if row is None or (for_workspace is not None and row.workspace_sid != for_workspace):
+        raise TaskRouterError(NOT_FOUND[model], sid)
+    return row
+
+
+def require_name(name: str | None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise missing("name")
+    return name
+
+
+def ensure_unique_name(model: type[models.BaseModel], name: str, exclude_sid: str = "", **scope: str) -> None:
+    query = model.select(model.id).where(model.name == name)
+    for column, value in scope.items():
+        query = query.where(getattr(model, column) == value)
+    if exclude_sid:
+        query = query.where(model.sid != exclude_sid)
+    if query.exists():
+        raise TaskRouterError(NOT_UNIQUE[model], name)
+
+
+def save_unique(row: models.BaseModel, *, force_insert: bool = False) -> None:
+    """Saves, turning a lost race on a unique name into the documented not-unique error."""
+    try:
+        with models.database.atomic():
+            row.save(force_insert=force_insert)
+    except pw.IntegrityError:
+        raise TaskRouterError(NOT_UNIQUE[type(row)], row.name) from None

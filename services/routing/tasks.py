@@ -1,0 +1,260 @@
+"""Tasks: created pending, routed by their workflow into a queue, reserved, assigned, and
+finally completed or canceled. Only valid transitions are allowed: completed and canceled are
+final, and an assigned task can only complete."""
+
+from __future__ import annotations
+
+import json
+
+from services import sids
+from services.errors import TaskRouterError, invalid, missing
+from services.routing import events, reservations, scope, workflow_config
+from services.routing.context import Caller, Environment
+from services.routing.listing import ListParams, Page, paginate, time_range
+from services.store import models
+from services.store.db import write_transaction
+
+DEFAULT_TIMEOUT = 86_400
+MAX_TIMEOUT = 1_209_600
+STATUSES = ("pending", "reserved", "assigned", "canceled", "completed")
+LIVE = ("pending", "reserved", "assigned")
+FINAL = ("canceled", "completed")
+SORTABLE = {"dateCreated": models.Task.created_at, "dateUpdated": models.Task.updated_at,
+            "priority": models.Task.priority, "assignmentStatus": models.Task.status,
+            "age": models.Task.created_at}
+
+
+def status_of(text: str, field: str = "assignmentStatus") -> str:
+    """Any letter case; the seed's "Cancelled" is Canceled."""
+    status = text.strip().lower().replace("cancelled", "canceled")
+    if status not in STATUSES:
+        raise invalid(field, f"must be one of Pending, Reserved, Assigned, Canceled, Completed, not {text!r}")
+    return status
+
+
+def checked_attributes(text: str | None) -> str:
+    if text is None or not text.strip():
+        return "{}"
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise TaskRouterError("INVALID_TASK_ATTRIBUTES", text, "Task attributes are not valid JSON") from None
+    if not isinstance(value, dict):
+        raise TaskRouterError("INVALID_TASK_ATTRIBUTES", text)
+    return text
+
+
+def attributes_of(task: models.Task) -> dict:
+    try:
+        value = json.loads(task.attributes or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _workflow_for(caller: Caller, workflow_sid: str, workspace_sid: str) -> models.Workflow:
+    """The named workflow, or the only one of the workspace (or of the enterprise)."""
+    workspace_sid = scope.clean_sid(workspace_sid)
+    if scope.clean_sid(workflow_sid):
+        workflow = scope.get(models.Workflow, workflow_sid, caller.enterprise_sid)
+        if workspace_sid and workflow.workspace_sid != workspace_sid:
+            raise TaskRouterError("WORKFLOW_NOT_FOUND", scope.clean_sid(workflow_sid))
+        return workflow
+    query = models.Workflow.select().where(models.Workflow.enterprise_sid == caller.enterprise_sid)
+    if workspace_sid:
+        scope.get(models.Workspace, workspace_sid, caller.enterprise_sid)
+        query = query.where(models.Workflow.workspace_sid == workspace_sid)
+    found = list(query.limit(2))
+    if len(found) != 1:
+        raise missing("workflowSid") if found else TaskRouterError(
+            "WORKFLOW_NOT_FOUND", "", "No workflow to route the task: create one or pass workflowSid")
+    return found[0]
+
+
+def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid: str, timeout: int | None,
+           priority: int | None, attributes: str | None, task_channel: str | None, bypass_reserved_state: bool,
+           origin: str = "taskrouter", external_id: str | None = None) -> models.Task:
+    attributes = checked_attributes(attributes)
+    if timeout is not None and not 1 <= timeout <= MAX_TIMEOUT:
+        raise invalid("timeout", f"must be between 1 and {MAX_TIMEOUT} seconds")
+    workflow = _workflow_for(caller, workflow_sid, workspace_sid)
+    now = env.clock.now()
+    ttl = timeout if timeout is not None else DEFAULT_TIMEOUT
+    with write_transaction(lock_key=workflow.workspace_sid):
+        task = models.Task(
+            sid=sids.new_sid(sids.TASK), enterprise_sid=workflow.enterprise_sid, workspace_sid=workflow.workspace_sid,
+            workflow_sid=workflow.sid, workflow_name=workflow.name, account_sid=caller.account_sid,
+            account_email=caller.email, timeout=ttl, priority=priority or 0, attributes=attributes,
+            status="pending", task_channel=(task_channel or "").strip() or "default",
+            bypass_reserved_state=bypass_reserved_state, expires_at=now + ttl, origin=origin,
+            external_id=external_id, created_at=now, updated_at=now,
+        )
+        task.save(force_insert=True)
+        pending = [("task.created", task, "Task created", {"attributes": attributes, "priority": task.priority})]
+        route(env, task, workflow, pending)
+        task.save()
+        events.record_many(env, task.workspace_sid, pending)
+    env.wake(task.workspace_sid)
+    env.notify()
+    return task
+
+
+def route(env: Environment, task: models.Task, workflow: models.Workflow | None, pending: list) -> None:
+    """Evaluates the workflow for the task and places it in the first target's queue."""
+    if workflow is None:
+        cancel(env, task, "The task's workflow no longer exists", pending)
+        return
+    config = workflow_config.parse(workflow.configuration)
+    index, matched = config.match(attributes_of(task))
+    if not config.targets(index):
+        cancel(env, task, f"Task matched no filter of workflow {workflow.name!r}, which has no default_filter",
+               pending)
+        return
+    task.filter_index = index
+    pending.append(("workflow.target-matched", task, "Task matched a workflow filter",
+                    {"workflowSid": workflow.sid, "filterName": matched.name if matched else "default_filter",
+                     "filterIndex": index}))
+    enter_target(env, task, config, 0, pending)
+
+
+def enter_target(env: Environment, task: models.Task, config: workflow_config.RoutingConfig, index: int,
+                 pending: list) -> None:
+    """Places the task in target `index` of its filter, skipping targets whose queue is gone;
+    past the last target the task is canceled, as the seed says."""
+    targets = config.targets(task.filter_index)
+    now = env.clock.now()
+    for position in range(index, len(targets)):
+        target = targets[position]
+        queue = models.TaskQueue.get_or_none(
+            (models.TaskQueue.sid == target.queue) & (models.TaskQueue.workspace_sid == task.workspace_sid))
+        if queue is None:
+            continue
+        previous = task.task_queue_sid
+        task.task_queue_sid, task.task_queue_name, task.queue_entered_at = queue.sid, queue.name, now
+        task.target_index = position
+        task.target_expires_at = now + target.timeout if target.timeout else None
+        if target.priority is not None:
+            task.priority = target.priority
+        task.updated_at = now
+        kind = "task-queue.moved" if previous and previous != queue.sid else "task-queue.entered"
+        pending.append((kind, task, f"Task entered queue {queue.name}",
+                        {"taskQueueSid": queue.sid, "taskQueueName": queue.name, "targetIndex": position,
+                         "previousTaskQueueSid": previous}))
+        return
+    cancel(env, task, "Task passed the final target of its workflow without being accepted", pending)
+
+
+def cancel(env: Environment, task: models.Task, reason: str, pending: list) -> None:
+    reservations.end_for_task(env, task, "canceled", pending)
+    task.status, task.reason, task.target_expires_at = "canceled", reason, None
+    task.updated_at = env.clock.now()
+    task.save()
+    pending.append(("task.canceled", task, reason, {"reason": reason}))
+
+
+def complete(env: Environment, task: models.Task, reason: str | None, pending: list) -> None:
+    reservations.end_for_task(env, task, "completed", pending)
+    task.status, task.reason = "completed", reason
+    task.updated_at = env.clock.now()
+    task.save()
+    pending.append(("task.completed", task, reason or "Task completed", {"reason": reason}))
+
+
+def get(caller: Caller, sid: str) -> models.Task:
+    return scope.get(models.Task, sid, caller.enterprise_sid)
+
+
+def list_tasks(caller: Caller, params: ListParams, *, workspace_sid: str, is_live_session: bool | None,
+               assignment_status: str, workflow_sid: str, task_queue_sid: str) -> Page:
+    """The seed: isLiveSession=true lists in-flight tasks; absent or false lists finished ones.
+    An explicit assignmentStatus filter takes the place of that default."""
+    T = models.Task
+    query = T.select().where(T.enterprise_sid == caller.enterprise_sid)
+    for column, value in ((T.workspace_sid, workspace_sid), (T.workflow_sid, workflow_sid),
+                          (T.task_queue_sid, task_queue_sid)):
+        if value:
+            query = query.where(column == scope.clean_sid(value))
+    if assignment_status:
+        query = query.where(T.status == status_of(assignment_status))
+    if not assignment_status:
+        query = query.where(T.status.in_(LIVE if is_live_session else FINAL))
+    query = time_range(query, T.created_at, params)
+    return paginate("/taskrouter/tasks/search", query, params, SORTABLE)
+
+
+def update(env: Environment, caller: Caller, sid: str, *, attributes: str | None, assignment_status: str | None,
+           reason: str | None, priority: int | None) -> models.Task:
+    wanted = status_of(assignment_status) if assignment_status is not None and assignment_status.strip() else None
+    if attributes is not None:
+        attributes = checked_attributes(attributes)
+    task = get(caller, sid)
+    with write_transaction(lock_key=task.workspace_sid):
+        task = get(caller, sid)
+        pending: list = []
+        changed = {}
+        if attributes is not None or priority is not None:
+            if task.status in FINAL:
+                raise TaskRouterError("INVALID_TRANSITION", task.sid, f"Task is {task.status}; it cannot change")
+            if attributes is not None and attributes != task.attributes:
+                task.attributes = changed["attributes"] = attributes
+            if priority is not None:
+                task.priority = changed["priority"] = priority
+        if reason is not None:
+            task.reason = reason
+        if changed:
+            task.updated_at = env.clock.now()
+            task.save()
+            pending.append(("task.updated", task, "Task updated", changed))
+            if "attributes" in changed and task.status == "pending":
+                route(env, task, models.Workflow.get_or_none(models.Workflow.sid == task.workflow_sid), pending)
+                task.save()
+        if wanted is not None and wanted != task.status:
+            _transition(env, task, wanted, reason, pending)
+        elif reason is not None:
+            task.save()
+        events.record_many(env, task.workspace_sid, pending)
+    env.wake(task.workspace_sid)
+    env.notify()
+    return task
+
+
+def _transition(env: Environment, task: models.Task, wanted: str, reason: str | None, pending: list) -> None:
+    if task.status in FINAL:
+        raise TaskRouterError("INVALID_TRANSITION", task.sid, f"Task is already {task.status}")
+    if wanted == "canceled":
+        if task.status == "assigned":
+            raise TaskRouterError("INVALID_TRANSITION", task.sid, "An assigned task can only be completed")
+        cancel(env, task, reason or "Task canceled by API", pending)
+    elif wanted == "completed":
+        if task.status != "assigned":
+            raise TaskRouterError("INVALID_TRANSITION", task.sid,
+                                  f"Task is {task.status}; only an assigned task can be completed")
+        complete(env, task, reason, pending)
+    else:
+        raise TaskRouterError("INVALID_TRANSITION", task.sid,
+                              f"assignmentStatus can be set to Canceled or Completed, not {wanted}")
+
+
+def delete(env: Environment, caller: Caller, sid: str) -> models.Task:
+    task = get(caller, sid)
+    with write_transaction(lock_key=task.workspace_sid):
+        task = get(caller, sid)
+        pending: list = []
+        reservations.end_for_task(env, task, "canceled", pending)
+        pending.append(("task.deleted", task, "Task deleted", {}))
+        events.record_many(env, task.workspace_sid, pending)
+        task.delete_instance()
+    env.wake(task.workspace_sid)
+    env.notify()
+    return task
+
+
+def cancel_all_live(env: Environment, workspace: models.Workspace, reason: str) -> None:
+    pending: list = []
+    for task in models.Task.select().where(
+            (models.Task.workspace_sid == workspace.sid) & models.Task.status.in_(LIVE)):
+        if task.status == "assigned":
+            complete(env, task, reason, pending)
+        else:
+            cancel(env, task, reason, pending)
+    events.record_many(env, workspace, pending)

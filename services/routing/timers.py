@@ -1,0 +1,71 @@
+"""Timers kept in the database, so they survive a restart and any process can fire them:
+reservation timeouts, workflow target timeouts and task TTLs."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+from services.routing import events, reservations, tasks, workflow_config
+from services.routing.context import Environment
+from services.store import models
+from services.store.db import write_transaction
+
+T, R = models.Task, models.Reservation
+
+
+def next_due() -> float | None:
+    """The earliest moment any timer is due, or None when none is set."""
+    candidates = [
+        R.select(pw.fn.MIN(R.timeout_at)).where(R.status == "pending").scalar(),
+        T.select(pw.fn.MIN(T.expires_at)).where(T.status.in_(("pending", "reserved"))).scalar(),
+        T.select(pw.fn.MIN(T.target_expires_at)).where(T.status == "pending").scalar(),
+    ]
+    present = [c for c in candidates if c is not None]
+    return min(present) if present else None
+
+
+def fire_due(env: Environment, limit: int = 500) -> set[str]:
+    """Fires every timer that is due; returns the workspaces that changed."""
+    now = env.clock.now()
+    due: dict[str, list[tuple[str, str]]] = {}
+    for sid, ws in R.select(R.sid, R.workspace_sid).where((R.status == "pending") & (R.timeout_at <= now)).limit(limit).tuples():
+        due.setdefault(ws, []).append(("reservation", sid))
+    for sid, ws in T.select(T.sid, T.workspace_sid).where(
+            T.status.in_(("pending", "reserved")) & (T.expires_at <= now)).limit(limit).tuples():
+        due.setdefault(ws, []).append(("ttl", sid))
+    for sid, ws in T.select(T.sid, T.workspace_sid).where(
+            (T.status == "pending") & (T.target_expires_at <= now)).limit(limit).tuples():
+        due.setdefault(ws, []).append(("target", sid))
+    for workspace_sid, items in due.items():
+        with write_transaction(lock_key=workspace_sid):
+            pending: list = []
+            for kind, sid in items:
+                _fire(env, kind, sid, now, pending)
+            events.record_many(env, workspace_sid, pending)
+    return set(due)
+
+
+def _fire(env: Environment, kind: str, sid: str, now: float, pending: list) -> None:
+    """Re-reads the row inside the lock: another process may have fired it already."""
+    if kind == "reservation":
+        reservation = R.get_or_none(R.sid == sid)
+        if reservation is None or reservation.status != "pending" or reservation.timeout_at > now:
+            return
+        workspace = models.Workspace.get_or_none(models.Workspace.sid == reservation.workspace_sid)
+        reservations.close(env, reservation, "timeout", pending,
+                           activity_sid=workspace.timeout_activity_sid if workspace else None)
+        return
+    task = T.get_or_none(T.sid == sid)
+    if task is None:
+        return
+    if kind == "ttl" and task.status in ("pending", "reserved") and task.expires_at <= now:
+        tasks.cancel(env, task, "Task TTL Exceeded", pending)
+    elif kind == "target" and task.status == "pending" and task.target_expires_at and task.target_expires_at <= now:
+        workflow = models.Workflow.get_or_none(models.Workflow.sid == task.workflow_sid)
+        pending.append(("workflow.timeout", task, "Task timed out of its workflow target",
+                        {"taskQueueSid": task.task_queue_sid, "targetIndex": task.target_index}))
+        if workflow is None:
+            tasks.cancel(env, task, "The task's workflow no longer exists", pending)
+        else:
+            tasks.enter_target(env, task, workflow_config.parse(workflow.configuration), task.target_index + 1, pending)
+            task.save()

@@ -1,0 +1,123 @@
+"""Workspaces: the container of everything else, with its default and timeout activities."""
+
+from __future__ import annotations
+
+from services import sids
+from services.errors import TaskRouterError, missing
+from services.routing import scope
+from services.routing.context import Caller, Environment
+from services.routing.listing import ListParams, Page, name_filter, paginate, time_range
+from services.store import models
+from services.store.db import write_transaction
+
+# Every new workspace gets these, as the seed says: Offline (unavailable) and Online (available).
+# Offline is the default activity of new workers and where a worker goes on reservation timeout.
+DEFAULT_ACTIVITIES = (("Offline", False), ("Online", True))
+SORTABLE = {"dateCreated": models.Workspace.created_at, "dateUpdated": models.Workspace.updated_at,
+            "name": models.Workspace.name}
+
+
+def queue_order(value: str | None) -> str:
+    """The seed: only FIFO is supported; LIFO is accepted and ignored."""
+    if value is not None and value.strip().upper() not in ("FIFO", "LIFO"):
+        raise TaskRouterError("INVALID_ARGUMENT", value, "prioritizeQueueOrder must be FIFO or LIFO")
+    return "FIFO"
+
+
+def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, queue_order_value: str | None,
+           multi_task_enabled: bool, event_callback_url: str) -> models.Workspace:
+    enterprise_sid = scope.clean_sid(enterprise_sid)
+    if not enterprise_sid:
+        raise missing("enterpriseSid")
+    if enterprise_sid != caller.enterprise_sid:
+        raise TaskRouterError("PERMISSION_DENIED", enterprise_sid,
+                              "enterpriseSid is not the enterprise of the calling account")
+    name = scope.require_name(name)
+    now = env.clock.now()
+    with write_transaction():
+        scope.ensure_unique_name(models.Workspace, name, enterprise_sid=enterprise_sid)
+        workspace = models.Workspace(
+            sid=sids.new_sid(sids.WORKSPACE), enterprise_sid=enterprise_sid, name=name,
+            prioritize_queue_order=queue_order(queue_order_value), multi_task_enabled=multi_task_enabled,
+            event_callback_url=event_callback_url, account_email=caller.email, created_at=now, updated_at=now,
+        )
+        scope.save_unique(workspace, force_insert=True)
+        created = [
+            models.Activity.create(
+                sid=sids.new_sid(sids.ACTIVITY), enterprise_sid=enterprise_sid, workspace_sid=workspace.sid,
+                name=activity_name, available=available, account_email=caller.email, created_at=now, updated_at=now,
+            )
+            for activity_name, available in DEFAULT_ACTIVITIES
+        ]
+        workspace.default_activity_sid = workspace.timeout_activity_sid = created[0].sid
+        workspace.save()
+    return workspace
+
+
+def get(caller: Caller, sid: str) -> models.Workspace:
+    return scope.get(models.Workspace, sid, caller.enterprise_sid)
+
+
+def list_workspaces(caller: Caller, params: ListParams) -> Page:
+    query = models.Workspace.select().where(models.Workspace.enterprise_sid == caller.enterprise_sid)
+    query = time_range(name_filter(query, models.Workspace.name, params), models.Workspace.created_at, params)
+    return paginate("/taskrouter/workspaces/search", query, params, SORTABLE)
+
+
+def _activity_by(workspace: models.Workspace, sid: str | None, name: str | None) -> str | None:
+    """An activity of this workspace by SID (preferred) or by name, or None if neither is given."""
+    if sid is not None and sid.strip():
+        return scope.get(models.Activity, sid, workspace.enterprise_sid, for_workspace=workspace.sid).sid
+    if name is not None and name.strip():
+        row = models.Activity.get_or_none(
+            (models.Activity.workspace_sid == workspace.sid) & (models.Activity.name == name.strip()))
+        if row is None:
+            raise TaskRouterError("ACTIVITY_NOT_FOUND", name.strip())
+        return row.sid
+    return None
+
+
+def update(env: Environment, caller: Caller, sid: str, *, name: str | None, queue_order_value: str | None,
+           timeout_activity_sid: str | None, timeout_activity_name: str | None, default_activity_sid: str | None,
+           default_activity_name: str | None, multi_task_enabled: bool | None,
+           event_callback_url: str | None) -> models.Workspace:
+    with write_transaction():
+        workspace = get(caller, sid)
+        if name is not None:
+            workspace.name = scope.require_name(name)
+            scope.ensure_unique_name(models.Workspace, workspace.name, exclude_sid=workspace.sid,
+                                     enterprise_sid=workspace.enterprise_sid)
+        if queue_order_value is not None:
+            workspace.prioritize_queue_order = queue_order(queue_order_value)
+        timeout = _activity_by(workspace, timeout_activity_sid, timeout_activity_name)
+        if timeout:
+            workspace.timeout_activity_sid = timeout
+        default = _activity_by(workspace, default_activity_sid, default_activity_name)
+        if default:
+            workspace.default_activity_sid = default
+        if multi_task_enabled is not None:
+            workspace.multi_task_enabled = multi_task_enabled
+        if event_callback_url is not None:
+            workspace.event_callback_url = event_callback_url.strip()
+        workspace.updated_at = env.clock.now()
+        scope.save_unique(workspace)
+    env.wake(workspace.sid)
+    return workspace
+
+
+def delete(env: Environment, caller: Caller, sid: str) -> models.Workspace:
+    """Deletes the workspace and its workflows, queues, workers and activities. Its tasks stay
+    readable; the ones still waiting are canceled, since nothing can route them any more."""
+    from services.routing import tasks  # tasks imports this module's neighbours; late to avoid a cycle
+
+    with write_transaction(lock_key=scope.clean_sid(sid)):
+        workspace = get(caller, sid)
+        tasks.cancel_all_live(env, workspace, "Workspace deleted")
+        worker_sids = [w.sid for w in models.Worker.select(models.Worker.sid)
+                       .where(models.Worker.workspace_sid == workspace.sid)]
+        for start in range(0, len(worker_sids), 500):
+            models.QueueMember.delete().where(models.QueueMember.worker_sid.in_(worker_sids[start:start + 500])).execute()
+        for model in (models.Workflow, models.TaskQueue, models.Worker, models.Activity):
+            model.delete().where(model.workspace_sid == workspace.sid).execute()
+        workspace.delete_instance()
+    return workspace

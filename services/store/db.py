@@ -1,0 +1,102 @@
+"""Opening the database from a URL, the schema and its versions, and the transactions the
+domain uses. SQLite (WAL) is the embedded default; PostgreSQL is the scale-out choice."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+import urllib.parse
+import zlib
+from collections.abc import Callable, Iterator
+
+import peewee as pw
+
+from services.store import models
+
+DEFAULT_URL = "sqlite:///var/taskrouter.db"
+
+# SQLite allows one writer at a time. Writers of this process queue on this lock instead of
+# SQLite's busy handler, which sleeps up to 100 ms between tries; other processes still wait
+# through busy_timeout.
+_sqlite_writer = threading.RLock()
+
+
+def _migration_1(db: pw.Database) -> None:
+    db.create_tables([m for m in models.ALL_MODELS if m is not models.SchemaVersion])
+
+
+# Each step moves the schema one version up; append, never edit, so existing databases migrate.
+MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1]
+
+
+def connect(url: str) -> pw.Database:
+    """Opens the database at `url` (sqlite:///path or postgresql://user@host:port/db)."""
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme == "sqlite":
+        path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else parsed.path
+        if path != ":memory:":
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        db: pw.Database = pw.SqliteDatabase(
+            path,
+            pragmas={"journal_mode": "wal", "synchronous": "normal", "busy_timeout": 30000, "foreign_keys": 0},
+            timeout=30,
+            check_same_thread=False,
+        )
+    elif parsed.scheme in ("postgresql", "postgres"):
+        db = pw.PostgresqlDatabase(
+            parsed.path.lstrip("/") or "postgres",
+            user=urllib.parse.unquote(parsed.username or "postgres"),
+            password=urllib.parse.unquote(parsed.password) if parsed.password else None,
+            host=parsed.hostname or "127.0.0.1",
+            port=parsed.port or 5432,
+            autorollback=True,
+        )
+    else:
+        raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://user@host:port/db")
+    models.database.initialize(db)
+    migrate(db)
+    return db
+
+
+def migrate(db: pw.Database) -> int:
+    """Brings the schema to the latest version; safe to run from several processes at once."""
+    with write_transaction(lock_key="schema"):
+        db.create_tables([models.SchemaVersion], safe=True)
+        row = models.SchemaVersion.select().order_by(models.SchemaVersion.version.desc()).first()
+        version = row.version if row else 0
+        for step in MIGRATIONS[version:]:
+            step(db)
+            version += 1
+            models.SchemaVersion.create(version=version)
+    return version
+
+
+def is_postgres() -> bool:
+    return isinstance(models.database.obj, pw.PostgresqlDatabase)
+
+
+@contextlib.contextmanager
+def write_transaction(lock_key: str | None = None) -> Iterator[None]:
+    """A transaction that writes. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
+    so concurrent writers queue instead of failing; on PostgreSQL `lock_key` takes a
+    transaction-scoped advisory lock, serialising writers of that key across processes."""
+    db = models.database
+    if is_postgres():
+        with db.atomic():
+            if lock_key is not None:
+                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (zlib.crc32(lock_key.encode()),))
+            yield
+    else:
+        with _sqlite_writer:
+            if db.in_transaction():
+                with db.atomic():
+                    yield
+            else:
+                with db.atomic("IMMEDIATE"):
+                    yield
+
+
+def close() -> None:
+    if models.database.obj is not None and not models.database.is_closed():
+        models.database.close()

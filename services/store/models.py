@@ -1,0 +1,201 @@
+"""peewee models. Resources refer to each other by SID (no foreign keys), so deleting a
+workspace's configuration leaves its tasks, reservations and events readable."""
+
+from __future__ import annotations
+
+import peewee as pw
+
+database = pw.DatabaseProxy()
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = pw.IntegerField()
+
+
+class Enterprise(BaseModel):
+    sid = pw.CharField(max_length=34, unique=True)
+    created_at = pw.DoubleField()
+
+
+class Account(BaseModel):
+    sid = pw.CharField(max_length=34, unique=True)
+    enterprise_sid = pw.CharField(max_length=34, index=True)
+    email = pw.CharField(max_length=320)
+    token_salt = pw.CharField(max_length=64)
+    token_hash = pw.CharField(max_length=128)
+    created_at = pw.DoubleField()
+
+
+class Resource(BaseModel):
+    """Columns every API resource has."""
+
+    sid = pw.CharField(max_length=34, unique=True)
+    enterprise_sid = pw.CharField(max_length=34, index=True)
+    account_email = pw.CharField(max_length=320, default="")
+    created_at = pw.DoubleField(index=True)
+    updated_at = pw.DoubleField()
+
+
+class Workspace(Resource):
+    name = pw.CharField(max_length=255)
+    prioritize_queue_order = pw.CharField(max_length=8, default="FIFO")
+    multi_task_enabled = pw.BooleanField(default=False)
+    default_activity_sid = pw.CharField(max_length=34, default="")
+    timeout_activity_sid = pw.CharField(max_length=34, default="")
+    event_callback_url = pw.TextField(default="")
+
+    class Meta:
+        indexes = ((("enterprise_sid", "name"), True),)
+
+
+class WorkspaceResource(Resource):
+    workspace_sid = pw.CharField(max_length=34, index=True)
+    name = pw.CharField(max_length=255)
+
+
+class Activity(WorkspaceResource):
+    available = pw.BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("workspace_sid", "name"), True),)
+
+
+class TaskQueue(WorkspaceResource):
+    target_workers = pw.TextField(default="1==1")
+    task_order = pw.CharField(max_length=8, default="FIFO")
+    max_reserved_workers = pw.IntegerField(default=1)
+    assignment_activity_sid = pw.CharField(max_length=34, null=True)
+    reservation_activity_sid = pw.CharField(max_length=34, null=True)
+
+    class Meta:
+        indexes = ((("workspace_sid", "name"), True),)
+
+
+class Worker(WorkspaceResource):
+    activity_sid = pw.CharField(max_length=34, index=True)
+    attributes = pw.TextField(default="{}")
+    capacity = pw.IntegerField(default=1)
+    # When the worker last became free for work: longest idle is offered first.
+    idle_since = pw.DoubleField(default=0)
+    status_changed_at = pw.DoubleField(default=0)
+
+    class Meta:
+        indexes = ((("workspace_sid", "name"), True),)
+
+
+class QueueMember(BaseModel):
+    """Which workers a queue's targetWorkers expression selects, kept current on every change."""
+
+    queue_sid = pw.CharField(max_length=34)
+    worker_sid = pw.CharField(max_length=34, index=True)
+
+    class Meta:
+        primary_key = pw.CompositeKey("queue_sid", "worker_sid")
+
+
+class Workflow(WorkspaceResource):
+    configuration = pw.TextField()
+    assignment_callback_url = pw.TextField(default="")
+    fallback_assignment_callback_url = pw.TextField(default="")
+    task_reservation_timeout = pw.IntegerField(default=120)
+
+    class Meta:
+        indexes = ((("workspace_sid", "name"), True),)
+
+
+class Task(Resource):
+    workspace_sid = pw.CharField(max_length=34, index=True)
+    workflow_sid = pw.CharField(max_length=34, null=True)
+    workflow_name = pw.CharField(max_length=255, null=True)
+    account_sid = pw.CharField(max_length=34, default="")
+    timeout = pw.IntegerField(default=86400)
+    priority = pw.IntegerField(default=0)
+    attributes = pw.TextField(default="{}")
+    # pending, reserved, assigned, canceled, completed
+    status = pw.CharField(max_length=16, index=True)
+    reason = pw.TextField(null=True)
+    task_channel = pw.CharField(max_length=64, default="default")
+    bypass_reserved_state = pw.BooleanField(default=False)
+    task_queue_sid = pw.CharField(max_length=34, null=True, index=True)
+    task_queue_name = pw.CharField(max_length=255, null=True)
+    queue_entered_at = pw.DoubleField(null=True)
+    worker_sid = pw.CharField(max_length=34, null=True)
+    # Where the workflow placed the task: filter index (-1 = default filter) and target index.
+    filter_index = pw.IntegerField(null=True)
+    target_index = pw.IntegerField(null=True)
+    # Timers: when the task's TTL ends and when its current target times out.
+    expires_at = pw.DoubleField(index=True)
+    target_expires_at = pw.DoubleField(null=True, index=True)
+    origin = pw.CharField(max_length=32, default="taskrouter")
+    external_id = pw.CharField(max_length=128, null=True, index=True)
+
+
+class Reservation(Resource):
+    workspace_sid = pw.CharField(max_length=34, index=True)
+    task_sid = pw.CharField(max_length=34, index=True)
+    worker_sid = pw.CharField(max_length=34, index=True)
+    worker_name = pw.CharField(max_length=255, default="")
+    task_queue_sid = pw.CharField(max_length=34, default="")
+    workflow_sid = pw.CharField(max_length=34, default="")
+    # pending, accepted, rejected, timeout, canceled, rescinded, completed
+    status = pw.CharField(max_length=16, index=True)
+    timeout_at = pw.DoubleField(null=True, index=True)
+    # The worker's activity before the reservation moved it; restored if the reservation fails.
+    previous_activity_sid = pw.CharField(max_length=34, null=True)
+
+
+class Event(BaseModel):
+    """The durable, ordered event log; `id` is the order."""
+
+    id = pw.BigAutoField()
+    sid = pw.CharField(max_length=34, unique=True)
+    enterprise_sid = pw.CharField(max_length=34)
+    workspace_sid = pw.CharField(max_length=34)
+    event_type = pw.CharField(max_length=64)
+    resource_type = pw.CharField(max_length=32)
+    resource_sid = pw.CharField(max_length=34, index=True)
+    description = pw.TextField(default="")
+    data = pw.TextField(default="{}")
+    created_at = pw.DoubleField()
+
+    class Meta:
+        indexes = ((("workspace_sid", "id"), False),)
+
+
+class Delivery(BaseModel):
+    """An HTTP callback waiting to be sent (assignment callbacks, event callbacks): an outbox."""
+
+    id = pw.BigAutoField()
+    kind = pw.CharField(max_length=16)  # assignment | event
+    url = pw.TextField()
+    fallback_url = pw.TextField(default="")
+    body = pw.TextField()
+    reservation_sid = pw.CharField(max_length=34, null=True)
+    attempts = pw.IntegerField(default=0)
+    due_at = pw.DoubleField(index=True)
+    claimed_until = pw.DoubleField(default=0)
+    done = pw.BooleanField(default=False, index=True)
+    last_error = pw.TextField(default="")
+
+
+ALL_MODELS = [
+    SchemaVersion,
+    Enterprise,
+    Account,
+    Workspace,
+    Activity,
+    TaskQueue,
+    Worker,
+    QueueMember,
+    Workflow,
+    Task,
+    Reservation,
+    Event,
+    Delivery,
+]

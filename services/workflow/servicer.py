@@ -1,0 +1,52 @@
+"""WorkflowService: workflows."""
+
+from __future__ import annotations
+
+from services import messages
+from services.interceptor import caller
+from services.messages import list_params, optional, page_response
+from services.routing import workflows
+from services.routing.context import Environment
+from taskrouter.v1 import workflow_service_pb2 as api
+from taskrouter.v1 import workflow_service_pb2_grpc as api_grpc
+
+
+def _reservation_timeout(request):
+    """Either spelling the seed uses; the correct one wins when both are given."""
+    value = optional(request, "task_reservation_timeout")
+    return value if value is not None else optional(request, "task_reservationn_timeout")
+
+
+class WorkflowServicer(api_grpc.WorkflowServiceServicer):
+    def __init__(self, env: Environment):
+        self.env = env
+
+    def CreateWorkflow(self, request, context):
+        row = workflows.create(
+            self.env, caller(), request.workspace_sid, request.name, configuration=optional(request, "configuration"),
+            assignment_callback_url=request.assignment_callback_url,
+            fallback_assignment_callback_url=request.fallback_assignment_callback_url,
+            task_reservation_timeout=_reservation_timeout(request),
+        )
+        return messages.workflows([row])[0]
+
+    def GetWorkflow(self, request, context):
+        return messages.workflows([workflows.get(caller(), request.sid)])[0]
+
+    def ListWorkflows(self, request, context):
+        params = list_params(request, workspaceSid=request.workspace_sid)
+        page = workflows.list_workflows(caller(), params, request.workspace_sid)
+        return page_response(api.ListWorkflowsResponse, page, messages.workflows)
+
+    def UpdateWorkflow(self, request, context):
+        row = workflows.update(
+            self.env, caller(), request.sid, name=optional(request, "name"),
+            configuration=optional(request, "configuration"),
+            assignment_callback_url=optional(request, "assignment_callback_url"),
+            fallback_assignment_callback_url=optional(request, "fallback_assignment_callback_url"),
+            task_reservation_timeout=_reservation_timeout(request),
+        )
+        return messages.workflows([row])[0]
+
+    def DeleteWorkflow(self, request, context):
+        return messages.workflows([workflows.delete(caller(), request.sid)])[0]

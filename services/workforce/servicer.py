@@ -1,0 +1,50 @@
+"""WorkforceService: workers."""
+
+from __future__ import annotations
+
+from services import messages
+from services.interceptor import caller
+from services.messages import list_params, optional, page_response
+from services.routing import workers
+from services.routing.context import Environment
+from taskrouter.v1 import workforce_service_pb2 as api
+from taskrouter.v1 import workforce_service_pb2_grpc as api_grpc
+
+
+class WorkforceServicer(api_grpc.WorkforceServiceServicer):
+    def __init__(self, env: Environment):
+        self.env = env
+
+    def CreateWorker(self, request, context):
+        row = workers.create(self.env, caller(), request.workspace_sid, request.name,
+                             activity_sid=optional(request, "activity_sid"),
+                             attributes=optional(request, "attributes"), capacity=optional(request, "capacity"))
+        return messages.workers([row])[0]
+
+    def GetWorker(self, request, context):
+        return messages.workers([workers.get(caller(), request.sid)])[0]
+
+    def ListWorkers(self, request, context):
+        available = optional(request, "available")
+        filters = {
+            "workspaceSid": request.workspace_sid, "activityName": request.activity_name,
+            "activitySid": request.activity_sid, "available": available,
+            "targetWorkerExpression": request.target_worker_expression, "taskQueueSid": request.task_queue_sid,
+            "taskQueueName": request.task_queue_name,
+        }
+        page = workers.list_workers(
+            caller(), list_params(request, **filters), workspace_sid=request.workspace_sid,
+            activity_name=request.activity_name, activity_sid=request.activity_sid, available=available,
+            target_worker_expression=request.target_worker_expression, task_queue_sid=request.task_queue_sid,
+            task_queue_name=request.task_queue_name,
+        )
+        return page_response(api.ListWorkersResponse, page, messages.workers)
+
+    def UpdateWorker(self, request, context):
+        row = workers.update(self.env, caller(), request.sid, name=optional(request, "name"),
+                             activity_sid=optional(request, "activity_sid"),
+                             attributes=optional(request, "attributes"), capacity=optional(request, "capacity"))
+        return messages.workers([row])[0]
+
+    def DeleteWorker(self, request, context):
+        return messages.workers([workers.delete(self.env, caller(), request.sid)])[0]
