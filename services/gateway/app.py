@@ -1,0 +1,300 @@
+"""The ASGI application: HTTP/JSON in, gRPC out, written directly against the ASGI spec."""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import json
+import logging
+from types import ModuleType
+from typing import Any, Awaitable, Callable, Iterable, Sequence
+from urllib.parse import parse_qsl
+
+import grpc
+
+from services.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio
+from services.gateway.event_stream import serve_stream
+from services.gateway.openapi import openapi_document
+from services.gateway.rendering import dumps, envelope, message_to_json
+from services.gateway.routes import Route, RouteTable, default_modules, routes_from_modules
+from services.gateway.transcoding import build_request, require_object
+
+log = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 1 << 20
+REQUEST_TIMEOUT = 30.0
+HEARTBEAT_INTERVAL = 15.0
+MAX_FORM_FIELDS = 1000
+OPENAPI_PATH = "/openapi.json"
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+class _ClientGone(Exception):
+    """The client disconnected before we answered."""
+
+
+def _header_value_ok(value: str) -> bool:
+    return all(0x20 <= ord(c) < 0x7F for c in value)
+
+
+class GatewayApp:
+    """Routes every request by the proto's `google.api.http` annotations to one gRPC target."""
+
+    def __init__(
+        self,
+        grpc_target: str,
+        *,
+        modules: Iterable[ModuleType] | None = None,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        request_timeout: float | None = REQUEST_TIMEOUT,
+        heartbeat_interval: float = HEARTBEAT_INTERVAL,
+        channel_options: Sequence[tuple[str, Any]] = (),
+    ):
+        self.grpc_target = grpc_target
+        self.routes = RouteTable(routes_from_modules(modules if modules is not None else default_modules()))
+        self.max_body_bytes = max_body_bytes
+        self.request_timeout = request_timeout
+        self.heartbeat_interval = heartbeat_interval
+        self.channel_options = list(channel_options)
+        self.openapi = openapi_document(self.routes.routes)
+        self._openapi_bytes = dumps(self.openapi)
+        self._channel: grpc.aio.Channel | None = None
+        self._calls: dict[str, Any] = {}
+        self._closing = asyncio.Event()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def _ensure_channel(self) -> None:
+        """Create the channel and one multicallable per RPC, inside the serving event loop."""
+        if self._channel is not None:
+            return
+        channel = grpc.aio.insecure_channel(self.grpc_target, options=self.channel_options)
+        calls: dict[str, Any] = {}
+        for route in self.routes.routes:
+            if route.rpc_path in calls:
+                continue
+            factory = channel.unary_stream if route.server_streaming else channel.unary_unary
+            calls[route.rpc_path] = factory(
+                route.rpc_path,
+                request_serializer=route.request_class.SerializeToString,
+                response_deserializer=route.response_class.FromString,
+            )
+        self._channel, self._calls = channel, calls
+
+    def begin_shutdown(self) -> None:
+        """Ends open event streams so the server can stop; call on the serving loop."""
+        self._closing.set()
+
+    async def aclose(self) -> None:
+        self._closing.set()
+        if self._channel is not None:
+            channel, self._channel, self._calls = self._channel, None, {}
+            await channel.close()
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                try:
+                    self._ensure_channel()
+                except Exception as err:  # a bad target string, for one
+                    await send({"type": "lifespan.startup.failed", "message": str(err)})
+                    return
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.aclose()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    # -- HTTP ------------------------------------------------------------------------------
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+        elif kind == "websocket":
+            await send({"type": "websocket.close", "code": 1000})
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = False
+
+        async def tracked_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        method = scope["method"]
+        raw_path = (scope.get("raw_path") or scope["path"].encode()).split(b"?", 1)[0]
+        path = raw_path.decode("latin-1")
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        try:
+            if RouteTable.normalize(path) == OPENAPI_PATH:
+                await self._serve_openapi(method, tracked_send)
+                return
+            route, path_params = self.routes.match(method, path)
+            self._ensure_channel()
+            if route.server_streaming:
+                await self._stream(route, path_params, scope, headers, receive, tracked_send)
+            else:
+                await self._unary(route, path_params, scope, headers, receive, tracked_send)
+        except GatewayError as err:
+            await _send_error(tracked_send, err.response, err.extra_headers)
+        except _ClientGone:
+            pass
+        except Exception:
+            log.exception("gateway bug on %s %s", method, path)
+            if not started:
+                await _send_error(tracked_send, ErrorResponse(500, "500", "Internal gateway error"))
+
+    async def _serve_openapi(self, method: str, send: Send) -> None:
+        if method not in ("GET", "HEAD"):
+            raise GatewayError(405, f"Method {method} is not allowed on {OPENAPI_PATH}; use GET", OPENAPI_PATH,
+                               headers=[("allow", "GET, HEAD")])
+        await _send_body(send, 200, self._openapi_bytes, body=method == "GET")
+
+    def _metadata(self, headers: dict[str, str]) -> tuple[tuple[str, str], ...] | None:
+        auth = headers.get("authorization")
+        if auth is None:
+            return None
+        if not _header_value_ok(auth):
+            raise GatewayError(401, "Malformed Authorization header: use Basic with the account SID and token")
+        return (("authorization", auth),)
+
+    @staticmethod
+    def _query(scope: Scope) -> list[tuple[str, str]]:
+        qs = scope.get("query_string", b"").decode("utf-8", "replace")
+        try:
+            return parse_qsl(qs, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+        except ValueError as err:
+            raise GatewayError(400, f"Invalid query string: {err}") from None
+
+    async def _unary(
+        self, route: Route, path_params, scope: Scope, headers: dict[str, str], receive: Receive, send: Send
+    ) -> None:
+        metadata = self._metadata(headers)
+        body, form = (None, None)
+        if route.body:
+            body, form = await self._read_body(route, headers, receive)
+        request = build_request(route, path_params, self._query(scope), body, form)
+        try:
+            response = await self._calls[route.rpc_path](request, metadata=metadata, timeout=self.request_timeout)
+        except grpc.aio.AioRpcError as err:
+            await _send_error(send, error_from_aio(err))
+            return
+        data = message_to_json(response)
+        if route.response_body:
+            data = data.get(route.method.output_type.fields_by_name[route.response_body].json_name)
+        await _send_body(send, 200, envelope(data))
+
+    async def _stream(
+        self, route: Route, path_params, scope: Scope, headers: dict[str, str], receive: Receive, send: Send
+    ) -> None:
+        metadata = self._metadata(headers)
+        body, form = (None, None)
+        if route.body:
+            body, form = await self._read_body(route, headers, receive)
+        last_event_id = headers.get("last-event-id")
+        request = build_request(route, path_params, self._query(scope), body, form, last_event_id or None)
+        call = self._calls[route.rpc_path](request, metadata=metadata)
+
+        async def send_error(error: ErrorResponse) -> None:
+            await _send_error(send, error)
+
+        await serve_stream(call, receive, send, send_error, self.heartbeat_interval, self._closing)
+
+    async def _read_body(self, route: Route, headers: dict[str, str], receive: Receive):
+        """(parsed JSON, None) or (None, form pairs), enforcing content type and size."""
+        media, _, params = headers.get("content-type", "").partition(";")
+        media = media.strip().lower()
+        charset = "utf-8"
+        for param in params.split(";"):
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "charset" and value.strip():
+                charset = value.strip().strip('"').lower()
+        if media in ("", "application/json") or media.endswith("+json"):
+            kind = "json"
+        elif media == "application/x-www-form-urlencoded":
+            kind = "form"
+        else:
+            raise GatewayError(
+                415,
+                f"Unsupported Content-Type {media!r}: send application/json or application/x-www-form-urlencoded",
+                media,
+            )
+        try:
+            codec = codecs.lookup(charset).name
+        except LookupError:
+            raise GatewayError(415, f"Unsupported charset {charset!r}", charset) from None
+        length = headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_body_bytes:
+            raise self._too_large()
+        raw = await self._receive_body(receive)
+        # curl -d sends form content type by default; a body that is clearly JSON is read as JSON.
+        if kind == "form" and raw.lstrip().startswith(b"{"):
+            kind = "json"
+        try:
+            text = raw.decode("utf-8-sig" if codec == "utf-8" else codec)
+        except UnicodeDecodeError:
+            raise GatewayError(400, f"Request body is not valid {charset}") from None
+        if kind == "form":
+            try:
+                return None, parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+            except ValueError as err:
+                raise GatewayError(400, f"Invalid form body: {err}") from None
+        if not text.strip():
+            return {}, None
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise GatewayError(
+                400, f"Malformed JSON body: {err.msg} at line {err.lineno} column {err.colno} (char {err.pos})"
+            ) from None
+        except RecursionError:
+            raise GatewayError(400, "Malformed JSON body: nested too deeply") from None
+        if route.body == "*" or value is None:
+            require_object(value)
+        return value, None
+
+    def _too_large(self) -> GatewayError:
+        return GatewayError(413, f"Request body is larger than {self.max_body_bytes} bytes", str(self.max_body_bytes))
+
+    async def _receive_body(self, receive: Receive) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                raise _ClientGone()
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_body_bytes:
+                raise self._too_large()
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+
+
+async def _send_body(
+    send: Send, status: int, payload: bytes, extra_headers: Iterable[tuple[str, str]] = (), body: bool = True
+) -> None:
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    headers.extend((k.encode("latin-1"), v.encode("latin-1")) for k, v in extra_headers)
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": payload if body else b""})
+
+
+async def _send_error(send: Send, error: ErrorResponse, extra_headers: Iterable[tuple[str, str]] = ()) -> None:
+    await _send_body(send, error.status, error.body_bytes(), [*error.headers(), *extra_headers])
+
+
+def create_app(grpc_target: str, **options: Any) -> GatewayApp:
+    """The gateway as an ASGI callable; options: max_body_bytes, request_timeout, heartbeat_interval,
+    channel_options, modules. The gRPC channel is created in the serving loop (lifespan startup or
+    first request)."""
+    return GatewayApp(grpc_target, **options)

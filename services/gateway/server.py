@@ -1,0 +1,158 @@
+"""Serving the gateway: uvicorn (httptools, uvloop when present) on a background thread."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import socket
+import threading
+import time
+from typing import Any, Callable
+
+import uvicorn
+
+from services.gateway.app import GatewayApp, create_app
+
+log = logging.getLogger(__name__)
+
+try:
+    import uvloop
+
+    _loop_factory: Callable[[], asyncio.AbstractEventLoop] = uvloop.new_event_loop
+    _LOOP_NAME = "uvloop"
+except ImportError:  # pragma: no cover - uvloop ships with uvicorn[standard]
+    _loop_factory = asyncio.new_event_loop
+    _LOOP_NAME = "asyncio"
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class HttpGateway:
+    """The HTTP shim in front of `grpc_target`, served from its own thread and event loop."""
+
+    def __init__(self, grpc_target: str, host: str = "127.0.0.1", port: int = 8080, **app_options: Any):
+        self.grpc_target = grpc_target
+        self.host = host
+        self._requested_port = port
+        self._app_options = app_options
+        self.app: GatewayApp | None = None
+        self._server: uvicorn.Server | None = None
+        self._sock: socket.socket | None = None
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._error: BaseException | None = None
+        self._bound_port = 0
+
+    @property
+    def port(self) -> int:
+        """The bound port (the real one when constructed with port 0)."""
+        return self._bound_port or self._requested_port
+
+    @property
+    def url(self) -> str:
+        host = self.host if ":" not in self.host else f"[{self.host}]"
+        return f"http://{host}:{self.port}"
+
+    def start(self, timeout: float = 10.0) -> "HttpGateway":
+        """Returns once the server is listening; raises if it could not start."""
+        if self._thread is not None:
+            raise RuntimeError("gateway already started")
+        self.app = create_app(self.grpc_target, **self._app_options)
+        self._sock = _bind(self.host, self._requested_port)
+        self._bound_port = self._sock.getsockname()[1]
+        config = uvicorn.Config(
+            self.app,
+            http="httptools",
+            ws="none",
+            loop=_LOOP_NAME,
+            lifespan="on",
+            access_log=False,
+            log_config=None,
+            log_level="warning",
+            timeout_graceful_shutdown=5,
+            server_header=False,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._run, name="taskrouter-http-gateway", daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"HTTP gateway failed to start on {self.host}:{self.port}") from self._error
+            time.sleep(0.005)
+        return self
+
+    def _run(self) -> None:
+        try:
+            with asyncio.Runner(loop_factory=_loop_factory) as runner:
+                self._loop = runner.get_loop()
+                runner.run(self._server.serve(sockets=[self._sock]))
+        except BaseException as err:  # SystemExit from a failed lifespan startup, among others
+            self._error = err
+            log.error("HTTP gateway stopped: %r", err)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Ends open event streams, stops accepting, waits for the thread."""
+        if self._thread is None:
+            return
+        loop, app = self._loop, self.app
+        if loop is not None and app is not None and not loop.is_closed():
+            try:
+                loop.call_soon_threadsafe(app.begin_shutdown)
+            except RuntimeError:
+                pass  # loop already closed
+        if self._server is not None:
+            self._server.should_exit = True
+        self._thread.join(timeout)
+        if self._thread.is_alive() and self._server is not None:
+            self._server.force_exit = True
+            self._thread.join(timeout)
+        self._thread = None
+        if self._sock is not None:
+            self._sock.close()
+
+    def __enter__(self) -> "HttpGateway":
+        return self.start() if self._thread is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def run_gateway(
+    grpc_target: str,
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    *,
+    on_ready: Callable[[HttpGateway], None] | None = None,
+    **app_options: Any,
+) -> None:
+    """Serve until SIGINT or SIGTERM (call from the main thread); `on_ready` gets the started gateway."""
+    stop = threading.Event()
+    previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    gateway = HttpGateway(grpc_target, host, port, **app_options)
+    try:
+        gateway.start()
+        if on_ready is not None:
+            on_ready(gateway)
+        while not stop.wait(0.5):
+            if gateway._thread is None or not gateway._thread.is_alive():
+                raise RuntimeError("HTTP gateway stopped unexpectedly") from gateway._error
+    finally:
+        gateway.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
