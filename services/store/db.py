@@ -50,7 +50,6 @@ def connect(url: str) -> pw.Database:
             password=urllib.parse.unquote(parsed.password) if parsed.password else None,
             host=parsed.hostname or "127.0.0.1",
             port=parsed.port or 5432,
-            autorollback=True,
         )
     else:
         raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://user@host:port/db")
