@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1 << 20
 REQUEST_TIMEOUT = 30.0
 HEARTBEAT_INTERVAL = 15.0
+# How long a stream may stay silent (no headers, no message) before the gateway answers 200 anyway.
+STREAM_START_WAIT = 0.5
 MAX_FORM_FIELDS = 1000
 OPENAPI_PATH = "/openapi.json"
 
@@ -51,6 +53,7 @@ class GatewayApp:
         max_body_bytes: int = MAX_BODY_BYTES,
         request_timeout: float | None = REQUEST_TIMEOUT,
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
+        stream_start_wait: float = STREAM_START_WAIT,
         channel_options: Sequence[tuple[str, Any]] = (),
     ):
         self.grpc_target = grpc_target
@@ -58,6 +61,7 @@ class GatewayApp:
         self.max_body_bytes = max_body_bytes
         self.request_timeout = request_timeout
         self.heartbeat_interval = heartbeat_interval
+        self.stream_start_wait = stream_start_wait
         self.channel_options = list(channel_options)
         self.openapi = openapi_document(self.routes.routes)
         self._openapi_bytes = dumps(self.openapi)
@@ -206,7 +210,9 @@ class GatewayApp:
         async def send_error(error: ErrorResponse) -> None:
             await _send_error(send, error)
 
-        await serve_stream(call, receive, send, send_error, self.heartbeat_interval, self._closing)
+        await serve_stream(
+            call, receive, send, send_error, self.heartbeat_interval, self._closing, self.stream_start_wait
+        )
 
     async def _read_body(self, route: Route, headers: dict[str, str], receive: Receive):
         """(parsed JSON, None) or (None, form pairs), enforcing content type and size."""
@@ -295,6 +301,6 @@ async def _send_error(send: Send, error: ErrorResponse, extra_headers: Iterable[
 
 def create_app(grpc_target: str, **options: Any) -> GatewayApp:
     """The gateway as an ASGI callable; options: max_body_bytes, request_timeout, heartbeat_interval,
-    channel_options, modules. The gRPC channel is created in the serving loop (lifespan startup or
+    stream_start_wait, channel_options, modules. The gRPC channel is created in the serving loop (lifespan startup or
     first request)."""
     return GatewayApp(grpc_target, **options)

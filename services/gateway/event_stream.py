@@ -69,8 +69,12 @@ async def serve_stream(
     send_error: Callable[[ErrorResponse], Awaitable[None]],
     heartbeat: float,
     closing: asyncio.Event,
+    start_wait: float,
 ) -> None:
-    """Relay `call` to the client until it ends, the client leaves, or the gateway stops."""
+    """Relay `call` to the client until it ends, the client leaves, or the gateway stops.
+
+    The 200 goes out when the server sends its headers or first message, or after `start_wait`
+    seconds, whichever is first; an error before that is an ordinary HTTP error response."""
     disconnect = asyncio.ensure_future(_disconnected(receive))
     stopping = asyncio.ensure_future(closing.wait())
     headers = asyncio.ensure_future(call.initial_metadata())
@@ -85,7 +89,9 @@ async def serve_stream(
 
     try:
         # Until the server answers, an error can still be a proper HTTP status.
-        await asyncio.wait({headers, read, disconnect, stopping}, timeout=heartbeat, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(
+            {headers, read, disconnect, stopping}, timeout=start_wait, return_when=asyncio.FIRST_COMPLETED
+        )
         if headers.done() and not read.done():
             await asyncio.wait({read}, timeout=_ERROR_GRACE)
         if disconnect.done() or stopping.done():

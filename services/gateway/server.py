@@ -26,12 +26,14 @@ except ImportError:  # pragma: no cover - uvloop ships with uvicorn[standard]
     _LOOP_NAME = "asyncio"
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def _bind(host: str, port: int, reuse_port: bool = False) -> socket.socket:
     family, kind, proto, _, address = socket.getaddrinfo(
         host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
     )[0]
     sock = socket.socket(family, kind, proto)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:  # several processes share the port on purpose (`serve --processes N`)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind(address)
         sock.listen(2048)
@@ -44,8 +46,18 @@ def _bind(host: str, port: int) -> socket.socket:
 class HttpGateway:
     """The HTTP shim in front of `grpc_target`, served from its own thread and event loop."""
 
-    def __init__(self, grpc_target: str, host: str = "127.0.0.1", port: int = 8080, **app_options: Any):
+    def __init__(
+        self,
+        grpc_target: str,
+        host: str = "127.0.0.1",
+        port: int = 8080,
+        *,
+        reuse_port: bool = False,
+        **app_options: Any,
+    ):
+        """`app_options` go to create_app (max_body_bytes, request_timeout, heartbeat_interval, ...)."""
         self.grpc_target = grpc_target
+        self.reuse_port = reuse_port
         self.host = host
         self._requested_port = port
         self._app_options = app_options
@@ -72,7 +84,7 @@ class HttpGateway:
         if self._thread is not None:
             raise RuntimeError("gateway already started")
         self.app = create_app(self.grpc_target, **self._app_options)
-        self._sock = _bind(self.host, self._requested_port)
+        self._sock = _bind(self.host, self._requested_port, self.reuse_port)
         self._bound_port = self._sock.getsockname()[1]
         config = uvicorn.Config(
             self.app,
@@ -139,12 +151,13 @@ def run_gateway(
     port: int = 8080,
     *,
     on_ready: Callable[[HttpGateway], None] | None = None,
+    reuse_port: bool = False,
     **app_options: Any,
 ) -> None:
     """Serve until SIGINT or SIGTERM (call from the main thread); `on_ready` gets the started gateway."""
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
-    gateway = HttpGateway(grpc_target, host, port, **app_options)
+    gateway = HttpGateway(grpc_target, host, port, reuse_port=reuse_port, **app_options)
     try:
         gateway.start()
         if on_ready is not None:
