@@ -48,7 +48,13 @@ def time_range(query: pw.ModelSelect, column: pw.Field, params: ListParams) -> p
             bound = parse_time(text)
         except ValueError:
             raise invalid(field, f"{text!r} is not an ISO-8601 date or date-time") from None
-        query = query.where(column >= bound if op == "ge" else column <= bound)
+        if op == "ge":
+            query = query.where(column >= bound)
+        elif "." in text:
+            query = query.where(column <= bound)
+        else:
+            # Times are shown to the second: an endTime of "...T07:00:25" includes all of 07:00:25.
+            query = query.where(column < bound + 1)
     return query
 
 
