@@ -16,7 +16,7 @@ def compile_checked(source: str, field: str) -> Expression:
         return compile_expression(source)
     except ExpressionError as exc:
         raise TaskRouterError(
-            "INVALID_EXPRESSION", source, f"Invalid {field}: {exc.message} (position {exc.position})"
+            "INVALID_EXPRESSION", source, f"Invalid {field}: {exc.message}"
         ) from None
 
 
@@ -30,7 +30,7 @@ def attributes_of(row: models.Worker | models.Task) -> dict:
 
 def _selects(queue: models.TaskQueue, attributes: dict) -> bool:
     try:
-        return compile_expression(queue.target_workers or "1==1").matches(attributes)
+        return compile_expression(queue.target_workers or "1==1").matches(attributes, worker=attributes)
     except ExpressionError:
         return False
 

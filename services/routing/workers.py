@@ -108,7 +108,7 @@ def list_workers(caller: Caller, params: ListParams, *, workspace_sid: str, acti
 
     params.validate()
     matching = [w for w in query.order_by(*sort_order(params, SORTABLE))
-                if expression.matches(membership.attributes_of(w))]
+                if expression.matches(attrs := membership.attributes_of(w), worker=attrs)]
     return paginate_list("/taskrouter/workers/search", matching, params)
 
 

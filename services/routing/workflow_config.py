@@ -38,7 +38,7 @@ class RoutingConfig:
     def match(self, task_attributes: dict) -> tuple[int, Filter | None]:
         """The index of the first matching filter (DEFAULT_FILTER for the default) and the filter."""
         for index, candidate in enumerate(self.filters):
-            if candidate.expression.matches(task_attributes):
+            if candidate.expression.matches(task_attributes, task=task_attributes):
                 return index, candidate
         return DEFAULT_FILTER, None
 
@@ -63,7 +63,7 @@ def _expression(source: Any, where: str) -> Expression:
     try:
         return compile_expression(source)
     except ExpressionError as exc:
-        raise _fail(f"{where}: {exc.message} (position {exc.position})", source) from None
+        raise _fail(f"{where}: {exc.message}", source) from None
 
 
 def _int(value: Any, where: str, low: int, high: int) -> int:
