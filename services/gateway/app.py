@@ -15,9 +15,9 @@ import grpc
 from services.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio
 from services.gateway.event_stream import serve_stream
 from services.gateway.openapi import openapi_document
-from services.gateway.rendering import dumps, envelope, message_to_json
+from services.gateway.rendering import dumps, envelope, int64_plan, message_to_json
 from services.gateway.routes import Route, RouteTable, default_modules, routes_from_modules
-from services.gateway.transcoding import build_request, require_object
+from services.gateway.transcoding import build_request, field_index, require_object
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +63,9 @@ class GatewayApp:
         self.heartbeat_interval = heartbeat_interval
         self.stream_start_wait = stream_start_wait
         self.channel_options = list(channel_options)
+        for route in self.routes.routes:  # precompute per message type, not per request
+            int64_plan(route.method.output_type)
+            field_index(route.method.input_type)
         self.openapi = openapi_document(self.routes.routes)
         self._openapi_bytes = dumps(self.openapi)
         self._channel: grpc.aio.Channel | None = None

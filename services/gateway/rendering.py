@@ -22,41 +22,55 @@ _INT64_TYPES = {
 }
 _INT64_WRAPPERS = {"google.protobuf.Int64Value", "google.protobuf.UInt64Value"}
 
-# A plan says where in a message's JSON the 64-bit integers are, as entries
+# A plan says where in a message's JSON the 64-bit integers are, as a list of entries
 # (json_name, kind, repeated, nested plan): kind "int" is the value itself, "msg" a nested message,
-# "map" a map whose values follow the nested plan (or are ints when nested is None).
-_Plan = tuple[tuple[str, str, bool, Any], ...]
+# "map" a map whose values follow the nested plan (or are ints when nested is None). A recursive
+# message's plan contains itself.
+_Plan = list
 _plans: dict[str, _Plan] = {}
-_EMPTY: _Plan = ()
+_has_int64: dict[str, bool] = {}
+
+
+def _value_types(desc: Descriptor):
+    """(field, its int64-ness, nested message type) for every field, map values unwrapped."""
+    for field in desc.fields:
+        target = field.message_type.fields_by_name["value"] if is_map(field) else field
+        mt = target.message_type
+        direct = target.type in _INT64_TYPES or (mt is not None and mt.full_name in _INT64_WRAPPERS)
+        # Other well-known types (Timestamp, Struct, ...) have their own JSON forms: leave them be.
+        plain = mt is not None and not mt.full_name.startswith("google.protobuf.")
+        yield field, direct, (mt if plain and not direct else None)
+
+
+def contains_int64(desc: Descriptor) -> bool:
+    """Whether any 64-bit integer is reachable from this message type."""
+    if desc.full_name not in _has_int64:
+        seen, stack, found = {desc.full_name}, [desc], False
+        while stack and not found:
+            for _, direct, nested in _value_types(stack.pop()):
+                if direct:
+                    found = True
+                    break
+                if nested is not None and nested.full_name not in seen:
+                    seen.add(nested.full_name)
+                    stack.append(nested)
+        _has_int64[desc.full_name] = found
+    return _has_int64[desc.full_name]
 
 
 def int64_plan(desc: Descriptor) -> _Plan:
     """Where the 64-bit integers of a message's JSON are, computed once per message type."""
-    if desc.full_name in _plans:
-        return _plans[desc.full_name]
-    _plans[desc.full_name] = _EMPTY  # breaks recursion; recursive int64 fields are rare
-    plan: list[tuple[str, str, bool, Any]] = []
-    for field in desc.fields:
-        repeated = is_repeated(field)
-        if field.type in _INT64_TYPES:
-            plan.append((field.json_name, "int", repeated, None))
-        elif is_map(field):
-            value_field = field.message_type.fields_by_name["value"]
-            if value_field.type in _INT64_TYPES:
-                plan.append((field.json_name, "map", False, None))
-            elif value_field.message_type is not None:
-                nested = int64_plan(value_field.message_type)
-                if nested:
-                    plan.append((field.json_name, "map", False, nested))
-        elif field.message_type is not None:
-            if field.message_type.full_name in _INT64_WRAPPERS:
-                plan.append((field.json_name, "int", repeated, None))
-            else:
-                nested = int64_plan(field.message_type)
-                if nested:
-                    plan.append((field.json_name, "msg", repeated, nested))
-    _plans[desc.full_name] = tuple(plan)
-    return _plans[desc.full_name]
+    plan = _plans.get(desc.full_name)
+    if plan is not None:
+        return plan
+    plan = _plans[desc.full_name] = []
+    for field, direct, nested in _value_types(desc):
+        kind = "map" if is_map(field) else ("int" if direct else "msg")
+        if direct:
+            plan.append((field.json_name, kind, is_repeated(field) and kind != "map", None))
+        elif nested is not None and contains_int64(nested):
+            plan.append((field.json_name, kind, is_repeated(field) and kind != "map", int64_plan(nested)))
+    return plan
 
 
 def _to_int(value: Any) -> Any:
@@ -74,7 +88,7 @@ def _apply(obj: dict[str, Any], plan: _Plan) -> None:
             for item in value if repeated else (value,):
                 if isinstance(item, dict):
                     _apply(item, nested)
-        else:  # map
+        elif isinstance(value, dict):  # map
             for key, item in value.items():
                 if nested is None:
                     value[key] = _to_int(item)

@@ -57,6 +57,16 @@ def lookup_field(desc: Descriptor, name: str) -> FieldDescriptor | None:
     return index.get(name) or index.get(name.lower())
 
 
+def _enum_value(field: FieldDescriptor, value: str | int, where: str) -> str | int:
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        value = int(value)
+    known = field.enum_type.values_by_number if isinstance(value, int) else field.enum_type.values_by_name
+    if value not in known:
+        names = ", ".join(field.enum_type.values_by_name)
+        raise GatewayError(400, f"Invalid value for field '{where}': expected one of {names}, got {value!r}", where)
+    return value
+
+
 def convert_text(field: FieldDescriptor, text: str, where: str) -> Any:
     """A query, form or path value as the JSON value json_format expects for this field."""
     kind = field.type
@@ -76,7 +86,7 @@ def convert_text(field: FieldDescriptor, text: str, where: str) -> Any:
             )
         return value
     if kind == FieldDescriptor.TYPE_ENUM:
-        return int(text) if text.lstrip("-").isdigit() else text
+        return _enum_value(field, text.strip(), where)
     if kind == FieldDescriptor.TYPE_MESSAGE:
         raise GatewayError(400, f"Field '{where}' cannot be set from a query or form parameter", where)
     return text  # string, bytes (base64)
@@ -125,6 +135,10 @@ def _merge_object(values: dict[str, Any], desc: Descriptor, body: dict[str, Any]
         if field.type == FieldDescriptor.TYPE_BOOL and not is_repeated(field) and isinstance(value, str):
             # The seed's own examples show "multiTaskEnabled": "false".
             value = _BOOLS.get(value.strip().lower(), value)
+        elif field.type == FieldDescriptor.TYPE_ENUM and not is_repeated(field) and isinstance(value, (str, int)):
+            # json_format silently drops unknown enum names when ignoring unknown fields.
+            if not isinstance(value, bool):
+                value = _enum_value(field, value, field.json_name)
         values[field.json_name] = value
 
 

@@ -243,7 +243,7 @@ def gateway(grpc_target):
     gw.stop()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def client(gateway):
     with httpx.Client(base_url=gateway.url, auth=ACCOUNT, timeout=5.0) as c:
         yield c
