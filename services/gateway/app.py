@@ -27,6 +27,8 @@ HEARTBEAT_INTERVAL = 15.0
 # How long a stream may stay silent (no headers, no message) before the gateway answers 200 anyway.
 STREAM_START_WAIT = 0.5
 MAX_FORM_FIELDS = 1000
+# gRPC refuses metadata over 8 KiB; Basic credentials are ~100 characters.
+MAX_AUTHORIZATION_CHARS = 4096
 OPENAPI_PATH = "/openapi.json"
 
 Scope = dict[str, Any]
@@ -169,6 +171,8 @@ class GatewayApp:
         auth = headers.get("authorization")
         if auth is None:
             return None
+        if len(auth) > MAX_AUTHORIZATION_CHARS:
+            raise GatewayError(431, f"Authorization header is longer than {MAX_AUTHORIZATION_CHARS} characters")
         if not _header_value_ok(auth):
             raise GatewayError(401, "Malformed Authorization header: use Basic with the account SID and token")
         return (("authorization", auth),)

@@ -60,6 +60,12 @@ def test_malformed_authorization_header_is_401_not_500(gateway):
     assert r.headers["www-authenticate"] == 'Basic realm="taskrouter"'
 
 
+def test_oversized_authorization_header_is_431(gateway):
+    r = httpx.get(f"{gateway.url}{WS}/search/WS1", headers={"authorization": "Basic " + "A" * 9000})
+    assert r.status_code == 431
+    assert error(r)["errorCode"] == "431"
+
+
 def test_status_without_error_info_follows_the_grpc_code(client):
     r = client.get(f"{WS}/search/WSnoinfo")
     assert r.status_code == 409
