@@ -37,7 +37,8 @@ def record(
 def record_many(env: Environment, workspace: models.Workspace | str, items: list[tuple]) -> None:
     if not items:
         return
-    ws = workspace if isinstance(workspace, models.Workspace) else models.Workspace.get_or_none(sid=workspace)
+    W = models.Workspace
+    ws = workspace if isinstance(workspace, W) else W.select(W.event_callback_url).where(W.sid == workspace).first()
     now = env.clock.now()
     rows = []
     for event_type, resource, description, data in items:

@@ -44,11 +44,16 @@ def _match(env: Environment, workspace_sid: str) -> int:
         (models.Activity.workspace_sid == workspace_sid) & (models.Activity.available == True))]  # noqa: E712
     if not available:
         return 0
-    workers = {w.sid: w for w in W.select().where((W.workspace_sid == workspace_sid) & W.activity_sid.in_(available))}
+    open_offers = R.select(R.worker_sid).where((R.workspace_sid == workspace_sid) & R.status.in_(reservations.ACTIVE))
+    candidates_query = W.select().where((W.workspace_sid == workspace_sid) & W.activity_sid.in_(available))
+    if not workspace.multi_task_enabled:  # one task at a time: anyone holding an offer is busy
+        candidates_query = candidates_query.where(W.sid.not_in(open_offers))
+    workers = {w.sid: w for w in candidates_query}
     if not workers:
         return 0
     busy = dict(R.select(R.worker_sid, pw.fn.COUNT(R.id)).where(
-        (R.workspace_sid == workspace_sid) & R.status.in_(reservations.ACTIVE)).group_by(R.worker_sid).tuples())
+        (R.workspace_sid == workspace_sid) & R.status.in_(reservations.ACTIVE)).group_by(R.worker_sid).tuples()
+    ) if workspace.multi_task_enabled else {}
     free = {}
     for sid, worker in workers.items():
         capacity = worker.capacity if workspace.multi_task_enabled else 1

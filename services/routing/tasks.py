@@ -89,10 +89,10 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
             bypass_reserved_state=bypass_reserved_state, expires_at=now + ttl, origin=origin,
             external_id=external_id, created_at=now, updated_at=now,
         )
-        task.save(force_insert=True)
         pending = [("task.created", task, "Task created", {"attributes": attributes, "priority": task.priority})]
         route(env, task, workflow, pending)
-        task.save()
+        if task.id is None:  # routing saves the task only when it cancels it
+            task.save(force_insert=True)
         events.record_many(env, task.workspace_sid, pending)
     env.wake(task.workspace_sid)
     env.notify()
@@ -125,8 +125,8 @@ def enter_target(env: Environment, task: models.Task, config: workflow_config.Ro
     now = env.clock.now()
     for position in range(index, len(targets)):
         target = targets[position]
-        queue = models.TaskQueue.get_or_none(
-            (models.TaskQueue.sid == target.queue) & (models.TaskQueue.workspace_sid == task.workspace_sid))
+        queue = models.TaskQueue.select(models.TaskQueue.sid, models.TaskQueue.name).where(
+            (models.TaskQueue.sid == target.queue) & (models.TaskQueue.workspace_sid == task.workspace_sid)).first()
         if queue is None:
             continue
         previous = task.task_queue_sid
