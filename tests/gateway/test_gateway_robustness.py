@@ -81,3 +81,23 @@ def test_start_reports_the_bound_port_and_frees_it(grpc_target):
         assert httpx.get(f"{gw.url}/openapi.json").status_code == 200
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{gw.url}/openapi.json")
+
+
+def test_run_gateway_serves_until_sigterm(grpc_target):
+    import signal
+    import subprocess
+    import sys
+
+    code = (
+        "from services.gateway import run_gateway\n"
+        f"run_gateway({grpc_target!r}, '127.0.0.1', 0, on_ready=lambda g: print(g.port, flush=True))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(proc.stdout.readline())
+        assert httpx.get(f"http://127.0.0.1:{port}/taskrouter/tasks/search/TK1").json()["data"]["sid"] == "TK1"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
