@@ -76,10 +76,6 @@ class GatewayError(Exception):
         self.extra_headers = headers or []
 
 
-def gateway_error(status: int, message: str, data: str = "") -> ErrorResponse:
-    return ErrorResponse(status, str(status), message, data)
-
-
 def _error_info(trailing_metadata) -> error_details_pb2.ErrorInfo | None:
     for key, value in trailing_metadata or ():
         if key != STATUS_DETAILS_KEY or not isinstance(value, bytes):

@@ -24,8 +24,6 @@ RESUME_FIELD = "after_id"
 EVENT_ID_FIELD = "id"
 EVENT_TYPE_FIELD = "event_type"
 
-_HTTP_VERBS = ("get", "put", "post", "delete", "patch")
-
 
 @dataclasses.dataclass(frozen=True)
 class PathVariable:
