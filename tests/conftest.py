@@ -121,6 +121,20 @@ def api(channel, account) -> Api:
 
 
 @pytest.fixture
+def api_at(account):
+    """Stubs for the same account against another server process at `target`."""
+    channels = []
+
+    def connect(target: str) -> Api:
+        channels.append(grpc.insecure_channel(target))
+        return Api(channels[-1], account)
+
+    yield connect
+    for ch in channels:
+        ch.close()
+
+
+@pytest.fixture
 def http(server, account):
     with httpx.Client(base_url=server.http_url, auth=(account["accountSid"], account["authToken"]),
                       timeout=30) as client:

@@ -100,6 +100,7 @@ class TaskServicer(api_grpc.TaskServiceServicer):
         if not scope.clean_sid(request.workspace_sid):
             raise missing("workspaceSid")
         workspace = scope.get(models.Workspace, request.workspace_sid, who.enterprise_sid)
+        context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
         after = request.after_id or events.last_event_id()
         while context.is_active():
             rows = events.events_after(who.enterprise_sid, workspace.sid, after, request.event_type.strip())

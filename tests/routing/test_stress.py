@@ -17,7 +17,6 @@ import time
 
 import grpc
 import pytest
-from conftest import Api
 
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
@@ -59,9 +58,8 @@ def _all(list_call, request_class, **filters):
         page += 1
 
 
-def test_concurrent_clients_on_two_processes_keep_every_invariant(api, account, second_process):
-    other = Api(grpc.insecure_channel(second_process), account)
-    clients = [api, other]
+def test_concurrent_clients_on_two_processes_keep_every_invariant(api, api_at, account, second_process):
+    clients = [api, api_at(second_process)]
     ws = api.configuration.CreateWorkspace(conf.CreateWorkspaceRequest(
         enterprise_sid=account["enterpriseSid"], name="Stress"))
     activities = {a.name: a.sid for a in api.configuration.ListActivities(
