@@ -15,6 +15,7 @@ from services.errors import invalid
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 1000
+MAX_START = 2**31 - 1  # the paging block's offsets are int32
 
 
 @dataclasses.dataclass
@@ -37,6 +38,10 @@ class ListParams:
             raise invalid("page", "must be 0 or more")
         if not 1 <= self.size <= MAX_PAGE_SIZE:
             raise invalid("pageSize", f"must be between 1 and {MAX_PAGE_SIZE}")
+        if self.page * self.size > MAX_START:
+            raise invalid("page", "is too large")
+        if "\x00" in self.name:
+            raise invalid("name", "must not contain NUL characters")
 
 
 def time_range(query: pw.ModelSelect, column: pw.Field, params: ListParams) -> pw.ModelSelect:

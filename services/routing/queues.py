@@ -40,7 +40,7 @@ def create(env: Environment, caller: Caller, workspace_sid: str, name: str, *, a
     if not scope.clean_sid(workspace_sid):
         raise missing("workspaceSid")
     name = scope.require_name(name)
-    target = (target_workers or "").strip() or "1==1"
+    target = scope.text((target_workers or "").strip() or "1==1", "targetWorkers")
     membership.compile_checked(target, "targetWorkers")
     now = env.clock.now()
     with write_transaction():
@@ -76,7 +76,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, assi
            reservation_activity_sid: str | None, target_workers: str | None, task_order: str | None,
            max_reserved_workers: int | None) -> models.TaskQueue:
     if target_workers is not None:
-        target_workers = target_workers.strip() or "1==1"
+        target_workers = scope.text(target_workers.strip() or "1==1", "targetWorkers")
         membership.compile_checked(target_workers, "targetWorkers")
     with write_transaction():
         queue = get(caller, sid)

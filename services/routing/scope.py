@@ -6,7 +6,7 @@ from typing import TypeVar
 
 import peewee as pw
 
-from services.errors import TaskRouterError, missing
+from services.errors import TaskRouterError, invalid, missing
 from services.store import models
 
 M = TypeVar("M", bound=models.Resource)
@@ -21,6 +21,8 @@ NOT_FOUND = {
     models.Reservation: "RESERVATION_NOT_FOUND",
 }
 
+MAX_NAME = 255  # the size of the name columns
+
 NOT_UNIQUE = {
     models.Workspace: "WORKSPACE_NOT_UNIQUE",
     models.Activity: "ACTIVITY_NOT_UNIQUE",
@@ -31,8 +33,16 @@ NOT_UNIQUE = {
 
 
 def clean_sid(sid: str | None) -> str:
-    """The seed's examples carry stray spaces around SIDs; they are not part of the SID."""
-    return (sid or "").strip()
+    """The seed's examples carry stray spaces around SIDs; they are not part of the SID. No SID
+    holds a NUL, which PostgreSQL cannot take as text: it becomes U+FFFD and matches nothing."""
+    return (sid or "").strip().replace("\x00", "\ufffd")
+
+
+def text(value: str, field: str) -> str:
+    """Text to store or to filter by: PostgreSQL text cannot hold NUL characters."""
+    if "\x00" in value:
+        raise invalid(field, "must not contain NUL characters")
+    return value
 
 
 def get(model: type[M], sid: str, enterprise_sid: str, *, for_workspace: str | None = None) -> M:
@@ -49,7 +59,9 @@ def require_name(name: str | None) -> str:
     name = (name or "").strip()
     if not name:
         raise missing("name")
-    return name
+    if len(name) > MAX_NAME:
+        raise invalid("name", f"must be at most {MAX_NAME} characters")
+    return text(name, "name")
 
 
 def ensure_unique_name(model: type[models.BaseModel], name: str, exclude_sid: str = "", **scope: str) -> None:

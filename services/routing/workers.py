@@ -87,7 +87,7 @@ def list_workers(caller: Caller, params: ListParams, *, workspace_sid: str, acti
     if activity_sid:
         query = query.where(W.activity_sid == scope.clean_sid(activity_sid))
     if activity_name:
-        query = query.where(A.name.contains(activity_name))
+        query = query.where(A.name.contains(scope.text(activity_name, "activityName")))
     if available is not None:
         query = query.where(A.available == available)
     if task_queue_sid or task_queue_name:
@@ -96,7 +96,7 @@ def list_workers(caller: Caller, params: ListParams, *, workspace_sid: str, acti
         if task_queue_sid:
             queues = queues.where(models.TaskQueue.sid == scope.clean_sid(task_queue_sid))
         if task_queue_name:
-            queues = queues.where(models.TaskQueue.name == task_queue_name.strip())
+            queues = queues.where(models.TaskQueue.name == scope.text(task_queue_name.strip(), "taskQueueName"))
         members = models.QueueMember.select(models.QueueMember.worker_sid).where(
             models.QueueMember.queue_sid.in_(queues))
         query = query.where(W.sid.in_(members))
