@@ -78,6 +78,10 @@ def test_bad_task_order_and_target_workers_are_invalid(api, workspace):
         make_queue(api, workspace.sid, task_order="RANDOM")
     with raises(BAD, "INVALID_EXPRESSION"):
         make_queue(api, workspace.sid, target_workers="skills HAS (")
+    with raises(BAD, "INVALID_ARGUMENT", data="targetWorkers"):
+        make_queue(api, workspace.sid, target_workers="language == 'v\x00n'")
+    with raises(BAD, "INVALID_ARGUMENT", data="name"):
+        make_queue(api, workspace.sid, "q" * 256)
     assert list_queues(api, workspace_sid=workspace.sid).total == 0
 
 

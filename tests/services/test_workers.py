@@ -122,6 +122,8 @@ def test_mandatory_workspace_and_name(api, workspace):
     with raises(BAD, "MISSING_FIELD", data="name"):
         api.workforce.CreateWorker(wks.CreateWorkerRequest(workspace_sid=workspace.sid,
                                                            attributes=worker_attributes()))
+    with raises(BAD, "INVALID_ARGUMENT", data="name"):
+        make_worker(api, workspace.sid, "w" * 256)
 
 
 # Get, update, delete
@@ -233,6 +235,16 @@ def test_list_by_target_worker_expression(api, workspace, team):
     assert "targetWorkerExpression=" in paged.next_page_uri
     with raises(BAD, "INVALID_EXPRESSION"):
         list_workers(api, target_worker_expression="skills HAS")
+
+
+def test_filters_with_nul_are_invalid_or_match_nothing(api, workspace, team):
+    with raises(BAD, "INVALID_ARGUMENT", data="activityName"):
+        list_workers(api, activity_name="Off\x00")
+    with raises(BAD, "INVALID_ARGUMENT", data="taskQueueName"):
+        list_workers(api, task_queue_name="Sales\x00")
+    assert list_workers(api, workspace_sid=workspace.sid + "\x00").total == 0
+    with raises(NOT_FOUND, "WORKER_NOT_FOUND", code="530"):
+        get(api, team["x"].sid + "\x00")
 
 
 def test_list_by_task_queue_follows_target_workers(api, workspace, team):

@@ -205,6 +205,10 @@ def test_update_errors_leave_the_workflow_unchanged(api, workspace, queue, workf
         update(api, workflow.sid, configuration=routing(MISSING["queue"]))
     with raises(BAD, "INVALID_ARGUMENT", data="taskReservationTimeout"):
         update(api, workflow.sid, task_reservation_timeout=86_401)
+    with raises(BAD, "INVALID_ARGUMENT", data="assignmentCallbackUrl"):
+        update(api, workflow.sid, assignment_callback_url="http://a\x00")
+    with raises(BAD, "INVALID_ARGUMENT", data="fallbackAssignmentCallbackUrl"):
+        update(api, workflow.sid, fallback_assignment_callback_url="http://b\x00")
     assert get(api, workflow.sid) == workflow
 
 

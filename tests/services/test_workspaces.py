@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import re
 
@@ -13,6 +14,7 @@ from helpers import (
     EXISTS,
     MISSING,
     NOT_FOUND,
+    check_error,
     make_activity,
     make_queue,
     make_task,
@@ -108,6 +110,32 @@ def test_duplicate_name_is_526(api):
     assert list_ws(api, name="MyTestWorkSpace 5").total == 1
 
 
+def test_concurrent_creates_of_one_name_make_one_workspace(api):
+    def create(_):
+        try:
+            return make_workspace(api, "Racing").sid
+        except grpc.RpcError as error:
+            check_error(error, EXISTS, reason="WORKSPACE_NOT_UNIQUE", error_code="526", data="Racing")
+            return None
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        created = [sid for sid in pool.map(create, range(8)) if sid]
+    assert len(created) == 1
+    assert sids(list_ws(api)) == created
+    assert api.configuration.ListActivities(cs.ListActivitiesRequest()).total == 2
+
+
+def test_name_length_and_characters(api):
+    assert make_workspace(api, "x" * 255).name == "x" * 255
+    with raises(BAD, "INVALID_ARGUMENT", data="name"):
+        make_workspace(api, "x" * 256)
+    with raises(BAD, "INVALID_ARGUMENT", data="name"):
+        make_workspace(api, "nul\x00name")
+    with raises(BAD, "INVALID_ARGUMENT", data="eventCallbackUrl"):
+        make_workspace(api, event_callback_url="http://example.com/\x00")
+    assert list_ws(api).total == 1
+
+
 def test_name_is_unique_per_enterprise_only(api, other_api):
     mine = make_workspace(api, "Shared name")
     theirs = make_workspace(other_api, "Shared name")
@@ -126,6 +154,11 @@ def test_get_returns_the_created_workspace(api):
 def test_get_unknown_is_520(api):
     with raises(NOT_FOUND, "WORKSPACE_NOT_FOUND", code="520", data=MISSING["workspace"]):
         api.configuration.GetWorkspace(cs.GetWorkspaceRequest(sid=MISSING["workspace"]))
+
+
+def test_get_sid_with_nul_is_520(api):
+    with raises(NOT_FOUND, "WORKSPACE_NOT_FOUND", code="520"):
+        api.configuration.GetWorkspace(cs.GetWorkspaceRequest(sid=MISSING["workspace"] + "\x00"))
 
 
 def test_get_empty_sid_is_520(api):
@@ -339,6 +372,10 @@ def test_page_size_bounds(api):
             list_ws(api, page_size=bad)
     with raises(BAD, "INVALID_ARGUMENT", data="page"):
         list_ws(api, page=-1)
+    # Past what the paging block's offsets can say.
+    with raises(BAD, "INVALID_ARGUMENT", data="page"):
+        list_ws(api, page=2**31 - 1, page_size=1000)
+    assert list_ws(api, page=2**31 - 1, page_size=1).result == []
 
 
 # List: filters and sorting
@@ -352,6 +389,8 @@ def test_name_filter_is_partial_and_case_insensitive(api):
     assert set(sids(response)) == {a.sid, b.sid} and response.total == 2
     assert sids(list_ws(api, name="Customer Support")) == [a.sid]
     assert list_ws(api, name="nothing like it").total == 0
+    with raises(BAD, "INVALID_ARGUMENT", data="name"):
+        list_ws(api, name="sup\x00port")
 
 
 def test_name_filter_treats_like_wildcards_literally(api):
