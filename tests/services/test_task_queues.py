@@ -11,8 +11,12 @@ from helpers import (
     EXISTS,
     MISSING,
     NOT_FOUND,
+    PRECONDITION,
+    cancel_task,
     make_activity,
     make_queue,
+    make_task,
+    make_workflow,
     make_workspace,
     names,
     page_uri,
@@ -157,6 +161,18 @@ def test_delete(api, workspace):
         get(api, queue.sid)
     with raises(NOT_FOUND, "TASK_QUEUE_NOT_FOUND", code="540", data=queue.sid):
         delete(api, queue.sid)
+
+
+def test_queue_holding_a_live_task_cannot_be_deleted(api, workspace):
+    queue = make_queue(api, workspace.sid)
+    workflow = make_workflow(api, workspace.sid, queue.sid)
+    task = make_task(api, workflow.sid)
+    assert task.task_queue_sid == queue.sid
+    with raises(PRECONDITION, "INVALID_TRANSITION", data=queue.sid):
+        delete(api, queue.sid)
+    assert get(api, queue.sid) == queue
+    cancel_task(api, task.sid)
+    delete(api, queue.sid)
 
 
 def test_list_filters_paging_and_sorting(api, workspace):

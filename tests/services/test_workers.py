@@ -89,6 +89,18 @@ def test_attributes_invalid_or_empty_is_531(api, workspace, attributes):
     assert list_workers(api, workspace_sid=workspace.sid).total == 0
 
 
+def test_capacity_bounds(api, workspace):
+    assert make_worker(api, workspace.sid, capacity=50).capacity == 50
+    worker = make_worker(api, workspace.sid, capacity=1)
+    assert update(api, worker.sid, capacity=3).capacity == 3
+    for bad in (0, 51):
+        with raises(BAD, "INVALID_ARGUMENT", data="capacity"):
+            make_worker(api, workspace.sid, capacity=bad)
+        with raises(BAD, "INVALID_ARGUMENT", data="capacity"):
+            update(api, worker.sid, capacity=bad)
+    assert get(api, worker.sid).capacity == 3
+
+
 def test_attributes_without_contact_uri_is_532(api, workspace):
     attributes = '{"language": ["en"]}'
     with raises(BAD, "WORKER_CONTACT_URI_MISSING", code="532", data=attributes):
