@@ -60,7 +60,6 @@ ERRORS: dict[str, ErrorKind] = {
         _kind("409", "ACTIVITY_IN_USE", "Activity is in use", _PRE),
         _kind("409", "INVALID_TRANSITION", "Invalid state transition", _PRE),
         _kind("409", "RESERVATION_NOT_PENDING", "Reservation is no longer pending", _PRE),
-        _kind("409", "WORKFLOW_REQUIRED", "workflowSid is required", _PRE),
         _kind("401", "UNAUTHENTICATED", "Authentication required", grpc.StatusCode.UNAUTHENTICATED),
         _kind("403", "PERMISSION_DENIED", "Permission denied", grpc.StatusCode.PERMISSION_DENIED),
     ]

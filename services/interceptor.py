@@ -12,7 +12,7 @@ import logging
 import grpc
 
 from services.accounts import authenticate
-from services.errors import TaskRouterError
+from services.errors import TaskRouterError, invalid
 from services.routing.context import Caller
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,9 @@ def caller() -> Caller:
 def _credentials(metadata) -> Caller | None:
     header = next((value for key, value in metadata if key == "authorization"), "")
     scheme, _, encoded = header.partition(" ")
+    if scheme.upper() == "AWS4-HMAC-SHA256":  # AWS SigV4, forwarded by the gateway (docs/ingress.md)
+        from services.ingress import sigv4
+        return sigv4.authenticate(header, metadata)
     if scheme.lower() != "basic" or not encoded:
         return None
     try:
@@ -48,9 +51,18 @@ def _enter(context: grpc.ServicerContext) -> contextvars.Token:
     return _caller.set(who)
 
 
+def _check_text(request, context: grpc.ServicerContext) -> None:
+    """No database stores a NUL character in text: refuse it up front, naming the field.
+    (Requests are flat messages, so their top-level fields are all there is to check.)"""
+    for field, value in request.ListFields():
+        if isinstance(value, str) and "\x00" in value:
+            context.abort_with_status(invalid(field.json_name, "must not contain a NUL character").to_status())
+
+
 def _unary(behavior):
     def run(request, context):
         token = _enter(context)
+        _check_text(request, context)
         try:
             return behavior(request, context)
         except TaskRouterError as exc:
@@ -64,6 +76,7 @@ def _unary(behavior):
 def _stream(behavior):
     def run(request, context):
         token = _enter(context)
+        _check_text(request, context)
         try:
             yield from behavior(request, context)
         except TaskRouterError as exc:

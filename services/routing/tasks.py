@@ -75,6 +75,8 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
            priority: int | None, attributes: str | None, task_channel: str | None, bypass_reserved_state: bool,
            origin: str = "taskrouter", external_id: str | None = None) -> models.Task:
     attributes = checked_attributes(attributes)
+    if task_channel is not None and len(task_channel.strip()) > 64:
+        raise invalid("taskChannel", "must be at most 64 characters")
     if timeout is not None and not 1 <= timeout <= MAX_TIMEOUT:
         raise invalid("timeout", f"must be between 1 and {MAX_TIMEOUT} seconds")
     workflow = _workflow_for(caller, workflow_sid, workspace_sid)
