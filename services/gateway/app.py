@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import hashlib
 import json
 import logging
+import re
 from types import ModuleType
 from typing import Any, Awaitable, Callable, Iterable, Sequence
 from urllib.parse import parse_qsl
 
 import grpc
 
-from services.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio
+from services.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio, restyle
 from services.gateway.event_stream import serve_stream
 from services.gateway.openapi import openapi_document
 from services.gateway.rendering import dumps, envelope, int64_plan, message_to_json
@@ -142,6 +144,7 @@ class GatewayApp:
         raw_path = (scope.get("raw_path") or scope["path"].encode()).split(b"?", 1)[0]
         path = raw_path.decode("latin-1")
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        route = None
         try:
             if RouteTable.normalize(path) == OPENAPI_PATH:
                 await self._serve_openapi(method, tracked_send)
@@ -153,7 +156,8 @@ class GatewayApp:
             else:
                 await self._unary(route, path_params, scope, headers, receive, tracked_send)
         except GatewayError as err:
-            await _send_error(tracked_send, err.response, err.extra_headers)
+            response = restyle(err.response, route.response.error_style) if route is not None else err.response
+            await _send_error(tracked_send, response, err.extra_headers)
         except _ClientGone:
             pass
         except Exception:
@@ -167,7 +171,9 @@ class GatewayApp:
                                headers=[("allow", "GET, HEAD")])
         await _send_body(send, 200, self._openapi_bytes, body=method == "GET")
 
-    def _metadata(self, headers: dict[str, str]) -> tuple[tuple[str, str], ...] | None:
+    def _metadata(
+        self, headers: dict[str, str], scope: Scope | None = None, raw_body: bytes = b""
+    ) -> tuple[tuple[str, str], ...] | None:
         auth = headers.get("authorization")
         if auth is None:
             return None
@@ -175,6 +181,8 @@ class GatewayApp:
             raise GatewayError(431, f"Authorization header is longer than {MAX_AUTHORIZATION_CHARS} characters")
         if not _header_value_ok(auth):
             raise GatewayError(401, "Malformed Authorization header: use Basic with the account SID and token")
+        if scope is not None and auth.startswith(SIGV4_SCHEME + " "):
+            return (("authorization", auth), (SIGV4_METADATA_KEY, _sigv4_request(auth, scope, headers, raw_body)))
         return (("authorization", auth),)
 
     @staticmethod
@@ -188,28 +196,33 @@ class GatewayApp:
     async def _unary(
         self, route: Route, path_params, scope: Scope, headers: dict[str, str], receive: Receive, send: Send
     ) -> None:
-        metadata = self._metadata(headers)
-        body, form = (None, None)
+        body, form, raw = (None, None, b"")
         if route.body:
-            body, form = await self._read_body(route, headers, receive)
+            body, form, raw = await self._read_body(route, headers, receive)
+        metadata = self._metadata(headers, scope, raw)
         request = build_request(route, path_params, self._query(scope), body, form)
+        rule = route.response
         try:
             response = await self._calls[route.rpc_path](request, metadata=metadata, timeout=self.request_timeout)
         except grpc.aio.AioRpcError as err:
-            await _send_error(send, error_from_aio(err))
+            await _send_error(send, error_from_aio(err, rule.error_style))
             return
         data = message_to_json(response)
         if route.response_body:
             data = data.get(route.method.output_type.fields_by_name[route.response_body].json_name)
-        await _send_body(send, 200, envelope(data))
+        extra = rule.render_headers(data, _base_url(scope, headers)) if rule.headers else ()
+        if rule.style == "raw":
+            await _send_body(send, rule.success_status, dumps(rule.body(data)), extra)
+        else:
+            await _send_body(send, rule.success_status, envelope(rule.body(data)), extra)
 
     async def _stream(
         self, route: Route, path_params, scope: Scope, headers: dict[str, str], receive: Receive, send: Send
     ) -> None:
-        metadata = self._metadata(headers)
-        body, form = (None, None)
+        body, form, raw = (None, None, b"")
         if route.body:
-            body, form = await self._read_body(route, headers, receive)
+            body, form, raw = await self._read_body(route, headers, receive)
+        metadata = self._metadata(headers, scope, raw)
         last_event_id = headers.get("last-event-id")
         request = build_request(route, path_params, self._query(scope), body, form, last_event_id or None)
         call = self._calls[route.rpc_path](request, metadata=metadata)
@@ -222,7 +235,7 @@ class GatewayApp:
         )
 
     async def _read_body(self, route: Route, headers: dict[str, str], receive: Receive):
-        """(parsed JSON, None) or (None, form pairs), enforcing content type and size."""
+        """(parsed JSON, None, raw) or (None, form pairs, raw), enforcing content type and size."""
         media, _, params = headers.get("content-type", "").partition(";")
         media = media.strip().lower()
         charset = "utf-8"
@@ -257,11 +270,11 @@ class GatewayApp:
             raise GatewayError(400, f"Request body is not valid {charset}") from None
         if kind == "form":
             try:
-                return None, parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS)
+                return None, parse_qsl(text, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS), raw
             except ValueError as err:
                 raise GatewayError(400, f"Invalid form body: {err}") from None
         if not text.strip():
-            return {}, None
+            return {}, None, raw
         try:
             value = json.loads(text)
         except json.JSONDecodeError as err:
@@ -272,7 +285,7 @@ class GatewayApp:
             raise GatewayError(400, "Malformed JSON body: nested too deeply") from None
         if route.body == "*" or value is None:
             require_object(value)
-        return value, None
+        return value, None, raw
 
     def _too_large(self) -> GatewayError:
         return GatewayError(413, f"Request body is larger than {self.max_body_bytes} bytes", str(self.max_body_bytes))
@@ -304,6 +317,40 @@ async def _send_body(
 
 async def _send_error(send: Send, error: ErrorResponse, extra_headers: Iterable[tuple[str, str]] = ()) -> None:
     await _send_body(send, error.status, error.body_bytes(), [*error.headers(), *extra_headers])
+
+
+def _base_url(scope: Scope, headers: dict[str, str]) -> str:
+    """scheme://host of the request, for header templates ({base_url})."""
+    host = headers.get("host")
+    if not host:
+        server = scope.get("server") or ("localhost", None)
+        host = server[0] if server[1] is None else f"{server[0]}:{server[1]}"
+    return f"{scope.get('scheme', 'http')}://{host}"
+
+
+# AWS Signature Version 4: the gateway forwards what the signature covers as this metadata.
+SIGV4_SCHEME = "AWS4-HMAC-SHA256"
+SIGV4_METADATA_KEY = "x-sigv4-request"
+# gRPC caps all metadata at 8 KiB.
+MAX_SIGV4_METADATA_CHARS = 4096
+_SIGNED_HEADERS = re.compile(r"SignedHeaders=([^,\s]+)")
+
+
+def _sigv4_request(auth: str, scope: Scope, headers: dict[str, str], raw_body: bytes) -> str:
+    """What an AWS SigV4 signature covers, for the services to verify (services/ingress/sigv4.py):
+    the gateway holds no secrets, so it passes the request on rather than checking it."""
+    raw_path = (scope.get("raw_path") or scope["path"].encode()).split(b"?", 1)[0]
+    m = _SIGNED_HEADERS.search(auth)
+    names = m.group(1).lower().split(";") if m else []
+    signed = {name: headers[name] for name in names if name in headers}
+    value = json.dumps({
+        "method": scope["method"], "path": raw_path.decode("latin-1"),
+        "query": scope.get("query_string", b"").decode("latin-1"), "headers": signed,
+        "payload_sha256": hashlib.sha256(raw_body).hexdigest(),
+    }, ensure_ascii=True, separators=(",", ":"))
+    if len(value) > MAX_SIGV4_METADATA_CHARS or not _header_value_ok(value):
+        raise GatewayError(431, "The signed request headers are too large")
+    return value
 
 
 def create_app(grpc_target: str, **options: Any) -> GatewayApp:

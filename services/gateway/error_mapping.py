@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from http import HTTPStatus
+from typing import Any
 
 import grpc
 from google.protobuf.message import DecodeError
@@ -50,21 +52,62 @@ def http_status(code: grpc.StatusCode, error_code: str | None = None) -> int:
 
 @dataclasses.dataclass
 class ErrorResponse:
-    """An error ready to send: HTTP status, the seed's body, and any extra headers."""
+    """An error ready to send: HTTP status, the body in the route's error style, and any extra headers.
+
+    Styles (taskrouter.v1.http_response.error_style): "seed" {"errorCode", "message", "data"};
+    "aws" header x-amzn-ErrorType: <type> and {"message"}; "plain" {"status", "code": <type>, "message"}.
+    """
 
     status: int
     error_code: str
     message: str
     data: str = ""
+    style: str = "seed"
+    type: str = ""
 
-    def body(self) -> dict[str, str]:
+    def body(self) -> dict[str, Any]:
+        if self.style == "aws":
+            return {"message": self.message}
+        if self.style == "plain":
+            return {"status": self.status, "code": self.type or error_type("plain", self.status), "message": self.message}
         return {"errorCode": self.error_code, "message": self.message, "data": self.data}
 
     def body_bytes(self) -> bytes:
         return json.dumps(self.body(), ensure_ascii=False, separators=(",", ":")).encode()
 
     def headers(self) -> list[tuple[str, str]]:
+        if self.style == "aws":
+            return [("x-amzn-errortype", self.type or error_type("aws", self.status))]
         return [WWW_AUTHENTICATE] if self.status == 401 else []
+
+
+# Error names by HTTP status for the "aws" (Amazon Connect's documented exceptions) and "plain" styles.
+_AWS_TYPES = {400: "InvalidRequestException", 401: "UnrecognizedClientException", 402: "ServiceQuotaExceededException",
+              403: "AccessDeniedException", 404: "ResourceNotFoundException", 405: "InvalidRequestException",
+              409: "InvalidRequestException", 413: "InvalidRequestException", 415: "InvalidRequestException",
+              429: "ThrottlingException", 431: "InvalidRequestException"}
+_AWS_BY_GRPC = {grpc.StatusCode.INVALID_ARGUMENT: "InvalidParameterException",
+                grpc.StatusCode.OUT_OF_RANGE: "InvalidParameterException",
+                grpc.StatusCode.UNAUTHENTICATED: "UnrecognizedClientException"}
+
+
+def error_type(style: str, status: int, code: grpc.StatusCode | None = None) -> str:
+    if style == "aws":
+        if code in _AWS_BY_GRPC:
+            return _AWS_BY_GRPC[code]
+        return _AWS_TYPES.get(status, "InternalServiceException")
+    try:
+        return HTTPStatus(status).phrase.replace(" ", "")
+    except ValueError:
+        return "Error"
+
+
+def restyle(error: ErrorResponse, style: str) -> ErrorResponse:
+    """A gateway-found error (seed style) in a route's error style."""
+    if style == "seed" or error.style == style:
+        return error
+    status = 403 if style == "aws" and error.status == 401 else error.status
+    return ErrorResponse(status, error.error_code, error.message, error.data, style, error_type(style, error.status))
 
 
 class GatewayError(Exception):
@@ -101,15 +144,26 @@ _DEFAULT_MESSAGES = {
 }
 
 
-def error_from_rpc(code: grpc.StatusCode, details: str | None, trailing_metadata) -> ErrorResponse:
-    """The seed's error for a failed gRPC call (works for grpc.aio.AioRpcError's parts)."""
+def error_from_rpc(code: grpc.StatusCode, details: str | None, trailing_metadata, style: str = "seed") -> ErrorResponse:
+    """The error for a failed gRPC call (works for grpc.aio.AioRpcError's parts), in the route's
+    error style. For "aws" and "plain", an errorCode that is an HTTP status (400-599) is the status
+    and ErrorInfo metadata "type" names the error; otherwise both follow the gRPC code."""
     info = _error_info(trailing_metadata)
     error_code = info.metadata.get("errorCode", "") if info else ""
-    status = http_status(code, error_code)
     message = details or _DEFAULT_MESSAGES.get(code) or code.name.replace("_", " ").capitalize()
     data = info.metadata.get("data", "") if info else ""
-    return ErrorResponse(status, error_code or str(status), message, data)
+    if style == "seed":
+        status = http_status(code, error_code)
+        return ErrorResponse(status, error_code or str(status), message, data)
+    if _THREE_DIGITS.fullmatch(error_code) and 400 <= int(error_code) <= 599 and info.metadata.get("type"):
+        status = int(error_code)
+    else:
+        status = _GRPC_TO_HTTP.get(code, 500)
+    if style == "aws" and code == grpc.StatusCode.UNAUTHENTICATED:
+        status = 403  # AWS answers bad credentials with 403 UnrecognizedClientException
+    kind = (info.metadata.get("type") if info else "") or error_type(style, status, code)
+    return ErrorResponse(status, error_code or str(status), message, data, style, kind)
 
 
-def error_from_aio(err: grpc.aio.AioRpcError) -> ErrorResponse:
-    return error_from_rpc(err.code(), err.details(), err.trailing_metadata())
+def error_from_aio(err: grpc.aio.AioRpcError, style: str = "seed") -> ErrorResponse:
+    return error_from_rpc(err.code(), err.details(), err.trailing_metadata(), style)

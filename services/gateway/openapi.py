@@ -183,10 +183,26 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
                 }
             },
         }
+    rule = route.response
+    if not route.server_streaming and rule.style == "raw":
+        ok = {"description": "OK", "content": {"application/json": {"schema": data}}}
+    if rule.headers:
+        ok["headers"] = {name: {"description": f"{template}", "schema": {"type": "string"}}
+                         for name, template in rule.headers}
+    error = {"$ref": "#/components/responses/Error"}
+    if rule.error_style == "aws":
+        error = {"description": "AWS error: header x-amzn-ErrorType names the exception",
+                 "headers": {"x-amzn-ErrorType": {"schema": {"type": "string"}}},
+                 "content": {"application/json": {"schema": {
+                     "type": "object", "properties": {"message": {"type": "string"}}}}}}
+    elif rule.error_style == "plain":
+        error = {"description": "Error", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"status": {"type": "integer"}, "code": {"type": "string"},
+                                             "message": {"type": "string"}}}}}}
     op["responses"] = {
-        "200": ok,
-        "4XX": {"$ref": "#/components/responses/Error"},
-        "5XX": {"$ref": "#/components/responses/Error"},
+        str(rule.success_status): ok,
+        "4XX": error,
+        "5XX": error,
     }
     return op
 

@@ -17,6 +17,7 @@ from google.protobuf import message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor, MethodDescriptor
 
 from services.gateway.error_mapping import GatewayError
+from services.gateway.response_rules import DEFAULT, ResponseRule, response_rule
 
 # The request field a `Last-Event-ID` header fills on server-streaming routes.
 RESUME_FIELD = "after_id"
@@ -52,6 +53,8 @@ class Route:
     server_streaming: bool
     resume_field: FieldDescriptor | None
     binding_index: int  # 0 for the main binding, 1.. for additional_bindings
+    # taskrouter.v1.http_response: success and error shapes other than the seed's envelope.
+    response: ResponseRule = DEFAULT
 
     @property
     def operation_id(self) -> str:
@@ -150,6 +153,7 @@ def _routes_for_method(service_name: str, method: MethodDescriptor) -> list[Rout
     request_class = message_factory.GetMessageClass(method.input_type)
     response_class = message_factory.GetMessageClass(method.output_type)
     resume = method.input_type.fields_by_name.get(RESUME_FIELD) if method.server_streaming else None
+    response = response_rule(method, f"{service_name}.{method.name}")
     routes = []
     for index, binding in enumerate([rule, *rule.additional_bindings]):
         pattern = _rule_pattern(binding)
@@ -180,6 +184,7 @@ def _routes_for_method(service_name: str, method: MethodDescriptor) -> list[Rout
                 server_streaming=method.server_streaming,
                 resume_field=resume,
                 binding_index=index,
+                response=response,
             )
         )
     return routes

@@ -200,6 +200,10 @@ def build_request(
     if route.body == "*":
         if body is not None:
             _merge_object(values, desc, require_object(body))
+            extra_field = route.response.extra_body_fields
+            if extra_field:  # keys matching no field go into that Struct field (Genesys extensions)
+                extras = {k: v for k, v in body.items() if lookup_field(desc, k) is None}
+                values[desc.fields_by_name[extra_field].json_name] = extras
         if form is not None:
             _assign_params(values, desc, form)
     elif route.body:

@@ -6,6 +6,7 @@ import threading
 
 from services import messages
 from services.errors import missing
+from services.ingress.servicer import IngressMethods
 from services.interceptor import caller
 from services.messages import list_params, optional, page_response
 from services.routing import events, reservations, scope, tasks
@@ -32,7 +33,7 @@ class EventSignal:
             self._condition.wait(timeout)
 
 
-class TaskServicer(api_grpc.TaskServiceServicer):
+class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
     def __init__(self, env: Environment, signal: EventSignal):
         self.env = env
         self.signal = signal

@@ -1,4 +1,6 @@
 from google.api import annotations_pb2 as _annotations_pb2
+from google.protobuf import struct_pb2 as _struct_pb2
+from taskrouter.v1 import http_options_pb2 as _http_options_pb2
 from taskrouter.v1 import resources_pb2 as _resources_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -211,3 +213,153 @@ class WatchEventsRequest(_message.Message):
     after_id: int
     event_type: str
     def __init__(self, workspace_sid: _Optional[str] = ..., after_id: _Optional[int] = ..., event_type: _Optional[str] = ...) -> None: ...
+
+class StartGenesysServiceRequest(_message.Message):
+    __slots__ = ("workflow_sid", "workspace_sid", "service_type", "customer_id")
+    WORKFLOW_SID_FIELD_NUMBER: _ClassVar[int]
+    WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_ID_FIELD_NUMBER: _ClassVar[int]
+    workflow_sid: str
+    workspace_sid: str
+    service_type: _struct_pb2.Value
+    customer_id: str
+    def __init__(self, workflow_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., service_type: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., customer_id: _Optional[str] = ...) -> None: ...
+
+class GenesysService(_message.Message):
+    __slots__ = ("service_id", "workspace_sid", "workflow_sid")
+    SERVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_SID_FIELD_NUMBER: _ClassVar[int]
+    service_id: int
+    workspace_sid: str
+    workflow_sid: str
+    def __init__(self, service_id: _Optional[int] = ..., workspace_sid: _Optional[str] = ..., workflow_sid: _Optional[str] = ...) -> None: ...
+
+class StartGenesysTaskRequest(_message.Message):
+    __slots__ = ("service_id", "task_type", "state_id", "session_id", "interaction_id", "application_type", "application_id", "resource_type", "resource_id", "media_type", "est_duration", "timestamp", "extensions")
+    SERVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_TYPE_FIELD_NUMBER: _ClassVar[int]
+    STATE_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    INTERACTION_ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_TYPE_FIELD_NUMBER: _ClassVar[int]
+    APPLICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_TYPE_FIELD_NUMBER: _ClassVar[int]
+    EST_DURATION_FIELD_NUMBER: _ClassVar[int]
+    TIMESTAMP_FIELD_NUMBER: _ClassVar[int]
+    EXTENSIONS_FIELD_NUMBER: _ClassVar[int]
+    service_id: int
+    task_type: _struct_pb2.Value
+    state_id: int
+    session_id: str
+    interaction_id: str
+    application_type: _struct_pb2.Value
+    application_id: int
+    resource_type: _struct_pb2.Value
+    resource_id: int
+    media_type: _struct_pb2.Value
+    est_duration: int
+    timestamp: str
+    extensions: _struct_pb2.Struct
+    def __init__(self, service_id: _Optional[int] = ..., task_type: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., state_id: _Optional[int] = ..., session_id: _Optional[str] = ..., interaction_id: _Optional[str] = ..., application_type: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., application_id: _Optional[int] = ..., resource_type: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., resource_id: _Optional[int] = ..., media_type: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., est_duration: _Optional[int] = ..., timestamp: _Optional[str] = ..., extensions: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class GenesysTaskStarted(_message.Message):
+    __slots__ = ("task_id", "service_id", "task_sid")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_SID_FIELD_NUMBER: _ClassVar[int]
+    task_id: int
+    service_id: int
+    task_sid: str
+    def __init__(self, task_id: _Optional[int] = ..., service_id: _Optional[int] = ..., task_sid: _Optional[str] = ...) -> None: ...
+
+class GenesysExtensionAttribute(_message.Message):
+    __slots__ = ("name", "type", "mandatory")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    MANDATORY_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    type: str
+    mandatory: bool
+    def __init__(self, name: _Optional[str] = ..., type: _Optional[str] = ..., mandatory: _Optional[bool] = ...) -> None: ...
+
+class CreateGenesysTaskExtensionSchemaRequest(_message.Message):
+    __slots__ = ("name", "attributes", "single_valued")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    SINGLE_VALUED_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    attributes: _containers.RepeatedCompositeFieldContainer[GenesysExtensionAttribute]
+    single_valued: bool
+    def __init__(self, name: _Optional[str] = ..., attributes: _Optional[_Iterable[_Union[GenesysExtensionAttribute, _Mapping]]] = ..., single_valued: _Optional[bool] = ...) -> None: ...
+
+class GenesysExtensionSchema(_message.Message):
+    __slots__ = ("name", "attributes", "single_valued")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    SINGLE_VALUED_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    attributes: _containers.RepeatedCompositeFieldContainer[GenesysExtensionAttribute]
+    single_valued: bool
+    def __init__(self, name: _Optional[str] = ..., attributes: _Optional[_Iterable[_Union[GenesysExtensionAttribute, _Mapping]]] = ..., single_valued: _Optional[bool] = ...) -> None: ...
+
+class EnableSigV4Request(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class SigV4Credentials(_message.Message):
+    __slots__ = ("access_key_id",)
+    ACCESS_KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    access_key_id: str
+    def __init__(self, access_key_id: _Optional[str] = ...) -> None: ...
+
+class ConnectReference(_message.Message):
+    __slots__ = ("type", "value")
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    type: str
+    value: str
+    def __init__(self, type: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+
+class StartTaskContactRequest(_message.Message):
+    __slots__ = ("instance_id", "contact_flow_id", "name", "description", "attributes", "references", "client_token", "previous_contact_id")
+    class AttributesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class ReferencesEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: ConnectReference
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[ConnectReference, _Mapping]] = ...) -> None: ...
+    INSTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTACT_FLOW_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    REFERENCES_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    instance_id: str
+    contact_flow_id: str
+    name: str
+    description: str
+    attributes: _containers.ScalarMap[str, str]
+    references: _containers.MessageMap[str, ConnectReference]
+    client_token: str
+    previous_contact_id: str
+    def __init__(self, instance_id: _Optional[str] = ..., contact_flow_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., references: _Optional[_Mapping[str, ConnectReference]] = ..., client_token: _Optional[str] = ..., previous_contact_id: _Optional[str] = ...) -> None: ...
+
+class StartTaskContactResponse(_message.Message):
+    __slots__ = ("contact_id",)
+    CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    contact_id: str
+    def __init__(self, contact_id: _Optional[str] = ...) -> None: ...

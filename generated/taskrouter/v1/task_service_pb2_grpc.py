@@ -86,6 +86,31 @@ class TaskServiceStub:
                 request_serializer=taskrouter_dot_v1_dot_task__service__pb2.WatchEventsRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_resources__pb2.Event.FromString,
                 _registered_method=True)
+        self.StartGenesysService = channel.unary_unary(
+                '/taskrouter.v1.TaskService/StartGenesysService',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.StartGenesysServiceRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_task__service__pb2.GenesysService.FromString,
+                _registered_method=True)
+        self.StartGenesysTask = channel.unary_unary(
+                '/taskrouter.v1.TaskService/StartGenesysTask',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.StartGenesysTaskRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_task__service__pb2.GenesysTaskStarted.FromString,
+                _registered_method=True)
+        self.CreateGenesysTaskExtensionSchema = channel.unary_unary(
+                '/taskrouter.v1.TaskService/CreateGenesysTaskExtensionSchema',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.CreateGenesysTaskExtensionSchemaRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_task__service__pb2.GenesysExtensionSchema.FromString,
+                _registered_method=True)
+        self.EnableSigV4 = channel.unary_unary(
+                '/taskrouter.v1.TaskService/EnableSigV4',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.EnableSigV4Request.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_task__service__pb2.SigV4Credentials.FromString,
+                _registered_method=True)
+        self.StartTaskContact = channel.unary_unary(
+                '/taskrouter.v1.TaskService/StartTaskContact',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactResponse.FromString,
+                _registered_method=True)
 
 
 class TaskServiceServicer:
@@ -153,6 +178,46 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StartGenesysService(self, request, context):
+        """Ingress: other platforms' "start a task" APIs, each creating a routed task (docs/ingress.md).
+        Their HTTP shapes (raw bodies, statuses, headers, error bodies) come from
+        taskrouter.v1.http_response (http_options.proto).
+
+        Genesys Context Services: Start Service. A service maps to a workspace and workflow.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartGenesysTask(self, request, context):
+        """Genesys Context Services: Start Task.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateGenesysTaskExtensionSchema(self, request, context):
+        """Genesys Context Services: Create Task Extension Schema.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EnableSigV4(self, request, context):
+        """Opts the caller's account in to AWS Signature Version 4 (access key id = account SID, secret =
+        auth token). Call it with Basic credentials.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartTaskContact(self, request, context):
+        """Amazon Connect: StartTaskContact.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TaskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -205,6 +270,31 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.WatchEvents,
                     request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.WatchEventsRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_resources__pb2.Event.SerializeToString,
+            ),
+            'StartGenesysService': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartGenesysService,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.StartGenesysServiceRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_task__service__pb2.GenesysService.SerializeToString,
+            ),
+            'StartGenesysTask': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartGenesysTask,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.StartGenesysTaskRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_task__service__pb2.GenesysTaskStarted.SerializeToString,
+            ),
+            'CreateGenesysTaskExtensionSchema': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateGenesysTaskExtensionSchema,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.CreateGenesysTaskExtensionSchemaRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_task__service__pb2.GenesysExtensionSchema.SerializeToString,
+            ),
+            'EnableSigV4': grpc.unary_unary_rpc_method_handler(
+                    servicer.EnableSigV4,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.EnableSigV4Request.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_task__service__pb2.SigV4Credentials.SerializeToString,
+            ),
+            'StartTaskContact': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartTaskContact,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -478,6 +568,141 @@ class TaskService:
             '/taskrouter.v1.TaskService/WatchEvents',
             taskrouter_dot_v1_dot_task__service__pb2.WatchEventsRequest.SerializeToString,
             taskrouter_dot_v1_dot_resources__pb2.Event.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartGenesysService(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/StartGenesysService',
+            taskrouter_dot_v1_dot_task__service__pb2.StartGenesysServiceRequest.SerializeToString,
+            taskrouter_dot_v1_dot_task__service__pb2.GenesysService.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartGenesysTask(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/StartGenesysTask',
+            taskrouter_dot_v1_dot_task__service__pb2.StartGenesysTaskRequest.SerializeToString,
+            taskrouter_dot_v1_dot_task__service__pb2.GenesysTaskStarted.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateGenesysTaskExtensionSchema(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/CreateGenesysTaskExtensionSchema',
+            taskrouter_dot_v1_dot_task__service__pb2.CreateGenesysTaskExtensionSchemaRequest.SerializeToString,
+            taskrouter_dot_v1_dot_task__service__pb2.GenesysExtensionSchema.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EnableSigV4(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/EnableSigV4',
+            taskrouter_dot_v1_dot_task__service__pb2.EnableSigV4Request.SerializeToString,
+            taskrouter_dot_v1_dot_task__service__pb2.SigV4Credentials.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartTaskContact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/StartTaskContact',
+            taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactRequest.SerializeToString,
+            taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactResponse.FromString,
             options,
             channel_credentials,
             insecure,

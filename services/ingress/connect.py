@@ -1,0 +1,163 @@
+"""Amazon Connect ingress: StartTaskContact. InstanceId is a workspace SID, ContactFlowId a workflow
+SID of that workspace; the contact is an ordinary routed task (origin "amazon-connect") whose SID
+is the ContactId. A ClientToken makes the call idempotent for TOKEN_RETENTION_SECONDS."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+
+from services.errors import TaskRouterError
+from services.ingress import store
+from services.ingress.errors import IngressError
+from services.routing import scope, tasks
+from services.routing.context import Caller, Environment
+from services.store import models
+from services.store.db import write_transaction
+
+ORIGIN = "amazon-connect"
+TOKEN_RETENTION_SECONDS = 7 * 86_400
+# How long a retry waits for a concurrent first request with the same ClientToken to finish.
+TOKEN_WAIT_SECONDS = 10.0
+MAX_ATTRIBUTE_BYTES = 32_768
+_ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _invalid(message: str, data: str = "") -> IngressError:
+    return IngressError(400, "InvalidParameterException", message, data)
+
+
+def _not_found(message: str, data: str = "") -> IngressError:
+    return IngressError(404, "ResourceNotFoundException", message, data)
+
+
+def _length(name: str, value: str, low: int, high: int) -> None:
+    if not low <= len(value) <= high:
+        raise _invalid(f"{name} must be {low} to {high} characters long", name)
+
+
+def validate(request) -> None:
+    if not request.instance_id:
+        raise _invalid("InstanceId is required", "InstanceId")
+    _length("InstanceId", request.instance_id, 1, 100)
+    if not request.contact_flow_id:
+        raise _invalid("ContactFlowId is required", "ContactFlowId")
+    _length("ContactFlowId", request.contact_flow_id, 1, 500)
+    if not request.HasField("name"):
+        raise _invalid("Name is required", "Name")
+    _length("Name", request.name, 0, 512)
+    _length("Description", request.description, 0, 4096)
+    _length("ClientToken", request.client_token, 0, 500)
+    if request.HasField("previous_contact_id"):
+        _length("PreviousContactId", request.previous_contact_id, 1, 256)
+    total = 0
+    for key, value in request.attributes.items():
+        _length("Attributes key", key, 1, 32_767)
+        _length(f"Attributes value of {key}", value, 0, 32_767)
+        if not _ATTRIBUTE_KEY.fullmatch(key):
+            raise _invalid(f"Attribute key {key!r} may hold only alphanumeric, dash and underscore characters",
+                           "Attributes")
+        total += len(key.encode()) + len(value.encode())
+    if total > MAX_ATTRIBUTE_BYTES:
+        raise _invalid(f"Attributes hold {total} UTF-8 bytes; at most {MAX_ATTRIBUTE_BYTES} are allowed", "Attributes")
+    for key, reference in request.references.items():
+        _length("References key", key, 1, 4096)
+        if not reference.type or not reference.value:
+            raise _invalid(f"Reference {key!r} needs a Type and a Value", "References")
+
+
+def _request_hash(request) -> str:
+    body = {"InstanceId": request.instance_id, "ContactFlowId": request.contact_flow_id, "Name": request.name,
+            "Description": request.description, "Attributes": dict(request.attributes),
+            "References": {k: [r.type, r.value] for k, r in request.references.items()},
+            "PreviousContactId": request.previous_contact_id}
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def _claim(caller: Caller, token: str, digest: str, now: float) -> str | None:
+    """None when this request owns the token (and must create the task); else the task SID the
+    first request with it created. Raises for a token reused with other parameters."""
+    T = store.IdempotencyToken
+    deadline = time.monotonic() + TOKEN_WAIT_SECONDS
+    while True:
+        with write_transaction(lock_key=f"ingress-token:{caller.enterprise_sid}"):
+            if T.select().where(T.created_at < now - TOKEN_RETENTION_SECONDS).limit(1).exists():
+                T.delete().where(T.created_at < now - TOKEN_RETENTION_SECONDS).execute()
+            row = T.get_or_none((T.enterprise_sid == caller.enterprise_sid) & (T.source == ORIGIN) & (T.token == token))
+            if row is None:
+                T.create(enterprise_sid=caller.enterprise_sid, source=ORIGIN, token=token, request_hash=digest,
+                         created_at=now)
+                return None
+            if row.request_hash != digest:
+                raise IngressError(400, "InvalidRequestException",
+                                   "ClientToken was already used with different parameters", "ClientToken")
+            if row.task_sid:
+                return row.task_sid
+        if time.monotonic() > deadline:
+            raise IngressError(429, "ThrottlingException",
+                               "A request with this ClientToken is still in progress; retry", "ClientToken")
+        time.sleep(0.05)
+
+
+def _release(caller: Caller, token: str, task_sid: str | None) -> None:
+    T = store.IdempotencyToken
+    where = (T.enterprise_sid == caller.enterprise_sid) & (T.source == ORIGIN) & (T.token == token)
+    with write_transaction(lock_key=f"ingress-token:{caller.enterprise_sid}"):
+        if task_sid:
+            T.update(task_sid=task_sid).where(where).execute()
+        else:
+            T.delete().where(where).execute()
+
+
+def start_task_contact(env: Environment, caller: Caller, request) -> str:
+    """The ContactId (the task SID)."""
+    validate(request)
+    store.ensure_tables()
+    workspace_sid, workflow_sid = scope.clean_sid(request.instance_id), scope.clean_sid(request.contact_flow_id)
+    if not models.Workspace.select().where((models.Workspace.sid == workspace_sid)
+                                           & (models.Workspace.enterprise_sid == caller.enterprise_sid)).exists():
+        raise _not_found(f"Instance {request.instance_id} not found", "InstanceId")
+    if not models.Workflow.select().where((models.Workflow.sid == workflow_sid)
+                                          & (models.Workflow.workspace_sid == workspace_sid)
+                                          & (models.Workflow.enterprise_sid == caller.enterprise_sid)).exists():
+        raise _not_found(f"Contact flow {request.contact_flow_id} not found in instance {request.instance_id}",
+                         "ContactFlowId")
+    if request.HasField("previous_contact_id"):
+        previous = scope.clean_sid(request.previous_contact_id)
+        if not models.Task.select().where((models.Task.sid == previous)
+                                          & (models.Task.enterprise_sid == caller.enterprise_sid)).exists():
+            raise _not_found(f"Previous contact {request.previous_contact_id} not found", "PreviousContactId")
+    token = request.client_token if request.HasField("client_token") and request.client_token else None
+    if token is not None:
+        existing = _claim(caller, token, _request_hash(request), env.clock.now())
+        if existing is not None:
+            return existing
+    connect = {"instance_id": workspace_sid, "contact_flow_id": workflow_sid}
+    if request.HasField("previous_contact_id"):
+        connect["previous_contact_id"] = request.previous_contact_id
+    attributes = {"name": request.name, "description": request.description,
+                  "attributes": dict(request.attributes),
+                  "references": {k: {"type": r.type, "value": r.value} for k, r in request.references.items()},
+                  "connect": connect}
+    try:
+        task = tasks.create(env, caller, workflow_sid=workflow_sid, workspace_sid=workspace_sid, timeout=None,
+                            priority=None, attributes=json.dumps(attributes), task_channel=None,
+                            bypass_reserved_state=False, origin=ORIGIN,
+                            external_id=token if token and len(token) <= 128 else None)
+    except TaskRouterError as err:
+        if token is not None:
+            _release(caller, token, None)
+        if isinstance(err, IngressError):
+            raise
+        status = 404 if err.kind.status.name == "NOT_FOUND" else 400
+        raise IngressError(status, "ResourceNotFoundException" if status == 404 else "InvalidRequestException",
+                           err.message, err.data) from None
+    except BaseException:
+        if token is not None:
+            _release(caller, token, None)
+        raise
+    if token is not None:
+        _release(caller, token, task.sid)
+    return task.sid

@@ -1,0 +1,48 @@
+"""Ingress errors: a TaskRouterError whose code is the HTTP status the foreign API documents and
+whose ErrorInfo metadata also carries the foreign error `type` (InvalidParameterException, ...).
+The interceptor sends it like any TaskRouterError; the gateway's "aws" and "plain" error styles
+read `errorCode` as the HTTP status and `type` as the error name."""
+
+from __future__ import annotations
+
+import re
+
+import grpc
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
+
+from services.errors import DOMAIN, ErrorKind, TaskRouterError
+
+_STATUS_CODES = {
+    400: grpc.StatusCode.INVALID_ARGUMENT,
+    401: grpc.StatusCode.UNAUTHENTICATED,
+    402: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    403: grpc.StatusCode.PERMISSION_DENIED,
+    404: grpc.StatusCode.NOT_FOUND,
+    409: grpc.StatusCode.FAILED_PRECONDITION,
+    429: grpc.StatusCode.RESOURCE_EXHAUSTED,
+    500: grpc.StatusCode.INTERNAL,
+}
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
+
+
+class IngressError(TaskRouterError):
+    def __init__(self, status: int, type_: str, message: str, data: str = ""):
+        self.kind = ErrorKind(str(status), _snake(type_), message,
+                              _STATUS_CODES.get(status, grpc.StatusCode.UNKNOWN))
+        self.type = type_
+        self.data = data
+        self.message = message
+        Exception.__init__(self, f"{status} {type_}: {message}")
+
+    def to_status(self) -> grpc.Status:
+        info = error_details_pb2.ErrorInfo(
+            reason=self.kind.reason, domain=DOMAIN,
+            metadata={"errorCode": self.kind.code, "data": self.data, "type": self.type},
+        )
+        status = status_pb2.Status(code=getattr(code_pb2, self.kind.status.name), message=self.message)
+        status.details.add().Pack(info)
+        return rpc_status.to_status(status)

@@ -1,0 +1,248 @@
+"""Genesys Context Services ingress: Start Service, Start Task, Create Task Extension Schema.
+
+A service is bound at start to one workflow (the given workflowSid, else the only workflow of the
+given workspace or of the caller's enterprise); each of its tasks is an ordinary task routed by
+that workflow, with origin "genesys" and external_id the Genesys task id.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from google.protobuf import json_format
+
+from services.errors import TaskRouterError
+from services.ingress import store
+from services.ingress.errors import IngressError
+from services.routing import scope, tasks
+from services.routing.context import Caller, Environment
+from services.store import models
+from services.store.db import write_transaction
+
+ORIGIN = "genesys"
+MAX_TASK_ID = 2**31 - 1
+ATTRIBUTE_TYPES = ("string", "integer", "long", "number", "boolean", "date")
+BUSINESS_FIELDS = ("task_type", "application_type", "resource_type", "media_type")
+
+
+def _bad(message: str, data: str = "") -> IngressError:
+    return IngressError(400, "BadRequest", message, data)
+
+
+def _not_found(message: str, data: str = "") -> IngressError:
+    return IngressError(404, "NotFound", message, data)
+
+
+def _translate(err: TaskRouterError) -> IngressError:
+    if isinstance(err, IngressError):
+        return err
+    status = {"NOT_FOUND": 404, "INVALID_ARGUMENT": 400, "FAILED_PRECONDITION": 409}.get(err.kind.status.name, 500)
+    return IngressError(status, {404: "NotFound", 400: "BadRequest", 409: "Conflict"}.get(status, "InternalError"),
+                        err.message, err.data)
+
+
+def _workflow(caller: Caller, workflow_sid: str, workspace_sid: str) -> models.Workflow:
+    workflow_sid, workspace_sid = scope.clean_sid(workflow_sid), scope.clean_sid(workspace_sid)
+    query = models.Workflow.select().where(models.Workflow.enterprise_sid == caller.enterprise_sid)
+    if workflow_sid:
+        query = query.where(models.Workflow.sid == workflow_sid)
+    if workspace_sid:
+        query = query.where(models.Workflow.workspace_sid == workspace_sid)
+    found = list(query.limit(2))
+    if workflow_sid and not found:
+        raise _not_found(f"Workflow {workflow_sid} not found", workflow_sid)
+    if len(found) != 1:
+        where = f"workspace {workspace_sid}" if workspace_sid else "the enterprise"
+        raise _bad(f"workflowSid is required: {where} has {'several workflows' if found else 'no workflow'}",
+                   "workflowSid")
+    return found[0]
+
+
+def _business_value(value, field: str):
+    """A Genesys "long or string" business-attribute value, as JSON (int or str), or None."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise _bad(f"{field} must be a number or a string", field)
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise _bad(f"{field} must be an integer (long) or a string", field)
+        value = int(value)
+    if isinstance(value, str) and not value.strip():
+        raise _bad(f"{field} must not be empty", field)
+    return value
+
+
+def _value_field(request, field: str):
+    if not request.HasField(field):
+        return None
+    return json_format.MessageToDict(getattr(request, field))
+
+
+def start_service(env: Environment, caller: Caller, request) -> store.GenesysService:
+    store.ensure_tables()
+    workflow = _workflow(caller, request.workflow_sid, request.workspace_sid)
+    attributes = {"customer_id": request.customer_id or None,
+                  "service_type": _business_value(_value_field(request, "service_type"), "service_type")}
+    with write_transaction():
+        return store.GenesysService.create(
+            enterprise_sid=caller.enterprise_sid, workspace_sid=workflow.workspace_sid, workflow_sid=workflow.sid,
+            attributes=json.dumps({k: v for k, v in attributes.items() if v is not None}),
+            created_at=env.clock.now())
+
+
+def _timestamp(text: str | None, now: float) -> str:
+    if text is None or not text.strip():
+        when = datetime.datetime.fromtimestamp(now, datetime.timezone.utc)
+    else:
+        try:
+            when = datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError:
+            raise _bad(f"timestamp must be ISO-8601, as 2017-11-23T16:00:00.000Z, not {text!r}", "timestamp") \
+                from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=datetime.timezone.utc)
+        when = when.astimezone(datetime.timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
+_CHECKS = {
+    "string": lambda v: isinstance(v, str),
+    "date": lambda v: isinstance(v, str),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool) and -2**31 <= v < 2**31,
+    "long": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+}
+
+
+def _integral(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _check_extension_object(name: str, obj, attributes: list[dict]) -> dict:
+    if not isinstance(obj, dict):
+        raise _bad(f"Extension {name} must be an object of its schema's attributes", name)
+    by_name = {a["name"]: a for a in attributes}
+    checked = {}
+    for key, value in obj.items():
+        spec = by_name.get(key)
+        if spec is None:
+            raise _bad(f"Extension {name} has no attribute {key!r}", f"{name}.{key}")
+        if spec["type"] in ("integer", "long"):
+            value = _integral(value)  # Struct carries every number as a double
+        if value is not None and not _CHECKS[spec["type"]](value):
+            raise _bad(f"Extension attribute {name}.{key} must be of type {spec['type']}", f"{name}.{key}")
+        if spec["type"] == "date" and value is not None:
+            _timestamp(value, 0)
+        checked[key] = value
+    for spec in attributes:
+        if spec.get("mandatory") and checked.get(spec["name"]) is None:
+            raise _bad(f"Extension {name} lacks its mandatory attribute {spec['name']!r}", f"{name}.{spec['name']}")
+    return checked
+
+
+def _extensions(caller: Caller, request) -> dict:
+    given = json_format.MessageToDict(request.extensions) if request.HasField("extensions") else {}
+    if not given:
+        return {}
+    schemas = {row.name: row for row in store.GenesysExtensionSchema.select().where(
+        (store.GenesysExtensionSchema.enterprise_sid == caller.enterprise_sid)
+        & (store.GenesysExtensionSchema.name.in_(list(given))))}
+    result = {}
+    for name, value in given.items():
+        schema = schemas.get(name)
+        if schema is None:
+            raise _bad(f"Unknown field or extension {name!r}: create its extension schema first "
+                       "(POST /metadata/tasks/extensions)", name)
+        attributes = json.loads(schema.attributes)
+        if schema.single_valued:
+            result[name] = _check_extension_object(name, value, attributes)
+        else:
+            if not isinstance(value, list):
+                raise _bad(f"Extension {name} is multi-valued: send a list of objects", name)
+            result[name] = [_check_extension_object(name, item, attributes) for item in value]
+    return result
+
+
+def start_task(env: Environment, caller: Caller, request) -> tuple[store.GenesysTask, str]:
+    """The Genesys task row and the routed task's SID."""
+    store.ensure_tables()
+    service = store.GenesysService.get_or_none(
+        (store.GenesysService.id == request.service_id) & (store.GenesysService.enterprise_sid == caller.enterprise_sid))
+    if service is None:
+        raise _not_found(f"Service {request.service_id} not found", str(request.service_id))
+    attributes: dict = {}
+    task_type = _business_value(_value_field(request, "task_type"), "task_type")
+    if task_type is None:
+        raise _bad("Missing mandatory field: task_type", "task_type")
+    for field in BUSINESS_FIELDS:
+        value = _business_value(_value_field(request, field), field)
+        if value is not None:
+            attributes[field] = value
+    for field in ("state_id", "session_id", "interaction_id", "application_id", "resource_id", "est_duration"):
+        if request.HasField(field):
+            attributes[field] = getattr(request, field)
+    if attributes.get("est_duration", 0) < 0:
+        raise _bad("est_duration must not be negative", "est_duration")
+    now = env.clock.now()
+    attributes["timestamp"] = _timestamp(request.timestamp if request.HasField("timestamp") else None, now)
+    attributes.update(_extensions(caller, request))
+    attributes["service_id"] = service.id
+    with write_transaction():
+        row = store.GenesysTask.create(service_id=service.id, enterprise_sid=caller.enterprise_sid, created_at=now)
+    if row.id > MAX_TASK_ID:
+        raise IngressError(500, "InternalError", "Genesys task ids are exhausted")
+    attributes["task_id"] = row.id
+    try:
+        task = tasks.create(env, caller, workflow_sid=service.workflow_sid, workspace_sid=service.workspace_sid,
+                            timeout=None, priority=None, attributes=json.dumps(attributes), task_channel=None,
+                            bypass_reserved_state=False, origin=ORIGIN, external_id=str(row.id))
+    except TaskRouterError as err:
+        with write_transaction():
+            row.delete_instance()
+        raise _translate(err) from None
+    with write_transaction():
+        store.GenesysTask.update(task_sid=task.sid).where(store.GenesysTask.id == row.id).execute()
+    return row, task.sid
+
+
+def _task_field_names() -> set[str]:
+    """Body keys the gateway reads as Start Task fields (any letter case), so no extension may use them."""
+    from taskrouter.v1 import task_service_pb2
+
+    fields = task_service_pb2.StartGenesysTaskRequest.DESCRIPTOR.fields
+    return {n.lower() for f in fields for n in (f.name, f.json_name)}
+
+
+def create_extension_schema(env: Environment, caller: Caller, request) -> store.GenesysExtensionSchema:
+    store.ensure_tables()
+    name = request.name.strip()
+    if not name:
+        raise _bad("Missing mandatory field: name", "name")
+    if len(name) > 255:
+        raise _bad("name is longer than 255 characters", "name")
+    if name.lower() in _task_field_names():
+        raise _bad(f"{name!r} is a Start Task field, not an extension name", "name")
+    attributes, seen = [], set()
+    for attribute in request.attributes:
+        kind = (attribute.type or "string").strip().lower()
+        if not attribute.name.strip():
+            raise _bad("Every attribute needs a name", "attributes")
+        if kind not in ATTRIBUTE_TYPES:
+            raise _bad(f"Attribute {attribute.name!r}: type must be one of {', '.join(ATTRIBUTE_TYPES)}",
+                       attribute.name)
+        if attribute.name in seen:
+            raise _bad(f"Attribute {attribute.name!r} is listed twice", attribute.name)
+        seen.add(attribute.name)
+        attributes.append({"name": attribute.name, "type": kind, "mandatory": attribute.mandatory})
+    single = request.single_valued if request.HasField("single_valued") else True
+    with write_transaction():
+        if store.GenesysExtensionSchema.get_or_none(
+                (store.GenesysExtensionSchema.enterprise_sid == caller.enterprise_sid)
+                & (store.GenesysExtensionSchema.name == name)) is not None:
+            raise IngressError(409, "Conflict", f"Extension schema {name!r} already exists", name)
+        return store.GenesysExtensionSchema.create(
+            enterprise_sid=caller.enterprise_sid, name=name, single_valued=single, attributes=json.dumps(attributes),
+            created_at=env.clock.now())

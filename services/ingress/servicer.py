@@ -1,0 +1,60 @@
+"""The ingress RPCs of TaskService, as a mixin: TaskServicer(IngressMethods, ...) gets them.
+Domain code is in genesys.py and connect.py; authentication is the interceptor's (Basic, or SigV4
+via sigv4.py)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+
+from services.errors import invalid
+from services.ingress import connect, genesys, store
+from services.interceptor import caller
+from services.store.db import write_transaction
+from taskrouter.v1 import task_service_pb2 as api
+
+
+def _basic_token(context) -> str | None:
+    header = next((v for k, v in context.invocation_metadata() if k == "authorization"), "")
+    scheme, _, encoded = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        return base64.b64decode(encoded.strip(), validate=True).decode().partition(":")[2].strip() or None
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+
+
+class IngressMethods:
+    """Needs `self.env` (the TaskServicer's Environment)."""
+
+    def StartGenesysService(self, request, context):
+        row = genesys.start_service(self.env, caller(), request)
+        return api.GenesysService(service_id=row.id, workspace_sid=row.workspace_sid, workflow_sid=row.workflow_sid)
+
+    def StartGenesysTask(self, request, context):
+        row, task_sid = genesys.start_task(self.env, caller(), request)
+        return api.GenesysTaskStarted(task_id=row.id, service_id=row.service_id, task_sid=task_sid)
+
+    def CreateGenesysTaskExtensionSchema(self, request, context):
+        row = genesys.create_extension_schema(self.env, caller(), request)
+        attributes = [api.GenesysExtensionAttribute(**a) for a in json.loads(row.attributes)]
+        return api.GenesysExtensionSchema(name=row.name, attributes=attributes, single_valued=row.single_valued)
+
+    def EnableSigV4(self, request, context):
+        who = caller()
+        token = _basic_token(context)
+        if token is None:
+            raise invalid("authorization", "EnableSigV4 takes Basic credentials (account SID and auth token)")
+        store.ensure_tables()
+        now = self.env.clock.now()
+        with write_transaction():
+            updated = store.SigningSecret.update(secret=token, created_at=now).where(
+                store.SigningSecret.account_sid == who.account_sid).execute()
+            if not updated:
+                store.SigningSecret.create(account_sid=who.account_sid, secret=token, created_at=now)
+        return api.SigV4Credentials(access_key_id=who.account_sid)
+
+    def StartTaskContact(self, request, context):
+        return api.StartTaskContactResponse(contact_id=connect.start_task_contact(self.env, caller(), request))
