@@ -54,6 +54,8 @@ def validate(request) -> None:
         _length("PreviousContactId", request.previous_contact_id, 1, 256)
     total = 0
     for key, value in request.attributes.items():
+        if "\x00" in key or "\x00" in value:
+            raise _invalid("Attributes must not contain NUL characters", "Attributes")
         _length("Attributes key", key, 1, 32_767)
         _length(f"Attributes value of {key}", value, 0, 32_767)
         if not _ATTRIBUTE_KEY.fullmatch(key):
@@ -64,6 +66,8 @@ def validate(request) -> None:
         raise _invalid(f"Attributes hold {total} UTF-8 bytes; at most {MAX_ATTRIBUTE_BYTES} are allowed", "Attributes")
     for key, reference in request.references.items():
         _length("References key", key, 1, 4096)
+        if "\x00" in key + reference.type + reference.value:
+            raise _invalid("References must not contain NUL characters", "References")
         if not reference.type or not reference.value:
             raise _invalid(f"Reference {key!r} needs a Type and a Value", "References")
 

@@ -155,3 +155,11 @@ def test_sigv4_needs_opting_in(server, routed, api, setup_for):
         assert h.post("/ingress/sigv4", json={}).status_code == 200
     # Now signed requests authenticate; the other enterprise's workspace is not found.
     assert error_of(lambda: client.start_task_contact(**args))[:2] == ("ResourceNotFoundException", 404)
+
+
+def test_nul_characters_are_400_not_500(connect, routed):
+    base = dict(InstanceId=routed.workspace_sid, ContactFlowId=routed.workflow_sid, Name="n")
+    for change in ({"Attributes": {"a": "x\u0000"}}, {"References": {"r": {"Type": "URL", "Value": "\u0000"}}},
+                   {"Name": "\u0000"}, {"ClientToken": "t\u0000"}):
+        assert error_of(lambda: connect.start_task_contact(**{**base, **change}))[:2] == (
+            "InvalidParameterException", 400), change

@@ -165,3 +165,13 @@ def test_grpc_start_task_returns_the_task_sid(api, routed, task_type):
     started = api.tasks.StartGenesysTask(ts.StartGenesysTaskRequest(service_id=service.service_id, task_type=value))
     task = api.tasks.GetTask(ts.GetTaskRequest(sid=started.task_sid))
     assert task.origin == "genesys" and task.external_id == str(started.task_id)
+
+
+def test_nul_characters_are_400_not_500(http, routed):
+    service_id = start_service(http)
+    for body in ({"task_type": "a\u0000b"}, {"task_type": 1, "session_id": "\u0000"}):
+        r = http.post(f"/services/{service_id}/tasks/start", json=body)
+        assert r.status_code == 400, (body, r.text)
+    r = http.post("/metadata/tasks/extensions", json={"name": "n", "attributes": [{"name": "a\u0000"}]})
+    assert r.status_code == 400, r.text
+    assert http.post("/services/start", json={"service_type": "x\u0000"}).status_code == 400
