@@ -6,7 +6,7 @@ from services import sids
 from services.errors import TaskRouterError, missing
 from services.routing import scope
 from services.routing.context import Caller, Environment
-from services.routing.listing import ListParams, Page, name_filter, paginate, time_range
+from services.routing.listing import ListParams, Page, by_name_and_time, paginate
 from services.store import models
 from services.store.db import write_transaction
 
@@ -37,12 +37,10 @@ def get(caller: Caller, sid: str) -> models.Activity:
 
 
 def list_activities(caller: Caller, params: ListParams, workspace_sid: str, available: bool | None) -> Page:
-    query = models.Activity.select().where(models.Activity.enterprise_sid == caller.enterprise_sid)
-    if workspace_sid:
-        query = query.where(models.Activity.workspace_sid == scope.clean_sid(workspace_sid))
+    query = scope.owned(models.Activity, caller.enterprise_sid, workspace_sid)
     if available is not None:
         query = query.where(models.Activity.available == available)
-    query = time_range(name_filter(query, models.Activity.name, params), models.Activity.created_at, params)
+    query = by_name_and_time(query, params)
     return paginate("/taskrouter/activities/search", query, params, SORTABLE)
 
 

@@ -69,6 +69,12 @@ def name_filter(query: pw.ModelSelect, column: pw.Field, params: ListParams) -> 
     return query
 
 
+def by_name_and_time(query: pw.ModelSelect, params: ListParams) -> pw.ModelSelect:
+    """The name and startTime/endTime filters every named resource's list takes."""
+    model = query.model
+    return time_range(name_filter(query, model.name, params), model.created_at, params)
+
+
 def sort_order(params: ListParams, sortable: dict[str, pw.Field], default: str = "dateCreated:desc") -> list:
     """SortBy=<attribute>[:asc|desc]; ascending when no direction is given."""
     attribute, _, direction = (params.sort_by or default).partition(":")

@@ -6,7 +6,7 @@ from services import sids
 from services.errors import TaskRouterError, invalid, missing
 from services.routing import membership, scope
 from services.routing.context import Caller, Environment
-from services.routing.listing import ListParams, Page, name_filter, paginate, time_range
+from services.routing.listing import ListParams, Page, by_name_and_time, paginate
 from services.store import models
 from services.store.db import write_transaction
 
@@ -65,10 +65,7 @@ def get(caller: Caller, sid: str) -> models.TaskQueue:
 
 
 def list_queues(caller: Caller, params: ListParams, workspace_sid: str) -> Page:
-    query = models.TaskQueue.select().where(models.TaskQueue.enterprise_sid == caller.enterprise_sid)
-    if workspace_sid:
-        query = query.where(models.TaskQueue.workspace_sid == scope.clean_sid(workspace_sid))
-    query = time_range(name_filter(query, models.TaskQueue.name, params), models.TaskQueue.created_at, params)
+    query = by_name_and_time(scope.owned(models.TaskQueue, caller.enterprise_sid, workspace_sid), params)
     return paginate("/taskrouter/taskqueues/search", query, params, SORTABLE)
 
 

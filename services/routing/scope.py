@@ -55,6 +55,14 @@ def get(model: type[M], sid: str, enterprise_sid: str, *, for_workspace: str | N
     return row
 
 
+def owned(model: type[M], enterprise_sid: str, workspace_sid: str = "") -> pw.ModelSelect:
+    """The enterprise's rows of `model`; only those of `workspace_sid` when one is given."""
+    query = model.select().where(model.enterprise_sid == enterprise_sid)
+    if workspace_sid:
+        query = query.where(model.workspace_sid == clean_sid(workspace_sid))
+    return query
+
+
 def require_name(name: str | None) -> str:
     name = (name or "").strip()
     if not name:

@@ -6,7 +6,7 @@ from services import sids
 from services.errors import TaskRouterError, invalid, missing
 from services.routing import scope, workflow_config
 from services.routing.context import Caller, Environment
-from services.routing.listing import ListParams, Page, name_filter, paginate, time_range
+from services.routing.listing import ListParams, Page, by_name_and_time, paginate
 from services.store import models
 from services.store.db import write_transaction
 
@@ -62,10 +62,7 @@ def get(caller: Caller, sid: str) -> models.Workflow:
 
 
 def list_workflows(caller: Caller, params: ListParams, workspace_sid: str) -> Page:
-    query = models.Workflow.select().where(models.Workflow.enterprise_sid == caller.enterprise_sid)
-    if workspace_sid:
-        query = query.where(models.Workflow.workspace_sid == scope.clean_sid(workspace_sid))
-    query = time_range(name_filter(query, models.Workflow.name, params), models.Workflow.created_at, params)
+    query = by_name_and_time(scope.owned(models.Workflow, caller.enterprise_sid, workspace_sid), params)
     return paginate("/taskrouter/workflows/search", query, params, SORTABLE)
 
 

@@ -6,7 +6,7 @@ from services import sids
 from services.errors import TaskRouterError, missing
 from services.routing import scope
 from services.routing.context import Caller, Environment
-from services.routing.listing import ListParams, Page, name_filter, paginate, time_range
+from services.routing.listing import ListParams, Page, by_name_and_time, paginate
 from services.store import models
 from services.store.db import write_transaction
 
@@ -59,8 +59,7 @@ def get(caller: Caller, sid: str) -> models.Workspace:
 
 
 def list_workspaces(caller: Caller, params: ListParams) -> Page:
-    query = models.Workspace.select().where(models.Workspace.enterprise_sid == caller.enterprise_sid)
-    query = time_range(name_filter(query, models.Workspace.name, params), models.Workspace.created_at, params)
+    query = by_name_and_time(scope.owned(models.Workspace, caller.enterprise_sid), params)
     return paginate("/taskrouter/workspaces/search", query, params, SORTABLE)
 
 

@@ -254,8 +254,9 @@ def test_filters_with_nul_are_invalid_or_match_nothing(api, workspace, team):
         list_workers(api, activity_name="Off\x00")
     with raises(BAD, "INVALID_ARGUMENT", data="taskQueueName"):
         list_workers(api, task_queue_name="Sales\x00")
-    assert list_workers(api, workspace_sid=workspace.sid + "\x00").total == 0
-    with raises(NOT_FOUND, "WORKER_NOT_FOUND", code="530"):
+    with raises(BAD, "INVALID_ARGUMENT", data="workspaceSid"):
+        list_workers(api, workspace_sid=workspace.sid + "\x00")
+    with raises(BAD, "INVALID_ARGUMENT", data="sid"):
         get(api, team["x"].sid + "\x00")
 
 

@@ -156,8 +156,8 @@ def test_get_unknown_is_520(api):
         api.configuration.GetWorkspace(cs.GetWorkspaceRequest(sid=MISSING["workspace"]))
 
 
-def test_get_sid_with_nul_is_520(api):
-    with raises(NOT_FOUND, "WORKSPACE_NOT_FOUND", code="520"):
+def test_get_sid_with_nul_is_invalid(api):
+    with raises(BAD, "INVALID_ARGUMENT", data="sid"):
         api.configuration.GetWorkspace(cs.GetWorkspaceRequest(sid=MISSING["workspace"] + "\x00"))
 
 
