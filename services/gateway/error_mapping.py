@@ -55,7 +55,8 @@ class ErrorResponse:
     """An error ready to send: HTTP status, the body in the route's error style, and any extra headers.
 
     Styles (taskrouter.v1.http_response.error_style): "seed" {"errorCode", "message", "data"};
-    "aws" header x-amzn-ErrorType: <type> and {"message"}; "plain" {"status", "code": <type>, "message"}.
+    "aws" header x-amzn-ErrorType: <type> and {"message"}; "plain" {"status", "code": <type>, "message"};
+    "egain" {"code": <type, as "400-100">, "developerMessage"}.
     """
 
     status: int
@@ -70,6 +71,8 @@ class ErrorResponse:
             return {"message": self.message}
         if self.style == "plain":
             return {"status": self.status, "code": self.type or error_type("plain", self.status), "message": self.message}
+        if self.style == "egain":
+            return {"code": self.type or error_type("egain", self.status), "developerMessage": self.message}
         return {"errorCode": self.error_code, "message": self.message, "data": self.data}
 
     def body_bytes(self) -> bytes:
@@ -96,6 +99,8 @@ def error_type(style: str, status: int, code: grpc.StatusCode | None = None) -> 
         if code in _AWS_BY_GRPC:
             return _AWS_BY_GRPC[code]
         return _AWS_TYPES.get(status, "InternalServiceException")
+    if style == "egain":
+        return f"{status}-100"
     try:
         return HTTPStatus(status).phrase.replace(" ", "")
     except ValueError:

@@ -195,6 +195,9 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
                  "headers": {"x-amzn-ErrorType": {"schema": {"type": "string"}}},
                  "content": {"application/json": {"schema": {
                      "type": "object", "properties": {"message": {"type": "string"}}}}}}
+    elif rule.error_style == "egain":
+        error = {"description": "Error", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"code": {"type": "string"}, "developerMessage": {"type": "string"}}}}}}
     elif rule.error_style == "plain":
         error = {"description": "Error", "content": {"application/json": {"schema": {
             "type": "object", "properties": {"status": {"type": "integer"}, "code": {"type": "string"},

@@ -13,7 +13,7 @@ from google.protobuf.descriptor import MethodDescriptor
 from taskrouter.v1 import http_options_pb2
 
 STYLES = ("envelope", "raw")
-ERROR_STYLES = ("seed", "aws", "plain")
+ERROR_STYLES = ("seed", "aws", "plain", "egain")
 _TEMPLATE_FIELD = re.compile(r"\{(\w+)\}")
 
 

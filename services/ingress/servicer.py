@@ -9,7 +9,7 @@ import binascii
 import json
 
 from services.errors import invalid
-from services.ingress import connect, genesys, store
+from services.ingress import connect, egain, genesys, store
 from services.interceptor import caller
 from services.store.db import write_transaction
 from taskrouter.v1 import task_service_pb2 as api
@@ -58,3 +58,6 @@ class IngressMethods:
 
     def StartTaskContact(self, request, context):
         return api.StartTaskContactResponse(contact_id=connect.start_task_contact(self.env, caller(), request))
+
+    def CreateEgainTaskActivity(self, request, context):
+        return api.EgainActivity(id=egain.create_task_activity(self.env, caller(), request))

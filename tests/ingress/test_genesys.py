@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 
@@ -44,7 +45,7 @@ def test_start_task_creates_a_routed_task(http, routed, reserved, server):
     task = task_by_external_id(http, routed.workspace_sid, str(task_id))
     assert task["origin"] == "genesys"
     assert task["workflowSid"] == routed.workflow_sid
-    attributes = task["attributes"] if isinstance(task["attributes"], dict) else __import__("json").loads(
+    attributes = task["attributes"] if isinstance(task["attributes"], dict) else json.loads(
         task["attributes"])
     assert attributes["task_type"] == "customer info"
     assert attributes["media_type"] == 3 and attributes["est_duration"] == 120 and attributes["state_id"] == 4
@@ -59,7 +60,7 @@ def test_task_ids_increase_and_timestamp_defaults_to_server_time(http, routed):
     second = http.post(f"/services/{service_id}/tasks/start", json={"task_type": 1}).json()["task_id"]
     assert second > first
     attributes = task_by_external_id(http, routed.workspace_sid, str(second))["attributes"]
-    attributes = attributes if isinstance(attributes, dict) else __import__("json").loads(attributes)
+    attributes = attributes if isinstance(attributes, dict) else json.loads(attributes)
     assert TIMESTAMP.match(attributes["timestamp"]) and attributes["task_type"] == 1
 
 
@@ -141,7 +142,7 @@ def test_extensions_follow_their_schemas(http, routed):
     r = http.post(f"/services/{service_id}/tasks/start", json=body)
     assert r.status_code == 201, r.text
     attributes = task_by_external_id(http, routed.workspace_sid, str(r.json()["task_id"]))["attributes"]
-    attributes = attributes if isinstance(attributes, dict) else __import__("json").loads(attributes)
+    attributes = attributes if isinstance(attributes, dict) else json.loads(attributes)
     assert attributes[name] == body[name] and attributes[proposal] == body[proposal]
 
     for bad in ({"Unknown": {"a": 1}}, {name: {"score": 4}}, {name: {"question1": "q", "score": "high"}},

@@ -363,3 +363,69 @@ class StartTaskContactResponse(_message.Message):
     CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
     contact_id: str
     def __init__(self, contact_id: _Optional[str] = ...) -> None: ...
+
+class EgainValue(_message.Message):
+    __slots__ = ("value",)
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    value: str
+    def __init__(self, value: _Optional[str] = ...) -> None: ...
+
+class EgainName(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class EgainType(_message.Message):
+    __slots__ = ("value", "subtype")
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    SUBTYPE_FIELD_NUMBER: _ClassVar[int]
+    value: str
+    subtype: EgainValue
+    def __init__(self, value: _Optional[str] = ..., subtype: _Optional[_Union[EgainValue, _Mapping]] = ...) -> None: ...
+
+class EgainCase(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class CreateEgainTaskActivityRequest(_message.Message):
+    __slots__ = ("search_contact_on_attribute", "create_customer", "activity_contact", "workflow_sid", "department", "type", "subject", "customer", "priority", "due_date", "case_ref", "custom_attributes", "payload", "status", "attachments")
+    SEARCH_CONTACT_ON_ATTRIBUTE_FIELD_NUMBER: _ClassVar[int]
+    CREATE_CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    ACTIVITY_CONTACT_FIELD_NUMBER: _ClassVar[int]
+    WORKFLOW_SID_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    CUSTOMER_FIELD_NUMBER: _ClassVar[int]
+    PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    CASE_REF_FIELD_NUMBER: _ClassVar[int]
+    CUSTOM_ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
+    search_contact_on_attribute: str
+    create_customer: str
+    activity_contact: str
+    workflow_sid: str
+    department: EgainName
+    type: EgainType
+    subject: str
+    customer: _struct_pb2.Struct
+    priority: _struct_pb2.Value
+    due_date: str
+    case_ref: EgainCase
+    custom_attributes: _struct_pb2.Struct
+    payload: _struct_pb2.Struct
+    status: _struct_pb2.Struct
+    attachments: _struct_pb2.Value
+    def __init__(self, search_contact_on_attribute: _Optional[str] = ..., create_customer: _Optional[str] = ..., activity_contact: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., department: _Optional[_Union[EgainName, _Mapping]] = ..., type: _Optional[_Union[EgainType, _Mapping]] = ..., subject: _Optional[str] = ..., customer: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., priority: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., due_date: _Optional[str] = ..., case_ref: _Optional[_Union[EgainCase, _Mapping]] = ..., custom_attributes: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., status: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., attachments: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ...) -> None: ...
+
+class EgainActivity(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    def __init__(self, id: _Optional[str] = ...) -> None: ...

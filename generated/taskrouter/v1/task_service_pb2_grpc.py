@@ -111,6 +111,11 @@ class TaskServiceStub:
                 request_serializer=taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactResponse.FromString,
                 _registered_method=True)
+        self.CreateEgainTaskActivity = channel.unary_unary(
+                '/taskrouter.v1.TaskService/CreateEgainTaskActivity',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.CreateEgainTaskActivityRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_task__service__pb2.EgainActivity.FromString,
+                _registered_method=True)
 
 
 class TaskServiceServicer:
@@ -218,6 +223,13 @@ class TaskServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateEgainTaskActivity(self, request, context):
+        """eGain: Create task activity. Query parameters and the JSON body fill the request.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TaskServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -295,6 +307,11 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.StartTaskContact,
                     request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactResponse.SerializeToString,
+            ),
+            'CreateEgainTaskActivity': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateEgainTaskActivity,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.CreateEgainTaskActivityRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_task__service__pb2.EgainActivity.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -703,6 +720,33 @@ class TaskService:
             '/taskrouter.v1.TaskService/StartTaskContact',
             taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactRequest.SerializeToString,
             taskrouter_dot_v1_dot_task__service__pb2.StartTaskContactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateEgainTaskActivity(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/CreateEgainTaskActivity',
+            taskrouter_dot_v1_dot_task__service__pb2.CreateEgainTaskActivityRequest.SerializeToString,
+            taskrouter_dot_v1_dot_task__service__pb2.EgainActivity.FromString,
             options,
             channel_credentials,
             insecure,
