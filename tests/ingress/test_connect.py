@@ -163,3 +163,22 @@ def test_nul_characters_are_400_not_500(connect, routed):
                    {"Name": "\u0000"}, {"ClientToken": "t\u0000"}):
         assert error_of(lambda: connect.start_task_contact(**{**base, **change}))[:2] == (
             "InvalidParameterException", 400), change
+
+
+def test_concurrent_requests_with_one_token_create_one_task(server, routed, account, api):
+    import concurrent.futures
+
+    body = {"InstanceId": routed.workspace_sid, "ContactFlowId": routed.workflow_sid, "Name": "n",
+            "ClientToken": f"tok-{uuid.uuid4()}"}
+
+    def call(_):
+        r = httpx.put(f"{server.http_url}/contact/task", json=body, timeout=30,
+                      auth=(account["accountSid"], account["authToken"]))
+        assert r.status_code == 200, r.text
+        return r.json()["ContactId"]
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        ids = set(pool.map(call, range(8)))
+    assert len(ids) == 1
+    live = api.tasks.ListTasks(ts.ListTasksRequest(workspace_sid=routed.workspace_sid, is_live_session=True))
+    assert [t.sid for t in live.result] == list(ids)
