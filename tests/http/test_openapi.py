@@ -1,0 +1,128 @@
+"""The served OpenAPI document against the live server: it is valid OpenAPI, and a bounded
+schemathesis run over every operation (except the event stream) gets no 5xx and only responses
+that conform to the document (status codes, content types, bodies), the errors in the seed's
+envelope.
+
+schemathesis is driven through its Python API (`APIOperation.as_strategy` under Hypothesis), one
+test per operation and generation mode, MAX_EXAMPLES examples each. Random SIDs mostly meet the
+seed's "not found" errors; to reach the success paths too, positive cases GET and PUT a `{sid}`
+of the right kind that exists, and creation bodies name our workspace or workflow."""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from openapi_spec_validator import validate
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+STREAM = "/taskrouter/events/stream"
+# More with TASKROUTER_FUZZ_EXAMPLES=200 for a longer exploratory run.
+MAX_EXAMPLES = int(os.environ.get("TASKROUTER_FUZZ_EXAMPLES", "5"))
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+KIND = {"workspaces": "WS", "activities": "AT", "taskqueues": "TQ", "workers": "WK", "workflows": "WF",
+        "tasks": "TK", "reservations": "WR", "events": None}
+# The reference a creation body needs to reach past "not found".
+OWNER = {"/taskrouter/workspaces": ("enterpriseSid", "EN"), "/taskrouter/activities": ("workspaceSid", "WS"),
+         "/taskrouter/taskqueues": ("workspaceSid", "WS"), "/taskrouter/workers": ("workspaceSid", "WS"),
+         "/taskrouter/workflows": ("workspaceSid", "WS"), "/taskrouter/tasks": ("workflowSid", "WF")}
+
+
+def operations() -> list[tuple[str, str]]:
+    """(METHOD, path) of every binding but the stream, from the annotations the gateway serves."""
+    from services.gateway.routes import default_modules, routes_from_modules
+
+    return [(r.http_method, r.openapi_path) for r in routes_from_modules(default_modules())
+            if r.openapi_path != STREAM]
+
+
+@pytest.fixture(scope="session")
+def document(server) -> dict:
+    response = httpx.get(server.http_url + "/openapi.json", timeout=10)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/json")
+    return response.json()
+
+
+def test_openapi_document_validates(document):
+    validate(document)
+    assert document["openapi"].startswith("3.0")
+    operations_served = {(m.upper(), path) for path, item in document["paths"].items() for m in item}
+    assert operations_served == set(operations()) | {("GET", STREAM)}
+    assert document["components"]["securitySchemes"]["basicAuth"] == {"type": "http", "scheme": "basic"}
+
+
+@pytest.fixture(scope="session")
+def live_schema(document):
+    config = schemathesis.Config.from_dict({"generation": {"database": "none"}})
+    return schemathesis.openapi.from_dict(document, config=config).exclude(path=STREAM)
+
+
+def test_every_operation_but_the_stream_is_fuzzed(live_schema):
+    fuzzed = {(result.ok().method.upper(), result.ok().path) for result in live_schema.get_all_operations()}
+    assert fuzzed == set(operations())
+
+
+@pytest.fixture(scope="module")
+def population(new_seed):
+    """An account of its own with one of every resource, so lists and gets have something to show."""
+    tr = new_seed()
+    ws = tr.workspace("Fuzzed")
+    online = tr.activities(ws["sid"])["Online"]["sid"]
+    queue = tr.queue(ws["sid"], "Q")
+    worker = tr.worker(ws["sid"], "W", online)
+    flow = tr.workflow(ws["sid"], "F", {"default_filter": {"queue": queue["sid"]}})
+    task = tr.task(flow["sid"], type="fuzz")
+    reservation = tr.eventually(lambda: tr.reservations(taskSid=task["sid"]))[0]
+    account = tr.account
+    return {"WS": ws["sid"], "AT": online, "TQ": queue["sid"], "WK": worker["sid"], "WF": flow["sid"],
+            "TK": task["sid"], "WR": reservation["sid"], "EN": account["enterpriseSid"],
+            "auth": "Basic " + base64.b64encode(f"{account['accountSid']}:{account['authToken']}".encode()).decode()}
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda m: m.value)
+@pytest.mark.parametrize("method, path", operations(), ids=lambda v: v)
+def test_api_conforms_to_its_openapi_document(live_schema, server, population, method, path, mode):
+    operation = live_schema[path][method.lower()]
+    kind = KIND.get(path.split("/")[2]) if path.startswith("/taskrouter/") else None
+    overrides = {}
+    if mode is GenerationMode.POSITIVE and "{sid}" in path and method in ("GET", "PUT") and kind:
+        overrides["path_parameters"] = {"sid": population[kind]}
+    statuses: list[int] = []
+
+    @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=MAX_EXAMPLES <= 5,
+              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=mode, **overrides))
+    def run(case):
+        if mode is GenerationMode.POSITIVE and method == "POST" and isinstance(case.body, dict) and path in OWNER:
+            field, owner = OWNER[path]
+            case.body[field] = population[owner]
+        # Credentials are tested elsewhere: every generated request carries good ones.
+        case.headers = {**(case.headers or {}), "Authorization": population["auth"]}
+        response = case.call(base_url=server.http_url, timeout=30)
+        statuses.append(response.status_code)
+        case.validate_response(response, checks=CHECKS)
+        assert response.status_code < 500, response.text
+        if not path.startswith("/taskrouter/"):
+            return  # the other platforms' ingress APIs answer in their own shapes
+        if response.status_code >= 400:
+            body = response.json()
+            assert set(body) == {"errorCode", "message", "data"}, body
+            assert re.fullmatch(r"\d{3}", body["errorCode"]), body
+        else:
+            body = response.json()
+            assert set(body) == {"data", "code", "message"} and body["code"] == 200, body
+
+    run()
+    assert statuses, "no request was made"
