@@ -130,7 +130,7 @@ def tasks(rows: list[models.Task], now: float) -> list[pb.Task]:
             reason=r.reason, task_queue_sid=r.task_queue_sid, task_queue_friendly_name=r.task_queue_name,
             worker_sid=r.worker_sid, task_channel=r.task_channel, bypass_reserved_state=r.bypass_reserved_state,
             restcomm_account=pb.RestcommAccount(account_sid=r.account_sid, account_email=r.account_email),
-            origin=r.origin, external_id=r.external_id,
+            origin=r.origin, external_id=r.external_id, organization_sid="OR" + r.enterprise_sid[2:],
         )
         if r.queue_entered_at is not None:
             message.task_queue_entered_date = format_time(r.queue_entered_at)

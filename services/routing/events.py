@@ -85,9 +85,8 @@ def list_events(enterprise_sid: str, params: ListParams, workspace_sid: str, eve
     if resource_sid:
         query = query.where(models.Event.resource_sid == resource_sid)
     query = time_range(query, models.Event.created_at, params)
-    params.sort_by = params.sort_by or "id:asc"
     return paginate("/taskrouter/events/search", query, params,
-                    {"id": models.Event.id, "eventDate": models.Event.id, "dateCreated": models.Event.id})
+                    {"id": models.Event.id, "eventDate": models.Event.id, "dateCreated": models.Event.id}, "id:asc")
 
 
 def events_after(enterprise_sid: str, workspace_sid: str, after_id: int, event_type: str = "",

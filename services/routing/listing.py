@@ -133,9 +133,10 @@ def make_page(base: str, params: ListParams, rows: Sequence[Any], total: int) ->
     )
 
 
-def paginate(base: str, query: pw.ModelSelect, params: ListParams, sortable: dict[str, pw.Field]) -> Page:
+def paginate(base: str, query: pw.ModelSelect, params: ListParams, sortable: dict[str, pw.Field],
+             default_sort: str = "dateCreated:desc") -> Page:
     params.validate()
-    order = sort_order(params, sortable)
+    order = sort_order(params, sortable, default_sort)
     total = query.count()
     rows = list(query.order_by(*order).offset(params.page * params.size).limit(params.size))
     return make_page(base, params, rows, total)

@@ -160,7 +160,7 @@ class RestcommAccount(_message.Message):
     def __init__(self, account_sid: _Optional[str] = ..., account_email: _Optional[str] = ...) -> None: ...
 
 class Task(_message.Message):
-    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "workflow_sid", "workflow_friendly_name", "timeout", "priority", "attributes", "assignment_status", "assignment_state", "task_queue_entered_date", "age", "reason", "task_queue_sid", "task_queue_friendly_name", "worker_sid", "task_channel", "bypass_reserved_state", "account_email", "restcomm_account", "date_created", "date_updated", "uri", "origin", "external_id")
+    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "workflow_sid", "workflow_friendly_name", "timeout", "priority", "attributes", "assignment_status", "assignment_state", "task_queue_entered_date", "age", "reason", "task_queue_sid", "task_queue_friendly_name", "worker_sid", "task_channel", "bypass_reserved_state", "account_email", "restcomm_account", "date_created", "date_updated", "uri", "origin", "external_id", "organization_sid")
     SID_FIELD_NUMBER: _ClassVar[int]
     ENTERPRISE_SID_FIELD_NUMBER: _ClassVar[int]
     WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
@@ -186,6 +186,7 @@ class Task(_message.Message):
     URI_FIELD_NUMBER: _ClassVar[int]
     ORIGIN_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_SID_FIELD_NUMBER: _ClassVar[int]
     sid: str
     enterprise_sid: str
     workspace_sid: str
@@ -211,7 +212,8 @@ class Task(_message.Message):
     uri: str
     origin: str
     external_id: str
-    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., workflow_friendly_name: _Optional[str] = ..., timeout: _Optional[int] = ..., priority: _Optional[int] = ..., attributes: _Optional[str] = ..., assignment_status: _Optional[str] = ..., assignment_state: _Optional[str] = ..., task_queue_entered_date: _Optional[str] = ..., age: _Optional[int] = ..., reason: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., task_queue_friendly_name: _Optional[str] = ..., worker_sid: _Optional[str] = ..., task_channel: _Optional[str] = ..., bypass_reserved_state: _Optional[bool] = ..., account_email: _Optional[str] = ..., restcomm_account: _Optional[_Union[RestcommAccount, _Mapping]] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ..., origin: _Optional[str] = ..., external_id: _Optional[str] = ...) -> None: ...
+    organization_sid: str
+    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., workflow_friendly_name: _Optional[str] = ..., timeout: _Optional[int] = ..., priority: _Optional[int] = ..., attributes: _Optional[str] = ..., assignment_status: _Optional[str] = ..., assignment_state: _Optional[str] = ..., task_queue_entered_date: _Optional[str] = ..., age: _Optional[int] = ..., reason: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., task_queue_friendly_name: _Optional[str] = ..., worker_sid: _Optional[str] = ..., task_channel: _Optional[str] = ..., bypass_reserved_state: _Optional[bool] = ..., account_email: _Optional[str] = ..., restcomm_account: _Optional[_Union[RestcommAccount, _Mapping]] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ..., origin: _Optional[str] = ..., external_id: _Optional[str] = ..., organization_sid: _Optional[str] = ...) -> None: ...
 
 class Reservation(_message.Message):
     __slots__ = ("sid", "enterprise_sid", "workspace_sid", "task_sid", "worker_sid", "worker_name", "task_queue_sid", "workflow_sid", "reservation_status", "date_created", "date_updated", "uri", "account_email")
