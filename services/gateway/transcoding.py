@@ -169,6 +169,7 @@ def _parse_error(err: json_format.ParseError) -> GatewayError:
             fields = [m.group(1)]
             detail = text[: m.start()]
     detail = re.sub(r" at [\w.]+$", "", detail)
+    detail = re.sub(r"invalid literal for int\(\) with base 10: (.*)", r"expected an integer, got \1", detail)
     if fields:
         where = ".".join(fields)
         return GatewayError(400, f"Invalid value for field '{where}': {detail}", where)

@@ -149,9 +149,6 @@ def test_wrong_type_names_the_field(tr, ws):
         assert error["data"] == field, (path, body, error)
 
 
-@pytest.mark.xfail(strict=True, reason="a mistyped integer in a JSON body answers with Python's parser text "
-                   "(\"invalid literal for int() with base 10: 'many'\") instead of the documented "
-                   "\"expected an integer, got 'many'\" (docs/http.md, Errors)")
 def test_wrong_type_message_is_the_documented_one(tr, ws):
     body = {"workspaceSid": ws["sid"], "name": "Q", "maxReservedWorkers": "many"}
     error = tr.error(tr.post("/taskrouter/taskqueues", body), "400")
