@@ -52,6 +52,9 @@ def _workflow(caller: Caller, workflow_sid: str, workspace_sid: str) -> models.W
     found = list(query.limit(2))
     if workflow_sid and not found:
         raise _not_found(f"Workflow {workflow_sid} not found", workflow_sid)
+    if workspace_sid and not found and not models.Workspace.select().where(
+            (models.Workspace.sid == workspace_sid) & (models.Workspace.enterprise_sid == caller.enterprise_sid)).exists():
+        raise _not_found(f"Workspace {workspace_sid} not found", workspace_sid)
     if len(found) != 1:
         where = f"workspace {workspace_sid}" if workspace_sid else "the enterprise"
         raise _bad(f"workflowSid is required: {where} has {'several workflows' if found else 'no workflow'}",

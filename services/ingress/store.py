@@ -79,18 +79,19 @@ class IdempotencyToken(models.BaseModel):
 
 
 TABLES = [GenesysService, GenesysTask, GenesysExtensionSchema, SigningSecret, IdempotencyToken]
-_ready: set[int] = set()
+# The database objects already set up (held, so that no later object can reuse an id).
+_ready: list = []
 _lock = threading.Lock()
 
 
 def ensure_tables() -> None:
     """Creates the ingress tables in the current database, once per database per process."""
     db = models.database.obj
-    if id(db) in _ready:
+    if any(d is db for d in _ready):
         return
     with _lock:
-        if id(db) in _ready:
+        if any(d is db for d in _ready):
             return
         with write_transaction(lock_key="schema"):
             db.create_tables(TABLES, safe=True)
-        _ready.add(id(db))
+        _ready.append(db)

@@ -110,6 +110,8 @@ def test_service_needs_a_workflow_choice(http, api, routed, setup_for):
     assert http.post("/services/start", json={"workspaceSid": routed.workspace_sid}).status_code == 201
     r = http.post("/services/start", json={"workflowSid": "WF" + "0" * 32})
     assert r.status_code == 404, r.text
+    r = http.post("/services/start", json={"workspaceSid": "WS" + "0" * 32})
+    assert r.status_code == 404, r.text
 
 
 def test_unauthenticated(server, routed):
