@@ -55,7 +55,8 @@ class Dispatcher:
                     next_sweep = now + SWEEP_SECONDS
                 dirty |= timers.fire_due(self.env)
                 for workspace_sid in dirty:
-                    matching.match_workspace(self.env, workspace_sid)
+                    if matching.match_workspace(self.env, workspace_sid):
+                        self.wake(workspace_sid)  # a pass looks at a bounded head of each queue
                 if dirty:
                     self.env.notify()
                 due = timers.next_due()

@@ -18,6 +18,8 @@ from services.store import models
 from services.store.db import write_transaction
 
 _CHUNK = 500
+BATCH = 500  # waiting tasks per queue looked at in one pass; the dispatcher runs another pass after offers
+QM = models.QueueMember
 
 
 def _chunks(items: list, size: int = _CHUNK):
@@ -44,16 +46,44 @@ def _match(env: Environment, workspace_sid: str) -> int:
         (models.Activity.workspace_sid == workspace_sid) & (models.Activity.available == True))]  # noqa: E712
     if not available:
         return 0
+    queues = {q.sid: q for q in Q.select().where(Q.workspace_sid == workspace_sid)}
     open_offers = R.select(R.worker_sid).where((R.workspace_sid == workspace_sid) & R.status.in_(reservations.ACTIVE))
-    candidates_query = W.select().where((W.workspace_sid == workspace_sid) & W.activity_sid.in_(available))
-    if not workspace.multi_task_enabled:  # one task at a time: anyone holding an offer is busy
-        candidates_query = candidates_query.where(W.sid.not_in(open_offers))
-    workers = {w.sid: w for w in candidates_query}
+    # Per queue, only the head of its line and as many of its free members as that head needs:
+    # the work of a pass follows what can be matched, not the size of the workspace.
+    workflows = {f.sid: f for f in models.Workflow.select().where(models.Workflow.workspace_sid == workspace_sid)}
+    refused: set[tuple[str, str]] = set()  # (task, worker) pairs that were rejected or timed out
+    workers: dict[str, models.Worker] = {}
+    members: dict[str, list[str]] = {}
+    waiting: dict[str, list[models.Task]] = {}
+    for queue in queues.values():
+        age = T.queue_entered_at.desc() if queue.task_order == "LIFO" else T.queue_entered_at.asc()
+        head = list(T.select().where((T.task_queue_sid == queue.sid) & (T.status == "pending"))
+                    .order_by(T.priority.desc(), age, T.id).limit(BATCH))
+        if not head:
+            continue
+        free_members = (W.select().join(QM, on=(QM.worker_sid == W.sid))
+                        .where((QM.queue_sid == queue.sid) & W.activity_sid.in_(available)))
+        if not workspace.multi_task_enabled:  # one task at a time: anyone holding an offer is busy
+            free_members = free_members.where(W.sid.not_in(open_offers))
+        refusals = set(R.select(R.task_sid, R.worker_sid).where(
+            R.task_sid.in_([t.sid for t in head]) & R.status.in_(("rejected", "timeout"))).tuples())
+        refused |= refusals
+        free_members = free_members.order_by(W.idle_since, W.id)
+        if not any(getattr(_target_of(t, workflows.get(t.workflow_sid)), "expression", None) for t in head):
+            # Without per-task worker expressions, the longest idle ones are all that can be chosen.
+            free_members = free_members.limit(len(head) * queue.max_reserved_workers + len(refusals))
+        found = list(free_members)
+        if found:
+            members[queue.sid] = [w.sid for w in found]
+            workers.update((w.sid, w) for w in found)
+            waiting[queue.sid] = head
     if not workers:
         return 0
-    busy = dict(R.select(R.worker_sid, pw.fn.COUNT(R.id)).where(
-        (R.workspace_sid == workspace_sid) & R.status.in_(reservations.ACTIVE)).group_by(R.worker_sid).tuples()
-    ) if workspace.multi_task_enabled else {}
+    busy: dict[str, int] = {}
+    if workspace.multi_task_enabled:
+        for chunk in _chunks(list(workers)):
+            busy.update(R.select(R.worker_sid, pw.fn.COUNT(R.id)).where(
+                R.worker_sid.in_(chunk) & R.status.in_(reservations.ACTIVE)).group_by(R.worker_sid).tuples())
     free = {}
     for sid, worker in workers.items():
         capacity = worker.capacity if workspace.multi_task_enabled else 1
@@ -61,36 +91,13 @@ def _match(env: Environment, workspace_sid: str) -> int:
             free[sid] = capacity - busy.get(sid, 0)
     if not free:
         return 0
-
-    members: dict[str, list[str]] = collections.defaultdict(list)
-    for queue_sid, worker_sid in (models.QueueMember.select(models.QueueMember.queue_sid, models.QueueMember.worker_sid)
-                                  .join(W, on=(W.sid == models.QueueMember.worker_sid))
-                                  .where((W.workspace_sid == workspace_sid) & W.activity_sid.in_(available)).tuples()):
-        if worker_sid in free:
-            members[queue_sid].append(worker_sid)
-    queues = {q.sid: q for q in Q.select().where(Q.workspace_sid == workspace_sid)}
-
-    candidates: list[models.Task] = []
-    for queue_sid, sids in members.items():
-        queue = queues.get(queue_sid)
-        if queue is None:
-            continue
-        sids.sort(key=lambda s: workers[s].idle_since)
-        age = T.queue_entered_at.desc() if queue.task_order == "LIFO" else T.queue_entered_at.asc()
-        limit = sum(free[s] for s in sids)
-        candidates.extend(T.select().where((T.task_queue_sid == queue_sid) & (T.status == "pending"))
-                          .order_by(T.priority.desc(), age, T.id).limit(limit))
+    candidates = [task for queue_sid, head in waiting.items()
+                  for task in head[: sum(free.get(s, 0) for s in members[queue_sid])]]
     if not candidates:
         return 0
     candidates.sort(key=lambda t: (-t.priority, -t.queue_entered_at if queues[t.task_queue_sid].task_order == "LIFO"
                                    else t.queue_entered_at, t.id))
 
-    refused = set()
-    for chunk in _chunks([t.sid for t in candidates]):
-        refused.update(R.select(R.task_sid, R.worker_sid).where(
-            R.task_sid.in_(chunk) & R.status.in_(("rejected", "timeout"))).tuples())
-
-    workflows = {f.sid: f for f in models.Workflow.select().where(models.Workflow.workspace_sid == workspace_sid)}
     worker_attributes: dict[str, dict] = {}
     start = {queue_sid: 0 for queue_sid in members}
     now = env.clock.now()

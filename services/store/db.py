@@ -26,8 +26,13 @@ def _migration_1(db: pw.Database) -> None:
     db.create_tables([m for m in models.ALL_MODELS if m is not models.SchemaVersion])
 
 
+def _migration_2(db: pw.Database) -> None:
+    """The queue line index (models.QUEUE_LINE), for databases made before it."""
+    models.Task._schema.create_indexes(safe=True)
+
+
 # Each step moves the schema one version up; append, never edit, so existing databases migrate.
-MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2]
 
 
 def connect(url: str) -> pw.Database:

@@ -109,6 +109,10 @@ class Workflow(WorkspaceResource):
         indexes = ((("workspace_sid", "name"), True),)
 
 
+# The order matching reads a queue's waiting tasks in.
+QUEUE_LINE = (("task_queue_sid", "status", "priority", "queue_entered_at"), False)
+
+
 class Task(Resource):
     workspace_sid = pw.CharField(max_length=34, index=True)
     workflow_sid = pw.CharField(max_length=34, null=True)
@@ -134,6 +138,9 @@ class Task(Resource):
     target_expires_at = pw.DoubleField(null=True, index=True)
     origin = pw.CharField(max_length=32, default="taskrouter")
     external_id = pw.CharField(max_length=128, null=True, index=True)
+
+    class Meta:
+        indexes = (QUEUE_LINE,)
 
 
 class Reservation(Resource):
