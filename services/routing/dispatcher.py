@@ -7,6 +7,8 @@ from __future__ import annotations
 import logging
 import threading
 
+import peewee as pw
+
 from services.routing import matching, timers
 from services.routing.context import Environment
 from services.store import models
@@ -38,9 +40,11 @@ class Dispatcher:
         self._thread.join(timeout=10)
 
     def _sweep(self) -> set[str]:
-        T = models.Task
-        return {row.workspace_sid for row in T.select(T.workspace_sid).where(
-            (T.status == "pending") & T.task_queue_sid.is_null(False)).distinct()}
+        """Workspaces with a task waiting in a queue (one indexed EXISTS each, not a scan of tasks)."""
+        T, W = models.Task, models.Workspace
+        waiting = T.select(T.id).where((T.workspace_sid == W.sid) & (T.status == "pending")
+                                       & T.task_queue_sid.is_null(False))
+        return {sid for (sid,) in W.select(W.sid).where(pw.fn.EXISTS(waiting)).tuples()}
 
     def _run(self) -> None:
         next_sweep = 0.0

@@ -18,7 +18,7 @@ from services.store import models
 from services.store.db import write_transaction
 
 _CHUNK = 500
-BATCH = 500  # waiting tasks per queue looked at in one pass; the dispatcher runs another pass after offers
+BATCH = 50  # waiting tasks per queue looked at in one pass; the dispatcher runs another pass after offers
 QM = models.QueueMember
 
 
