@@ -118,7 +118,6 @@ def _release(caller: Caller, token: str, task_sid: str | None) -> None:
 def start_task_contact(env: Environment, caller: Caller, request) -> str:
     """The ContactId (the task SID)."""
     validate(request)
-    store.ensure_tables()
     workspace_sid, workflow_sid = scope.clean_sid(request.instance_id), scope.clean_sid(request.contact_flow_id)
     if not models.Workspace.select().where((models.Workspace.sid == workspace_sid)
                                            & (models.Workspace.enterprise_sid == caller.enterprise_sid)).exists():

@@ -84,7 +84,6 @@ def _value_field(request, field: str):
 
 
 def start_service(env: Environment, caller: Caller, request) -> store.GenesysService:
-    store.ensure_tables()
     workflow = _workflow(caller, request.workflow_sid, request.workspace_sid)
     _refuse_nul(_value_field(request, "service_type"), "service_type")
     attributes = {"customer_id": request.customer_id or None,
@@ -186,7 +185,6 @@ def _extensions(caller: Caller, request) -> dict:
 
 def start_task(env: Environment, caller: Caller, request) -> tuple[store.GenesysTask, str]:
     """The Genesys task row and the routed task's SID."""
-    store.ensure_tables()
     service = store.GenesysService.get_or_none(
         (store.GenesysService.id == request.service_id) & (store.GenesysService.enterprise_sid == caller.enterprise_sid))
     if service is None:
@@ -236,7 +234,6 @@ def _task_field_names() -> set[str]:
 
 
 def create_extension_schema(env: Environment, caller: Caller, request) -> store.GenesysExtensionSchema:
-    store.ensure_tables()
     name = request.name.strip()
     if not name:
         raise _bad("Missing mandatory field: name", "name")

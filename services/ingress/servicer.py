@@ -47,7 +47,6 @@ class IngressMethods:
         token = _basic_token(context)
         if token is None:
             raise invalid("authorization", "EnableSigV4 takes Basic credentials (account SID and auth token)")
-        store.ensure_tables()
         now = self.env.clock.now()
         with write_transaction():
             updated = store.SigningSecret.update(secret=token, created_at=now).where(

@@ -133,9 +133,8 @@ def verify(header: str, request: dict, secret_for, now: float | None = None) -> 
 
 
 def _secret_for(access_key: str) -> str | None:
-    from services.ingress.store import SigningSecret, ensure_tables
+    from services.ingress.store import SigningSecret
 
-    ensure_tables()
     row = SigningSecret.get_or_none(SigningSecret.account_sid == access_key)
     return row.secret if row else None
 

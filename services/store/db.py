@@ -32,7 +32,12 @@ def _migration_2(db: pw.Database) -> None:
 
 
 # Each step moves the schema one version up; append, never edit, so existing databases migrate.
-MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2]
+def _migration_3(db: pw.Database) -> None:
+    """The ingress tables (Genesys services and tasks, extension schemas, SigV4 secrets, client tokens)."""
+    db.create_tables(models.INGRESS_MODELS, safe=True)
+
+
+MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3]
 
 
 def connect(url: str) -> pw.Database:
