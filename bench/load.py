@@ -1,0 +1,357 @@
+"""Jobs run inside the load-generating processes (see bench.pool). Every job opens its own gRPC
+channels (one per thread, with a local subchannel pool so each is its own TCP connection; that
+also spreads the load over the processes of `serve --processes N`). Times are
+`time.monotonic()`, which is one system-wide clock on Linux, so they compare across processes."""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import threading
+import time
+from typing import Any, Callable
+
+import grpc
+
+from taskrouter.v1 import task_service_pb2, task_service_pb2_grpc, workforce_service_pb2, workforce_service_pb2_grpc
+
+STOP = threading.Event()  # replaced by the pool with one the coordinator can set
+CHANNEL_OPTIONS = [("grpc.use_local_subchannel_pool", 1)]
+CREATE_TASK = "/taskrouter.v1.TaskService/CreateTask"
+
+
+def channel(target: str) -> grpc.Channel:
+    ch = grpc.insecure_channel(target, options=CHANNEL_OPTIONS)
+    grpc.channel_ready_future(ch).result(timeout=30)
+    return ch
+
+
+def metadata(account: dict) -> tuple:
+    token = base64.b64encode(f"{account['accountSid']}:{account['authToken']}".encode()).decode()
+    return (("authorization", f"Basic {token}"),)
+
+
+def _threads(count: int, body: Callable[[int], Any]) -> list[Any]:
+    results: list[Any] = [None] * count
+    errors: list[BaseException] = []
+
+    def run(i: int) -> None:
+        try:
+            results[i] = body(i)
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+def _sleep_until(moment: float) -> None:
+    delay = moment - time.monotonic()
+    if delay > 0:
+        time.sleep(delay)
+
+
+def task_request(workflow_sid: str, team: int) -> task_service_pb2.CreateTaskRequest:
+    return task_service_pb2.CreateTaskRequest(workflow_sid=workflow_sid,
+                                              attributes=json.dumps({"team": f"q{team}", "bench": True}))
+
+
+# -- closed-loop throughput ------------------------------------------------------------------------------
+
+
+def unary(signal, *, target: str, method: str, payloads: list[bytes], account: dict, threads: int,
+          start_at: float, duration: float) -> dict:
+    """Each thread calls `method` back to back (raw bytes in and out, so the client does the same
+    work for every server) and counts the calls that end inside [start_at, start_at+duration)."""
+    md = metadata(account)
+    end_at = start_at + duration
+
+    def body(i: int) -> dict:
+        ch = channel(target)
+        call = ch.unary_unary(method)  # no (de)serializers: bytes
+        done = errors = 0
+        busy = 0.0
+        first_error = ""
+        k = i
+        try:
+            while True:
+                t0 = time.monotonic()
+                if t0 >= end_at:
+                    break
+                try:
+                    call(payloads[k % len(payloads)], metadata=md, timeout=30)
+                    ok = True
+                except grpc.RpcError as exc:
+                    ok = False
+                    first_error = first_error or f"{exc.code()}: {exc.details()}"
+                k += 1
+                t1 = time.monotonic()
+                if start_at <= t1 < end_at:
+                    if ok:
+                        done += 1
+                        busy += t1 - max(t0, start_at)
+                    else:
+                        errors += 1
+        finally:
+            ch.close()
+        return {"count": done, "errors": errors, "busy": busy, "first_error": first_error}
+
+    parts = _threads(threads, body)
+    return {"count": sum(p["count"] for p in parts), "errors": sum(p["errors"] for p in parts),
+            "busy": sum(p["busy"] for p in parts), "first_error": next((p["first_error"] for p in parts
+                                                                        if p["first_error"]), "")}
+
+
+def http_create(signal, *, host: str, port: int, account: dict, bodies: list[bytes], threads: int,
+                start_at: float, duration: float) -> dict:
+    """POST /taskrouter/tasks with a JSON body over keep-alive connections, back to back."""
+    auth = base64.b64encode(f"{account['accountSid']}:{account['authToken']}".encode()).decode()
+    end_at = start_at + duration
+
+    def body(i: int) -> dict:
+        conn = http.client.HTTPConnection(host, port, timeout=30)
+        done = errors = 0
+        busy = 0.0
+        first_error = ""
+        k = i
+        try:
+            while True:
+                t0 = time.monotonic()
+                if t0 >= end_at:
+                    break
+                payload = bodies[k % len(bodies)]
+                k += 1
+                try:
+                    conn.request("POST", "/taskrouter/tasks", body=payload,
+                                 headers={"Authorization": f"Basic {auth}", "Content-Type": "application/json",
+                                          "Content-Length": str(len(payload))})
+                    response = conn.getresponse()
+                    data = response.read()
+                    ok = response.status == 200
+                    if not ok:
+                        first_error = first_error or f"HTTP {response.status}: {data[:200]!r}"
+                except (OSError, http.client.HTTPException) as exc:
+                    ok = False
+                    first_error = first_error or repr(exc)
+                    conn.close()
+                    conn = http.client.HTTPConnection(host, port, timeout=30)
+                t1 = time.monotonic()
+                if start_at <= t1 < end_at:
+                    if ok:
+                        done += 1
+                        busy += t1 - max(t0, start_at)
+                    else:
+                        errors += 1
+        finally:
+            conn.close()
+        return {"count": done, "errors": errors, "busy": busy, "first_error": first_error}
+
+    parts = _threads(threads, body)
+    return {"count": sum(p["count"] for p in parts), "errors": sum(p["errors"] for p in parts),
+            "busy": sum(p["busy"] for p in parts), "first_error": next((p["first_error"] for p in parts
+                                                                        if p["first_error"]), "")}
+
+
+# -- routing latency ---------------------------------------------------------------------------------------
+
+
+def paced_create(signal, *, target: str, account: dict, workflow_sid: str, rate: float, count: int,
+                 threads: int, start_at: float, offset: int = 0, stride: int = 1) -> list:
+    """Open loop: creates `count` tasks at `rate`/s (this process's share), spread over threads.
+    Task k of the whole run is sent at start_at + k/(rate*stride); this process sends
+    k = offset, offset+stride, ... Returns (taskSid, sent, returned) per task."""
+    md = metadata(account)
+    interval = 1.0 / rate  # between this process's tasks
+
+    def body(i: int) -> list:
+        ch = channel(target)
+        stub = task_service_pb2_grpc.TaskServiceStub(ch)
+        out = []
+        try:
+            for j in range(i, count, threads):
+                _sleep_until(start_at + j * interval)
+                team = (offset + j * stride) % 10
+                sent = time.monotonic()
+                task = stub.CreateTask(task_request(workflow_sid, team), metadata=md, timeout=30)
+                out.append((task.sid, sent, time.monotonic()))
+        finally:
+            ch.close()
+        return out
+
+    return [row for part in _threads(threads, body) for row in part]
+
+
+def observe(signal, *, target: str, account: dict, workspace_sid: str, expected: int, timeout: float,
+            event_type: str = "reservation.created", after_id: int = 1) -> dict:
+    """Watches the workspace's event stream until `expected` events of `event_type` arrived (or
+    `timeout`). Returns arrival times by task SID, and the arrival order."""
+    md = metadata(account)
+    ch = channel(target)
+    stub = task_service_pb2_grpc.TaskServiceStub(ch)
+    arrivals: dict[str, float] = {}
+    order: list[float] = []
+    last_id = after_id
+    call = stub.WatchEvents(task_service_pb2.WatchEventsRequest(
+        workspace_sid=workspace_sid, after_id=after_id, event_type=event_type), metadata=md, timeout=timeout)
+    finished = threading.Event()
+
+    def cancel_on_stop() -> None:
+        while not finished.is_set():
+            if STOP.wait(0.2):
+                call.cancel()
+                return
+
+    threading.Thread(target=cancel_on_stop, daemon=True).start()
+    time.sleep(0.3)  # let the stream reach the server before the load starts
+    signal("ready")
+    try:
+        for event in call:
+            now = time.monotonic()
+            order.append(now)
+            last_id = max(last_id, event.id)
+            try:
+                task_sid = json.loads(event.event_data).get("taskSid", event.resource_sid)
+            except ValueError:
+                task_sid = event.resource_sid
+            arrivals.setdefault(task_sid, now)
+            if len(order) >= expected:
+                break
+    except grpc.RpcError as exc:
+        if exc.code() not in (grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.CANCELLED):
+            raise
+    finally:
+        finished.set()
+        call.cancel()
+        ch.close()
+    return {"arrivals": arrivals, "order": order, "last_id": last_id}
+
+
+# -- the drain -------------------------------------------------------------------------------
+
+
+def update_workers(signal, *, target: str, account: dict, worker_sids: list[str], activity_sid: str,
+                   threads: int, start_at: float, stop_at: float) -> dict:
+    """UpdateWorker(activity_sid) for every worker, back to back from `start_at`; none are
+    started after `stop_at`. Returns how many were switched."""
+    md = metadata(account)
+
+    def body(i: int) -> int:
+        ch = channel(target)
+        stub = workforce_service_pb2_grpc.WorkforceServiceStub(ch)
+        try:
+            _sleep_until(start_at)
+            for done, sid in enumerate(worker_sids[i::threads]):
+                if time.monotonic() >= stop_at:
+                    return done
+                stub.UpdateWorker(workforce_service_pb2.UpdateWorkerRequest(sid=sid, activity_sid=activity_sid),
+                                  metadata=md, timeout=60)
+        finally:
+            ch.close()
+        return len(worker_sids[i::threads])
+
+    made = sum(_threads(threads, body))
+    return {"count": made, "ended": time.monotonic()}
+
+
+def expressions(signal, *, workflow_configuration: str, n: int) -> dict:
+    """ns per evaluation of a targetWorkers expression and of a workflow (10 filters)."""
+    from services.routing import expressions as ex
+    from services.routing import workflow_config
+
+    worker = {"contact_uri": "client:w1", "team": "q7", "skills": ["sales", "support"], "languages": ["en", "fr"],
+              "level": 4}
+    rounds = 10  # best of 10 x 3 short runs: other processes on the machine only ever make it slower
+    simple = min(ex.bench_ns_per_eval("team == 'q7'", worker, n // rounds) for _ in range(rounds))
+    compound = min(ex.bench_ns_per_eval("skills HAS 'support' AND languages[any] = 'fr' AND level >= 3", worker,
+                                        n // rounds) for _ in range(rounds))
+    config = workflow_config.parse(workflow_configuration)
+    tasks = [{"team": f"q{team}", "bench": True} for team in range(10)]  # each filter matches once
+    match = config.match
+    best = None
+    repeat = max(1, n // (10 * rounds))
+    for _ in range(rounds * 3):
+        start = time.perf_counter_ns()
+        for _ in range(repeat):
+            for attrs in tasks:
+                match(attrs)
+        elapsed = time.perf_counter_ns() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return {"target_simple_ns": simple, "target_compound_ns": compound, "workflow_ns": best / (repeat * 10)}
+
+
+# -- seeding at scale ----------------------------------------------------------------------------------------
+
+
+def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: list[str], workers: int,
+         task_templates: list[str], tasks: int, name_prefix: str, chunk: int = 2000) -> dict:
+    """Brings the workspace to `workers` workers and `tasks` tasks by copying rows that the API
+    created (the templates: one worker and one task per queue), with fresh SIDs, names and
+    times, straight into the database. Copies carry exactly the columns the server wrote, and a
+    worker's copies get its queue memberships. (Creating 100,000 tasks through CreateTask at this
+    server's rate would take longer than the whole benchmark may.)"""
+    import uuid
+
+    from services.store import db, models
+    from services.store.db import write_transaction
+
+    db.connect(database_url)
+    W, T, M = models.Worker, models.Task, models.QueueMember
+    started = time.monotonic()
+
+    def insert(model, rows: list[dict]) -> None:
+        if not rows:
+            return
+        names = list(rows[0])
+        columns = ", ".join(f'"{model._meta.fields[n].column_name}"' for n in names)
+        marks = ", ".join([models.database.param] * len(names))
+        sql = f'INSERT INTO "{model._meta.table_name}" ({columns}) VALUES ({marks})'
+        for start in range(0, len(rows), chunk):
+            with write_transaction():
+                models.database.cursor().executemany(sql, [tuple(r[n] for n in names)
+                                                           for r in rows[start:start + chunk]])
+
+    new_workers: list[str] = []
+    if workers > len(worker_templates):
+        templates = list(W.select().where(W.sid.in_(worker_templates)).order_by(W.id).dicts())
+        members: dict[str, list[str]] = {}
+        for queue_sid, worker_sid in M.select(M.queue_sid, M.worker_sid).where(
+                M.worker_sid.in_(worker_templates)).tuples():
+            members.setdefault(worker_sid, []).append(queue_sid)
+        base = max(t["idle_since"] for t in templates)
+        rows, member_rows = [], []
+        for i in range(workers - len(templates)):
+            template = templates[i % len(templates)]
+            row = {k: v for k, v in template.items() if k != "id"}
+            name = f"{name_prefix}{i}"
+            attributes = json.loads(template["attributes"])
+            attributes["contact_uri"] = f"client:{name}"
+            row.update(sid="WK" + uuid.uuid4().hex, name=name, attributes=json.dumps(attributes),
+                       idle_since=base + (i + 1) * 1e-6)
+            rows.append(row)
+            member_rows.extend({"queue_sid": q, "worker_sid": row["sid"]} for q in members.get(template["sid"], []))
+            new_workers.append(row["sid"])
+        insert(W, rows)
+        insert(M, member_rows)
+    if tasks > len(task_templates):
+        templates = list(T.select().where(T.sid.in_(task_templates)).order_by(T.id).dicts())
+        base = max(t["created_at"] for t in templates)
+        rows = []
+        for i in range(tasks - len(templates)):
+            template = templates[i % len(templates)]
+            row = {k: v for k, v in template.items() if k != "id"}
+            shift = base + (i + 1) * 1e-5 - template["created_at"]
+            row["sid"] = "TK" + uuid.uuid4().hex
+            for key in ("created_at", "updated_at", "queue_entered_at", "expires_at"):
+                if row.get(key) is not None:
+                    row[key] += shift
+            rows.append(row)
+        insert(T, rows)
+    db.close()
+    return {"workers": new_workers, "seconds": time.monotonic() - started}
