@@ -193,14 +193,19 @@ class GatewayApp:
         except ValueError as err:
             raise GatewayError(400, f"Invalid query string: {err}") from None
 
-    async def _unary(
-        self, route: Route, path_params, scope: Scope, headers: dict[str, str], receive: Receive, send: Send
-    ) -> None:
+    async def _prepare(self, route: Route, path_params, scope: Scope, headers: dict[str, str], receive: Receive,
+                       last_event_id: str | None = None):
+        """The request message (query, body, path, Last-Event-ID) and the metadata to call with."""
         body, form, raw = (None, None, b"")
         if route.body:
             body, form, raw = await self._read_body(route, headers, receive)
         metadata = self._metadata(headers, scope, raw)
-        request = build_request(route, path_params, self._query(scope), body, form)
+        return build_request(route, path_params, self._query(scope), body, form, last_event_id), metadata
+
+    async def _unary(
+        self, route: Route, path_params, scope: Scope, headers: dict[str, str], receive: Receive, send: Send
+    ) -> None:
+        request, metadata = await self._prepare(route, path_params, scope, headers, receive)
         rule = route.response
         try:
             response = await self._calls[route.rpc_path](request, metadata=metadata, timeout=self.request_timeout)
@@ -219,12 +224,8 @@ class GatewayApp:
     async def _stream(
         self, route: Route, path_params, scope: Scope, headers: dict[str, str], receive: Receive, send: Send
     ) -> None:
-        body, form, raw = (None, None, b"")
-        if route.body:
-            body, form, raw = await self._read_body(route, headers, receive)
-        metadata = self._metadata(headers, scope, raw)
-        last_event_id = headers.get("last-event-id")
-        request = build_request(route, path_params, self._query(scope), body, form, last_event_id or None)
+        request, metadata = await self._prepare(route, path_params, scope, headers, receive,
+                                                headers.get("last-event-id") or None)
         call = self._calls[route.rpc_path](request, metadata=metadata)
 
         async def send_error(error: ErrorResponse) -> None:

@@ -11,7 +11,7 @@ import json
 from google.protobuf import json_format
 
 from services.errors import TaskRouterError
-from services.ingress.errors import IngressError
+from services.ingress.errors import IngressError, refuse_nul
 from services.routing import scope, tasks
 from services.routing.context import Caller, Environment
 from services.store import models
@@ -48,18 +48,6 @@ def _has_key(value, key: str) -> bool:
 def _contact_key(attribute: str) -> str:
     # email.emailAddress -> emailAddress, home.phone -> phone, custom.loyaltyId -> loyaltyId
     return attribute.partition(".")[2]
-
-
-def _no_nul(value, where: str) -> None:
-    if isinstance(value, str) and "\x00" in value:
-        raise _error(INVALID, f"{where} must not contain NUL characters", where)
-    if isinstance(value, dict):
-        for k, v in value.items():
-            _no_nul(k, where)
-            _no_nul(v, where)
-    if isinstance(value, list):
-        for v in value:
-            _no_nul(v, where)
 
 
 def _content(payload) -> object:
@@ -148,7 +136,7 @@ def create_task_activity(env: Environment, caller: Caller, request) -> str:
         "attachments": json_format.MessageToDict(request.attachments) if request.HasField("attachments") else None,
     }
     attributes = {k: v for k, v in attributes.items() if v is not None}
-    _no_nul(attributes, "request")
+    refuse_nul(attributes, "request", lambda message, where: _error(INVALID, message, where))
     try:
         task = tasks.create(env, caller, workflow_sid=workflow.sid, workspace_sid=workspace.sid, timeout=None,
                             priority=None, attributes=json.dumps(attributes), task_channel=None,

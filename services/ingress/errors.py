@@ -6,6 +6,7 @@ read `errorCode` as the HTTP status and `type` as the error name."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import grpc
 from google.rpc import code_pb2, error_details_pb2, status_pb2
@@ -46,3 +47,18 @@ class IngressError(TaskRouterError):
         status = status_pb2.Status(code=getattr(code_pb2, self.kind.status.name), message=self.message)
         status.details.add().Pack(info)
         return rpc_status.to_status(status)
+
+
+def refuse_nul(value, where: str, fail: Callable[[str, str], Exception]) -> None:
+    """No database stores NUL in text: the interceptor checks a request's top-level fields, this
+    the values nested in foreign payloads. `fail(message, where)` builds the API's own error."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise fail(f"{where} must not contain NUL characters", where)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_nul(key, where, fail)
+            refuse_nul(item, key, fail)
+    elif isinstance(value, list):
+        for item in value:
+            refuse_nul(item, where, fail)

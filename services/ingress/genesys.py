@@ -14,7 +14,7 @@ from google.protobuf import json_format
 
 from services.errors import TaskRouterError
 from services.ingress import store
-from services.ingress.errors import IngressError
+from services.ingress.errors import IngressError, refuse_nul
 from services.routing import scope, tasks
 from services.routing.context import Caller, Environment
 from services.store import models
@@ -85,7 +85,7 @@ def _value_field(request, field: str):
 
 def start_service(env: Environment, caller: Caller, request) -> store.GenesysService:
     workflow = _workflow(caller, request.workflow_sid, request.workspace_sid)
-    _refuse_nul(_value_field(request, "service_type"), "service_type")
+    refuse_nul(_value_field(request, "service_type"), "service_type", _bad)
     attributes = {"customer_id": request.customer_id or None,
                   "service_type": _business_value(_value_field(request, "service_type"), "service_type")}
     with write_transaction():
@@ -93,20 +93,6 @@ def start_service(env: Environment, caller: Caller, request) -> store.GenesysSer
             enterprise_sid=caller.enterprise_sid, workspace_sid=workflow.workspace_sid, workflow_sid=workflow.sid,
             attributes=json.dumps({k: v for k, v in attributes.items() if v is not None}),
             created_at=env.clock.now())
-
-
-def _refuse_nul(value, where: str) -> None:
-    """No database stores NUL in text; the interceptor checks top-level fields, this the nested ones."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise _bad(f"{where} must not contain NUL characters", where)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _refuse_nul(key, where)
-            _refuse_nul(item, key)
-    elif isinstance(value, list):
-        for item in value:
-            _refuse_nul(item, where)
 
 
 def _timestamp(text: str | None, now: float) -> str:
@@ -205,7 +191,7 @@ def start_task(env: Environment, caller: Caller, request) -> tuple[store.Genesys
     now = env.clock.now()
     attributes["timestamp"] = _timestamp(request.timestamp if request.HasField("timestamp") else None, now)
     attributes.update(_extensions(caller, request))
-    _refuse_nul(attributes, "extensions")
+    refuse_nul(attributes, "extensions", _bad)
     attributes["service_id"] = service.id
     with write_transaction():
         row = store.GenesysTask.create(service_id=service.id, enterprise_sid=caller.enterprise_sid, created_at=now)
@@ -244,7 +230,7 @@ def create_extension_schema(env: Environment, caller: Caller, request) -> store.
     attributes, seen = [], set()
     for attribute in request.attributes:
         kind = (attribute.type or "string").strip().lower()
-        _refuse_nul([attribute.name, attribute.type], "attributes")
+        refuse_nul([attribute.name, attribute.type], "attributes", _bad)
         if not attribute.name.strip():
             raise _bad("Every attribute needs a name", "attributes")
         if kind not in ATTRIBUTE_TYPES:
