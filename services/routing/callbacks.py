@@ -95,9 +95,11 @@ class CallbackSender:
     def _claim(self) -> list[models.Delivery]:
         D = models.Delivery
         now = self.env.clock.now()
+        due = (D.done == False) & (D.due_at <= now) & (D.claimed_until < now)  # noqa: E712
+        if not D.select(D.id).where(due).exists():  # a read: no write lock while there is nothing to send
+            return []
         with write_transaction(lock_key="deliveries"):
-            batch = list(D.select().where((D.done == False) & (D.due_at <= now) & (D.claimed_until < now))  # noqa: E712
-                         .order_by(D.id).limit(50))
+            batch = list(D.select().where(due).order_by(D.id).limit(50))
             if batch:
                 D.update(claimed_until=now + CLAIM_SECONDS, attempts=D.attempts + 1).where(
                     D.id.in_([d.id for d in batch])).execute()

@@ -46,8 +46,11 @@ def _match(env: Environment, workspace_sid: str) -> int:
         (models.Activity.workspace_sid == workspace_sid) & (models.Activity.available == True))]  # noqa: E712
     if not available:
         return 0
-    queues = {q.sid: q for q in Q.select().where(Q.workspace_sid == workspace_sid)}
     open_offers = R.select(R.worker_sid).where((R.workspace_sid == workspace_sid) & R.status.in_(reservations.ACTIVE))
+    if not workspace.multi_task_enabled and not W.select(W.id).where(
+            (W.workspace_sid == workspace_sid) & W.activity_sid.in_(available) & W.sid.not_in(open_offers)).exists():
+        return 0  # nobody is free: skip reading the queues
+    queues = {q.sid: q for q in Q.select().where(Q.workspace_sid == workspace_sid)}
     # Per queue, only the head of its line and as many of its free members as that head needs:
     # the work of a pass follows what can be matched, not the size of the workspace.
     workflows = {f.sid: f for f in models.Workflow.select().where(models.Workflow.workspace_sid == workspace_sid)}
