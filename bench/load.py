@@ -32,6 +32,13 @@ def metadata(account: dict) -> tuple:
     return (("authorization", f"Basic {token}"),)
 
 
+def _merged(parts: list[dict]) -> dict:
+    """One closed-loop client's counts from its threads' counts."""
+    return {"count": sum(p["count"] for p in parts), "errors": sum(p["errors"] for p in parts),
+            "busy": sum(p["busy"] for p in parts),
+            "first_error": next((p["first_error"] for p in parts if p["first_error"]), "")}
+
+
 def _threads(count: int, body: Callable[[int], Any]) -> list[Any]:
     results: list[Any] = [None] * count
     errors: list[BaseException] = []
@@ -103,10 +110,7 @@ def unary(signal, *, target: str, method: str, payloads: list[bytes], account: d
             ch.close()
         return {"count": done, "errors": errors, "busy": busy, "first_error": first_error}
 
-    parts = _threads(threads, body)
-    return {"count": sum(p["count"] for p in parts), "errors": sum(p["errors"] for p in parts),
-            "busy": sum(p["busy"] for p in parts), "first_error": next((p["first_error"] for p in parts
-                                                                        if p["first_error"]), "")}
+    return _merged(_threads(threads, body))
 
 
 def http_create(signal, *, host: str, port: int, account: dict, bodies: list[bytes], threads: int,
@@ -153,10 +157,7 @@ def http_create(signal, *, host: str, port: int, account: dict, bodies: list[byt
             conn.close()
         return {"count": done, "errors": errors, "busy": busy, "first_error": first_error}
 
-    parts = _threads(threads, body)
-    return {"count": sum(p["count"] for p in parts), "errors": sum(p["errors"] for p in parts),
-            "busy": sum(p["busy"] for p in parts), "first_error": next((p["first_error"] for p in parts
-                                                                        if p["first_error"]), "")}
+    return _merged(_threads(threads, body))
 
 
 # -- routing latency ---------------------------------------------------------------------------------------
