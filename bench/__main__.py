@@ -14,7 +14,7 @@ import sys
 import time
 
 from bench import procs, scenario
-from bench.figures import Bench, Settings, _fmt
+from bench.figures import FIGURES, Bench, Settings, _fmt
 from bench.pool import LoadPool
 from bench.profiling import Profiler
 
@@ -43,8 +43,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated: sqlite, postgres (skipped when unreachable)")
     parser.add_argument("--profile", action="store_true",
                         help="sample the server with py-spy during each figure into var/bench/profile-*.txt")
+    parser.add_argument("--figures", default=",".join(FIGURES),
+                        help="comma-separated subset of: " + ", ".join(FIGURES))
     args = parser.parse_args(argv)
     settings = Settings.from_env()
+    settings.figures = tuple(f.strip() for f in args.figures.split(",") if f.strip())
     wanted = [d.strip() for d in args.databases.split(",") if d.strip()]
     started = time.monotonic()
     procs.LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -75,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
             except Exception as exc:  # noqa: BLE001
                 bench.fail(db, "run", exc)
         try:
-            bench.expressions(scenario.workflow_configuration([f"TQ{i:032x}" for i in range(scenario.QUEUES)]))
+            if "expressions" in settings.figures:
+                bench.expressions(scenario.workflow_configuration([f"TQ{i:032x}" for i in range(scenario.QUEUES)]))
         except Exception as exc:  # noqa: BLE001
             bench.fail("-", "expressions", exc)
     finally:

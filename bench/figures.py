@@ -16,6 +16,9 @@ from bench.pool import LoadPool
 from bench.profiling import Profiler
 
 
+FIGURES = ("throughput", "processes", "latency", "drain", "expressions")
+
+
 @dataclasses.dataclass
 class Settings:
     quick: bool
@@ -41,6 +44,7 @@ class Settings:
     figure_processes: bool = True  # figure 7, `serve --processes 2`
     # expression micro-benchmark
     expression_evals: int = 200_000
+    figures: tuple[str, ...] = FIGURES  # the subset to measure (--figures)
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -153,7 +157,7 @@ class Bench:
         """All figures of one database. `serve --processes 2` goes first, so the one-process
         figure it is compared with is taken right after it, on the same database state."""
         two = None
-        if self.s.figure_processes:
+        if self.s.figure_processes and "processes" in self.s.figures:
             two_server = procs.TaskRouter(f"serve-{db}-processes2", url, http=False, processes=2)
             account = procs.create_account(url)  # while the servers start
             try:
@@ -168,8 +172,10 @@ class Bench:
         try:
             server.ready()
             admin = scenario.Admin(server.grpc_target, account)
-            for what, figure in (("throughput", self.throughput), ("routing latency", self.latency),
+            for what, figure in (("throughput", self.throughput), ("latency", self.latency),
                                  ("drain", self.drain)):
+                if what not in self.s.figures:
+                    continue
                 try:
                     figure(db, url, account, server, admin)
                 except Exception as exc:  # noqa: BLE001

@@ -49,6 +49,7 @@ class Host:
     health: health.HealthServicer
     dispatcher: Dispatcher
     sender: CallbackSender
+    checkpointer: db.Checkpointer
     env: Environment
 
     def stop(self, grace: float = 5.0) -> None:
@@ -57,6 +58,7 @@ class Host:
         self.server.stop(grace).wait()
         self.dispatcher.stop()
         self.sender.stop()
+        self.checkpointer.stop()
         db.close()
 
 
@@ -107,6 +109,9 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     if port == 0:
         raise OSError(f"cannot listen on {address}")
     server.start()
+    checkpointer = db.Checkpointer()
+    checkpointer.start()
     dispatcher.start()
     sender.start()
-    return Host(server=server, port=port, health=health_servicer, dispatcher=dispatcher, sender=sender, env=env)
+    return Host(server=server, port=port, health=health_servicer, dispatcher=dispatcher, sender=sender,
+                checkpointer=checkpointer, env=env)

@@ -11,6 +11,7 @@ from services.clock import format_time
 from services.routing.context import Environment
 from services.routing.listing import ListParams, Page, paginate, time_range
 from services.store import models
+from services.store.prepared import Arg, Insert, Prepared
 
 EVENT_TYPES = (
     "task.created", "task.updated", "task.canceled", "task.completed", "task.deleted",
@@ -20,6 +21,12 @@ EVENT_TYPES = (
     "worker.activity.update", "worker.attributes.update",
     "workflow.target-matched", "workflow.timeout", "workflow.entered",
 )
+
+
+_INSERT_EVENT = Insert(models.Event)
+_INSERT_DELIVERY = Insert(models.Delivery)
+_CALLBACK_URL = Prepared(lambda: models.Workspace.select(models.Workspace.event_callback_url).where(
+    models.Workspace.sid == Arg("sid")).limit(1))
 
 
 def record(
@@ -37,8 +44,7 @@ def record(
 def record_many(env: Environment, workspace: models.Workspace | str, items: list[tuple]) -> None:
     if not items:
         return
-    W = models.Workspace
-    ws = workspace if isinstance(workspace, W) else W.select(W.event_callback_url).where(W.sid == workspace).first()
+    ws = workspace if isinstance(workspace, models.Workspace) else _CALLBACK_URL.first(sid=workspace)
     now = env.clock.now()
     rows = []
     for event_type, resource, description, data in items:
@@ -53,12 +59,12 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "data": json.dumps(data, separators=(",", ":"), default=str),
             "created_at": now,
         })
-    models.Event.insert_many(rows).execute()
+    _INSERT_EVENT.insert_many(rows)
     if ws is not None and ws.event_callback_url:
-        models.Delivery.insert_many([
+        _INSERT_DELIVERY.insert_many([
             {"kind": "event", "url": ws.event_callback_url, "body": json.dumps(_callback_form(row)), "due_at": now}
             for row in rows
-        ]).execute()
+        ])
 
 
 def _callback_form(row: dict) -> dict:

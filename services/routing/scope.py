@@ -8,6 +8,7 @@ import peewee as pw
 
 from services.errors import TaskRouterError, invalid, missing
 from services.store import models
+from services.store.prepared import Arg, Prepared
 
 M = TypeVar("M", bound=models.Resource)
 
@@ -20,6 +21,9 @@ NOT_FOUND = {
     models.Task: "TASK_NOT_FOUND",
     models.Reservation: "RESERVATION_NOT_FOUND",
 }
+
+_BY_SID = {model: Prepared(lambda model=model: model.select().where(
+    (model.sid == Arg("sid")) & (model.enterprise_sid == Arg("enterprise_sid"))).limit(1)) for model in NOT_FOUND}
 
 MAX_NAME = 255  # the size of the name columns
 
@@ -49,7 +53,7 @@ def get(model: type[M], sid: str, enterprise_sid: str, *, for_workspace: str | N
     """The resource, or its documented not-found error. With `for_workspace`, it must also
     belong to that workspace (an activity of another workspace is not found)."""
     sid = clean_sid(sid)
-    row = model.get_or_none((model.sid == sid) & (model.enterprise_sid == enterprise_sid)) if sid else None
+    row = _BY_SID[model].first(sid=sid, enterprise_sid=enterprise_sid) if sid else None
     if row is None or (for_workspace is not None and row.workspace_sid != for_workspace):
         raise TaskRouterError(NOT_FOUND[model], sid)
     return row

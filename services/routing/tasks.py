@@ -13,6 +13,7 @@ from services.routing.context import Caller, Environment
 from services.routing.listing import ListParams, Page, paginate, time_range
 from services.store import models
 from services.store.db import write_transaction
+from services.store.prepared import Arg, Insert, Prepared
 
 DEFAULT_TIMEOUT = 86_400
 MAX_TIMEOUT = 1_209_600
@@ -22,6 +23,11 @@ FINAL = ("canceled", "completed")
 SORTABLE = {"dateCreated": models.Task.created_at, "dateUpdated": models.Task.updated_at,
             "priority": models.Task.priority, "assignmentStatus": models.Task.status,
             "age": models.Task.created_at}
+
+
+_INSERT = Insert(models.Task)
+_QUEUE = Prepared(lambda: models.TaskQueue.select(models.TaskQueue.sid, models.TaskQueue.name).where(
+    (models.TaskQueue.sid == Arg("sid")) & (models.TaskQueue.workspace_sid == Arg("workspace_sid"))).limit(1))
 
 
 def status_of(text: str, field: str = "assignmentStatus") -> str:
@@ -94,7 +100,7 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
         pending = [("task.created", task, "Task created", {"attributes": attributes, "priority": task.priority})]
         route(env, task, workflow, pending)
         if task.id is None:  # routing saves the task only when it cancels it
-            task.save(force_insert=True)
+            _INSERT.save(task)
         events.record_many(env, task.workspace_sid, pending)
     env.wake(task.workspace_sid)
     env.notify()
@@ -127,8 +133,7 @@ def enter_target(env: Environment, task: models.Task, config: workflow_config.Ro
     now = env.clock.now()
     for position in range(index, len(targets)):
         target = targets[position]
-        queue = models.TaskQueue.select(models.TaskQueue.sid, models.TaskQueue.name).where(
-            (models.TaskQueue.sid == target.queue) & (models.TaskQueue.workspace_sid == task.workspace_sid)).first()
+        queue = _QUEUE.first(sid=target.queue, workspace_sid=task.workspace_sid)
         if queue is None:
             continue
         previous = task.task_queue_sid

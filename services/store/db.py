@@ -106,6 +106,39 @@ def write_transaction(lock_key: str | None = None) -> Iterator[None]:
                     yield
 
 
+class Checkpointer:
+    """SQLite: copies the write-ahead log into the database file from a thread of its own. By
+    default the commit that grows the log past 1,000 pages does that copy and its fsyncs itself,
+    which added half a millisecond to the average CreateTask; a server process turns that off and
+    checkpoints here (PASSIVE: readers and writers go on meanwhile). Nothing to do on PostgreSQL."""
+
+    def __init__(self, every: float = 0.5):
+        self.every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
+
+    def start(self) -> None:
+        if is_postgres():
+            return
+        models.database.pragma("wal_autocheckpoint", 0, permanent=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+            models.database.pragma("wal_autocheckpoint", 1000, permanent=True)
+            models.database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                models.database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            except pw.OperationalError:  # busy: the next round catches up
+                pass
+        models.database.close()
+
+
 def close() -> None:
     if models.database.obj is not None and not models.database.is_closed():
         models.database.close()

@@ -1,0 +1,91 @@
+"""Statements of the hot paths, built by peewee once and then only run.
+
+peewee builds a statement's SQL text on every execution: about a millisecond for a Task insert or
+a select of a whole row (docs/benchmarks.md), several times what the database needs to run it.
+A Prepared statement is an ordinary peewee query whose values are named `Arg`s; its SQL is built
+once per database, and each call binds the values and reads the rows through peewee's own
+cursor wrappers (model instances, tuples or dicts, as the query asked)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import peewee as pw
+
+from services.store import models
+
+
+class Arg(pw.Node):
+    """A named value of a Prepared statement."""
+
+    def __init__(self, name: str):
+        super().__init__()
+        self.name = name
+
+    def __sql__(self, ctx):
+        ctx._values.append(self)
+        return ctx.literal(ctx.state.param or "?")
+
+
+class Prepared:
+    def __init__(self, build: Callable[[], pw.Query]):
+        self._build = build
+        self._built: tuple[pw.Database, pw.Query, str, list] | None = None
+
+    def _compiled(self) -> tuple[pw.Database, pw.Query, str, list]:
+        db = models.database.obj
+        built = self._built
+        if built is None or built[0] is not db:
+            query = self._build()
+            sql, params = db.get_sql_context().sql(query).query()
+            built = self._built = (db, query, sql, params)
+        return built
+
+    @staticmethod
+    def _bind(params: list, values: Mapping[str, Any]) -> list:
+        return [values[p.name] if isinstance(p, Arg) else p for p in params]
+
+    def execute(self, **values: Any):
+        """Runs the statement; the DB-API cursor."""
+        db, _, sql, params = self._compiled()
+        return db.execute_sql(sql, self._bind(params, values))
+
+    def rows(self, **values: Any) -> list:
+        """The rows of a select, as the query's row type (model instances unless .tuples()/.dicts())."""
+        db, query, sql, params = self._compiled()
+        return list(query._get_cursor_wrapper(db.execute_sql(sql, self._bind(params, values))))
+
+    def first(self, **values: Any):
+        rows = self.rows(**values)
+        return rows[0] if rows else None
+
+    def execute_many(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Runs the statement once per row of values (inserts: one statement, many rows)."""
+        db, _, sql, params = self._compiled()
+        bound = [self._bind(params, row) for row in rows]
+        if bound:
+            with pw.__exception_wrapper__:
+                db.cursor().executemany(sql, bound)
+
+
+class Insert(Prepared):
+    """An insert of one row of a model, every column but the auto-incremented id."""
+
+    def __init__(self, model: type[models.BaseModel]):
+        fields = [f for f in model._meta.sorted_fields if not isinstance(f, pw.AutoField)]
+        self.fields = [f.name for f in fields]
+        self.defaults = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
+        super().__init__(lambda: model.insert({getattr(model, f): Arg(f) for f in self.fields}).returning())
+
+    def _values(self, data: Mapping[str, Any]) -> dict:
+        """Unset columns take their field's default, or NULL."""
+        return {f: data[f] if f in data else self.defaults.get(f) for f in self.fields}
+
+    def save(self, row: models.BaseModel) -> None:
+        """Inserts the model instance; its id stays unset."""
+        self.execute(**self._values(row.__data__))
+
+    def insert_many(self, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Inserts rows given as dicts of column values."""
+        self.execute_many(self._values(row) for row in rows)
