@@ -16,10 +16,11 @@ from services.routing.context import Environment
 from services.routing.tasks import attributes_of as task_attributes
 from services.store import models
 from services.store.db import write_transaction
+from services.store.prepared import Arg, Insert, Prepared
 
 _CHUNK = 500
 BATCH = 50  # waiting tasks per queue looked at in one pass; the dispatcher runs another pass after offers
-QM = models.QueueMember
+T, W, R, Q, A, QM = models.Task, models.Worker, models.Reservation, models.TaskQueue, models.Activity, models.QueueMember
 
 
 def _chunks(items: list, size: int = _CHUNK):
@@ -27,55 +28,104 @@ def _chunks(items: list, size: int = _CHUNK):
         yield items[start : start + size]
 
 
+def _available() -> pw.Select:
+    return A.select(A.sid).where((A.workspace_sid == Arg("workspace_sid")) & (A.available == True))  # noqa: E712
+
+
+def _free(worker: type[models.Worker] = W) -> pw.Expression:
+    """The worker holds no open offer."""
+    return ~pw.fn.EXISTS(R.select(R.id).where((R.worker_sid == worker.sid) & R.status.in_(reservations.ACTIVE)))
+
+
+# The statements of a pass, built once (services/store/prepared.py).
+_WAITING = Prepared(lambda: T.select(T.id).where(
+    (T.workspace_sid == Arg("workspace_sid")) & (T.status == "pending") & T.task_queue_sid.is_null(False)).limit(1))
+_ANY_AVAILABLE = Prepared(lambda: W.select(W.id).where(
+    (W.workspace_sid == Arg("workspace_sid")) & W.activity_sid.in_(_available())).limit(1))
+_ANY_FREE = Prepared(lambda: W.select(W.id).where(
+    (W.workspace_sid == Arg("workspace_sid")) & W.activity_sid.in_(_available()) & _free()).limit(1))
+_WORKSPACE = Prepared(lambda: models.Workspace.select().where(models.Workspace.sid == Arg("workspace_sid")).limit(1))
+_QUEUES = Prepared(lambda: Q.select().where(Q.workspace_sid == Arg("workspace_sid")))
+_WORKFLOWS = Prepared(lambda: models.Workflow.select().where(models.Workflow.workspace_sid == Arg("workspace_sid")))
+_ACTIVITIES = Prepared(lambda: A.select().where(A.workspace_sid == Arg("workspace_sid")))
+_HEAD = {order: Prepared(lambda order=order: T.select().where(
+    (T.task_queue_sid == Arg("queue_sid")) & (T.status == "pending")).order_by(
+    *((T.priority.desc(), T.queue_entered_at.desc(), T.id.desc()) if order == "LIFO" else
+      (T.priority.desc(), T.queue_entered_at, T.id))).limit(BATCH))
+    for order in ("FIFO", "LIFO")}
+_REFUSALS = Prepared(lambda: R.select(R.task_sid, R.worker_sid).where(
+    R.task_sid.in_([Arg(f"t{i}") for i in range(BATCH)]) & R.status.in_(("rejected", "timeout"))).tuples())
+
+
+def _members(free_only: bool, limited: bool) -> Prepared:
+    """A queue's members whose activity is available, longest idle first; `free_only`: without an
+    open offer; `limited`: at most `limit` of them."""
+    def build():
+        query = W.select().join(QM, on=(QM.worker_sid == W.sid)).where(
+            (QM.queue_sid == Arg("queue_sid")) & W.activity_sid.in_(_available()))
+        if free_only:
+            query = query.where(_free())
+        query = query.order_by(W.idle_since, W.id)
+        return query.limit(Arg("limit")) if limited else query
+    return Prepared(build)
+
+
+_MEMBERS = {(free_only, limited): _members(free_only, limited) for free_only in (False, True) for limited in (False, True)}
+_INSERT_RESERVATION = Insert(R)
+_RESERVE_TASK = Prepared(lambda: T.update(status="reserved", updated_at=Arg("now")).where(
+    (T.sid == Arg("sid")) & (T.status == "pending")))
+_ASSIGN_TASK = Prepared(lambda: T.update(status="assigned", worker_sid=Arg("worker_sid"), target_expires_at=None,
+                                         updated_at=Arg("now")).where(T.sid == Arg("sid")))
+_OFFERED = Prepared(lambda: W.update(idle_since=Arg("now")).where(W.sid == Arg("sid")))
+_MOVE_WORKER = Prepared(lambda: W.update(activity_sid=Arg("activity_sid"), status_changed_at=Arg("now"),
+                                         updated_at=Arg("now")).where(W.sid == Arg("sid")))
+
+
+def could_match(workspace_sid: str) -> bool:
+    """Whether a pass could offer anything: a task waits in a queue and an available worker holds
+    no offer (or, multitasking, any available worker). Indexed reads without the write lock: a
+    change after them wakes the dispatcher again."""
+    if _WAITING.first(workspace_sid=workspace_sid) is None:
+        return False
+    if _ANY_FREE.first(workspace_sid=workspace_sid) is not None:
+        return True
+    workspace = _WORKSPACE.first(workspace_sid=workspace_sid)
+    return bool(workspace and workspace.multi_task_enabled and _ANY_AVAILABLE.first(workspace_sid=workspace_sid))
+
+
 def match_workspace(env: Environment, workspace_sid: str) -> int:
     """One matching pass; returns the number of reservations made."""
+    if not could_match(workspace_sid):
+        return 0
     with write_transaction(lock_key=workspace_sid):
         return _match(env, workspace_sid)
 
 
 def _match(env: Environment, workspace_sid: str) -> int:
-    T, W, R, Q = models.Task, models.Worker, models.Reservation, models.TaskQueue
-    waiting = T.select(T.id).where((T.workspace_sid == workspace_sid) & (T.status == "pending")
-                                   & T.task_queue_sid.is_null(False))
-    if not waiting.exists():
-        return 0
-    workspace = models.Workspace.get_or_none(models.Workspace.sid == workspace_sid)
+    workspace = _WORKSPACE.first(workspace_sid=workspace_sid)
     if workspace is None:
         return 0
-    available = [a.sid for a in models.Activity.select(models.Activity.sid).where(
-        (models.Activity.workspace_sid == workspace_sid) & (models.Activity.available == True))]  # noqa: E712
-    if not available:
-        return 0
-    open_offers = R.select(R.worker_sid).where((R.workspace_sid == workspace_sid) & R.status.in_(reservations.ACTIVE))
-    if not workspace.multi_task_enabled and not W.select(W.id).where(
-            (W.workspace_sid == workspace_sid) & W.activity_sid.in_(available) & W.sid.not_in(open_offers)).exists():
-        return 0  # nobody is free: skip reading the queues
-    queues = {q.sid: q for q in Q.select().where(Q.workspace_sid == workspace_sid)}
+    multi = workspace.multi_task_enabled
+    queues = {q.sid: q for q in _QUEUES.rows(workspace_sid=workspace_sid)}
     # Per queue, only the head of its line and as many of its free members as that head needs:
     # the work of a pass follows what can be matched, not the size of the workspace.
-    workflows = {f.sid: f for f in models.Workflow.select().where(models.Workflow.workspace_sid == workspace_sid)}
+    workflows = {f.sid: f for f in _WORKFLOWS.rows(workspace_sid=workspace_sid)}
     refused: set[tuple[str, str]] = set()  # (task, worker) pairs that were rejected or timed out
     workers: dict[str, models.Worker] = {}
     members: dict[str, list[str]] = {}
     waiting: dict[str, list[models.Task]] = {}
     for queue in queues.values():
-        age = T.queue_entered_at.desc() if queue.task_order == "LIFO" else T.queue_entered_at.asc()
-        head = list(T.select().where((T.task_queue_sid == queue.sid) & (T.status == "pending"))
-                    .order_by(T.priority.desc(), age, T.id).limit(BATCH))
+        head = _HEAD["LIFO" if queue.task_order == "LIFO" else "FIFO"].rows(queue_sid=queue.sid)
         if not head:
             continue
-        free_members = (W.select().join(QM, on=(QM.worker_sid == W.sid))
-                        .where((QM.queue_sid == queue.sid) & W.activity_sid.in_(available)))
-        if not workspace.multi_task_enabled:  # one task at a time: anyone holding an offer is busy
-            free_members = free_members.where(W.sid.not_in(open_offers))
-        refusals = set(R.select(R.task_sid, R.worker_sid).where(
-            R.task_sid.in_([t.sid for t in head]) & R.status.in_(("rejected", "timeout"))).tuples())
+        heads = [t.sid for t in head]
+        refusals = set(_REFUSALS.rows(**{f"t{i}": heads[i] if i < len(heads) else "" for i in range(BATCH)}))
         refused |= refusals
-        free_members = free_members.order_by(W.idle_since, W.id)
-        if not any(getattr(_target_of(t, workflows.get(t.workflow_sid)), "expression", None) for t in head):
-            # Without per-task worker expressions, the longest idle ones are all that can be chosen.
-            free_members = free_members.limit(len(head) * queue.max_reserved_workers + len(refusals))
-        found = list(free_members)
+        # Without per-task worker expressions, the longest idle ones are all that can be chosen.
+        limited = not any(getattr(_target_of(t, workflows.get(t.workflow_sid)), "expression", None) for t in head)
+        found = _MEMBERS[(not multi, limited)].rows(
+            queue_sid=queue.sid, workspace_sid=workspace_sid,
+            limit=len(head) * queue.max_reserved_workers + len(refusals))
         if found:
             members[queue.sid] = [w.sid for w in found]
             workers.update((w.sid, w) for w in found)
@@ -83,13 +133,13 @@ def _match(env: Environment, workspace_sid: str) -> int:
     if not workers:
         return 0
     busy: dict[str, int] = {}
-    if workspace.multi_task_enabled:
+    if multi:
         for chunk in _chunks(list(workers)):
             busy.update(R.select(R.worker_sid, pw.fn.COUNT(R.id)).where(
                 R.worker_sid.in_(chunk) & R.status.in_(reservations.ACTIVE)).group_by(R.worker_sid).tuples())
     free = {}
     for sid, worker in workers.items():
-        capacity = worker.capacity if workspace.multi_task_enabled else 1
+        capacity = worker.capacity if multi else 1
         if capacity - busy.get(sid, 0) > 0:
             free[sid] = capacity - busy.get(sid, 0)
     if not free:
@@ -98,8 +148,8 @@ def _match(env: Environment, workspace_sid: str) -> int:
                   for task in head[: sum(free.get(s, 0) for s in members[queue_sid])]]
     if not candidates:
         return 0
-    candidates.sort(key=lambda t: (-t.priority, -t.queue_entered_at if queues[t.task_queue_sid].task_order == "LIFO"
-                                   else t.queue_entered_at, t.id))
+    candidates.sort(key=lambda t: (-t.priority, -t.queue_entered_at, -t.id)
+                    if queues[t.task_queue_sid].task_order == "LIFO" else (-t.priority, t.queue_entered_at, t.id))
 
     worker_attributes: dict[str, dict] = {}
     start = {queue_sid: 0 for queue_sid in members}
@@ -145,11 +195,10 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
     """Writes all reservations of a pass in a few bulk statements."""
     if not offers:
         return
-    T, W = models.Task, models.Worker
     rows, pending = [], []
     reserved, assigned = set(), []
     moves: dict[str, list[str]] = collections.defaultdict(list)
-    activities = {a.sid: a for a in models.Activity.select().where(models.Activity.workspace_sid == workspace.sid)}
+    activities = {a.sid: a for a in _ACTIVITIES.rows(workspace_sid=workspace.sid)}
     for task, worker, queue, workflow in offers:
         bypass = task.bypass_reserved_state
         activity_sid = queue.assignment_activity_sid if bypass else queue.reservation_activity_sid
@@ -178,16 +227,10 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
             from services.routing import callbacks
 
             callbacks.queue_assignment(task, worker, workflow, row, now)
-    for chunk in _chunks(rows, 200):
-        models.Reservation.insert_many(chunk).execute()
-    for chunk in _chunks(sorted(reserved)):
-        T.update(status="reserved", updated_at=now).where(T.sid.in_(chunk) & (T.status == "pending")).execute()
-    for task_sid, worker_sid in assigned:
-        T.update(status="assigned", worker_sid=worker_sid, target_expires_at=None, updated_at=now).where(
-            T.sid == task_sid).execute()
-    for chunk in _chunks([worker.sid for _, worker, _, _ in offers]):
-        W.update(idle_since=now).where(W.sid.in_(chunk)).execute()
-    for activity_sid, worker_sids in moves.items():
-        for chunk in _chunks(worker_sids):
-            W.update(activity_sid=activity_sid, status_changed_at=now, updated_at=now).where(W.sid.in_(chunk)).execute()
+    _INSERT_RESERVATION.insert_many(rows)
+    _RESERVE_TASK.execute_many({"sid": sid, "now": now} for sid in sorted(reserved))
+    _ASSIGN_TASK.execute_many({"sid": task_sid, "worker_sid": worker_sid, "now": now} for task_sid, worker_sid in assigned)
+    _OFFERED.execute_many({"sid": worker.sid, "now": now} for _, worker, _, _ in offers)
+    _MOVE_WORKER.execute_many({"sid": worker_sid, "activity_sid": activity_sid, "now": now}
+                              for activity_sid, worker_sids in moves.items() for worker_sid in worker_sids)
     events.record_many(env, workspace, pending)

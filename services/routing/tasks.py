@@ -12,7 +12,7 @@ from services.routing import events, reservations, scope, workflow_config
 from services.routing.context import Caller, Environment
 from services.routing.listing import ListParams, Page, paginate, time_range
 from services.store import models
-from services.store.db import write_transaction
+from services.store.db import in_shared_transaction, write_transaction
 from services.store.prepared import Arg, Insert, Prepared
 
 DEFAULT_TIMEOUT = 86_400
@@ -88,20 +88,25 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
     workflow = _workflow_for(caller, workflow_sid, workspace_sid)
     now = env.clock.now()
     ttl = timeout if timeout is not None else DEFAULT_TIMEOUT
-    with write_transaction(lock_key=workflow.workspace_sid):
-        task = models.Task(
-            sid=sids.new_sid(sids.TASK), enterprise_sid=workflow.enterprise_sid, workspace_sid=workflow.workspace_sid,
-            workflow_sid=workflow.sid, workflow_name=workflow.name, account_sid=caller.account_sid,
-            account_email=caller.email, timeout=ttl, priority=priority or 0, attributes=attributes,
-            status="pending", task_channel=(task_channel or "").strip() or "default",
-            bypass_reserved_state=bypass_reserved_state, expires_at=now + ttl, origin=origin,
-            external_id=external_id, created_at=now, updated_at=now,
-        )
+    task = models.Task(
+        sid=sids.new_sid(sids.TASK), enterprise_sid=workflow.enterprise_sid, workspace_sid=workflow.workspace_sid,
+        workflow_sid=workflow.sid, workflow_name=workflow.name, account_sid=caller.account_sid,
+        account_email=caller.email, timeout=ttl, priority=priority or 0, attributes=attributes,
+        status="pending", task_channel=(task_channel or "").strip() or "default",
+        bypass_reserved_state=bypass_reserved_state, expires_at=now + ttl, origin=origin,
+        external_id=external_id, created_at=now, updated_at=now,
+    )
+
+    def write() -> None:
         pending = [("task.created", task, "Task created", {"attributes": attributes, "priority": task.priority})]
         route(env, task, workflow, pending)
         if task.id is None:  # routing saves the task only when it cancels it
             _INSERT.save(task)
         events.record_many(env, task.workspace_sid, pending)
+
+    # A new task changes nothing another writer reads under the workspace's lock: concurrent
+    # creates share one transaction (group commit), and the dispatcher matches it after the commit.
+    in_shared_transaction(write)
     env.wake(task.workspace_sid)
     env.notify()
     return task

@@ -9,18 +9,26 @@ from services.routing import events, reservations, tasks, workflow_config
 from services.routing.context import Environment
 from services.store import models
 from services.store.db import write_transaction
+from services.store.prepared import Arg, Prepared
 
 T, R = models.Task, models.Reservation
+
+# (what fires, the rows' SID and workspace, the due moment): each an index range (models.py).
+_TIMERS = (
+    ("reservation", R.sid, R.workspace_sid, R.timeout_at, R.status == "pending"),
+    ("ttl", T.sid, T.workspace_sid, T.expires_at, T.status == "pending"),
+    ("ttl", T.sid, T.workspace_sid, T.expires_at, T.status == "reserved"),
+    ("target", T.sid, T.workspace_sid, T.target_expires_at, T.status == "pending"),
+)
+_NEXT = [Prepared(lambda at=at, where=where: at.model.select(pw.fn.MIN(at)).where(where & at.is_null(False)).tuples())
+         for _, _, _, at, where in _TIMERS]
+_DUE = [(kind, Prepared(lambda sid=sid, ws=ws, at=at, where=where: sid.model.select(sid, ws).where(
+    where & (at <= Arg("now"))).limit(Arg("limit")).tuples())) for kind, sid, ws, at, where in _TIMERS]
 
 
 def next_due() -> float | None:
     """The earliest moment any timer is due, or None when none is set."""
-    candidates = [
-        R.select(pw.fn.MIN(R.timeout_at)).where(R.status == "pending").scalar(),
-        T.select(pw.fn.MIN(T.expires_at)).where(T.status.in_(("pending", "reserved"))).scalar(),
-        T.select(pw.fn.MIN(T.target_expires_at)).where(T.status == "pending").scalar(),
-    ]
-    present = [c for c in candidates if c is not None]
+    present = [row[0] for row in (statement.first() for statement in _NEXT) if row and row[0] is not None]
     return min(present) if present else None
 
 
@@ -28,14 +36,9 @@ def fire_due(env: Environment, limit: int = 500) -> set[str]:
     """Fires every timer that is due; returns the workspaces that changed."""
     now = env.clock.now()
     due: dict[str, list[tuple[str, str]]] = {}
-    for sid, ws in R.select(R.sid, R.workspace_sid).where((R.status == "pending") & (R.timeout_at <= now)).limit(limit).tuples():
-        due.setdefault(ws, []).append(("reservation", sid))
-    for sid, ws in T.select(T.sid, T.workspace_sid).where(
-            T.status.in_(("pending", "reserved")) & (T.expires_at <= now)).limit(limit).tuples():
-        due.setdefault(ws, []).append(("ttl", sid))
-    for sid, ws in T.select(T.sid, T.workspace_sid).where(
-            (T.status == "pending") & (T.target_expires_at <= now)).limit(limit).tuples():
-        due.setdefault(ws, []).append(("target", sid))
+    for kind, statement in _DUE:
+        for sid, ws in statement.rows(now=now, limit=limit):
+            due.setdefault(ws, []).append((kind, sid))
     for workspace_sid, items in due.items():
         with write_transaction(lock_key=workspace_sid):
             pending: list = []

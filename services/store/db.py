@@ -9,12 +9,14 @@ import threading
 import urllib.parse
 import zlib
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import peewee as pw
 
 from services.store import models
 
 DEFAULT_URL = "sqlite:///var/taskrouter.db"
+T = TypeVar("T")
 
 # SQLite allows one writer at a time. Writers of this process queue on this lock instead of
 # SQLite's busy handler, which sleeps up to 100 ms between tries; other processes still wait
@@ -37,7 +39,17 @@ def _migration_3(db: pw.Database) -> None:
     db.create_tables(models.INGRESS_MODELS, safe=True)
 
 
-MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3]
+def _migration_4(db: pw.Database) -> None:
+    """The indexes of the hot reads: the FIFO queue line, timers, free workers, waiting tasks; and
+    no more the task indexes they make redundant (every index costs every insert)."""
+    for model in (models.Task, models.Reservation, models.Worker):
+        model._schema.create_indexes(safe=True)
+    for name in ("task_workspace_sid", "task_status", "task_task_queue_sid", "task_expires_at",
+                 "task_target_expires_at"):
+        db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
+
+
+MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4]
 
 
 def connect(url: str) -> pw.Database:
@@ -104,6 +116,53 @@ def write_transaction(lock_key: str | None = None) -> Iterator[None]:
             else:
                 with db.atomic("IMMEDIATE"):
                     yield
+
+
+class _Job:
+    __slots__ = ("run", "result", "error", "done")
+
+    def __init__(self, run: Callable[[], T]):
+        self.run, self.result, self.error, self.done = run, None, None, False
+
+
+_batch: list[_Job] = []
+_batch_mutex = threading.Lock()  # guards _batch
+_batch_leader = threading.Lock()  # PostgreSQL: one batch at a time per process (SQLite: the writer lock)
+
+
+def in_shared_transaction(run: Callable[[], T]) -> T:
+    """Runs `run` in a write transaction shared with the concurrent callers of this function (group
+    commit): whoever takes the write lock first runs every job queued by then, each in a savepoint
+    of one transaction, and commits once; the others find their job done when the lock reaches
+    them. A job's exception is raised to its own caller and undoes only its own writes. For short
+    jobs that need no lock of their own (CreateTask): it saves the lock hand-overs and commits."""
+    if models.database.in_transaction():  # inside the caller's own transaction, which may yet roll back
+        with models.database.atomic():
+            return run()
+    job = _Job(run)
+    with _batch_mutex:
+        _batch.append(job)
+    with _sqlite_writer if not is_postgres() else _batch_leader:
+        if not job.done:
+            with _batch_mutex:
+                jobs = _batch[:]
+                _batch.clear()
+            try:
+                with write_transaction():
+                    for each in jobs:
+                        try:
+                            with models.database.atomic():
+                                each.result = each.run()
+                        except Exception as exc:  # noqa: BLE001 - handed to the job's caller
+                            each.error = exc
+            except Exception as exc:  # noqa: BLE001 - the commit failed: every job of the batch failed
+                for each in jobs:
+                    each.error = each.error or exc
+            for each in jobs:
+                each.done = True
+    if job.error is not None:
+        raise job.error
+    return job.result
 
 
 class Checkpointer:

@@ -86,7 +86,7 @@ class Worker(WorkspaceResource):
     status_changed_at = pw.DoubleField(default=0)
 
     class Meta:
-        indexes = ((("workspace_sid", "name"), True),)
+        indexes = ((("workspace_sid", "name"), True), (("workspace_sid", "activity_sid"), False))
 
 
 class QueueMember(BaseModel):
@@ -114,7 +114,7 @@ QUEUE_LINE = (("task_queue_sid", "status", "priority", "queue_entered_at"), Fals
 
 
 class Task(Resource):
-    workspace_sid = pw.CharField(max_length=34, index=True)
+    workspace_sid = pw.CharField(max_length=34)
     workflow_sid = pw.CharField(max_length=34, null=True)
     workflow_name = pw.CharField(max_length=255, null=True)
     account_sid = pw.CharField(max_length=34, default="")
@@ -122,11 +122,11 @@ class Task(Resource):
     priority = pw.IntegerField(default=0)
     attributes = pw.TextField(default="{}")
     # pending, reserved, assigned, canceled, completed
-    status = pw.CharField(max_length=16, index=True)
+    status = pw.CharField(max_length=16)
     reason = pw.TextField(null=True)
     task_channel = pw.CharField(max_length=64, default="default")
     bypass_reserved_state = pw.BooleanField(default=False)
-    task_queue_sid = pw.CharField(max_length=34, null=True, index=True)
+    task_queue_sid = pw.CharField(max_length=34, null=True)
     task_queue_name = pw.CharField(max_length=255, null=True)
     queue_entered_at = pw.DoubleField(null=True)
     worker_sid = pw.CharField(max_length=34, null=True)
@@ -134,13 +134,21 @@ class Task(Resource):
     filter_index = pw.IntegerField(null=True)
     target_index = pw.IntegerField(null=True)
     # Timers: when the task's TTL ends and when its current target times out.
-    expires_at = pw.DoubleField(index=True)
-    target_expires_at = pw.DoubleField(null=True, index=True)
+    expires_at = pw.DoubleField()
+    target_expires_at = pw.DoubleField(null=True)
     origin = pw.CharField(max_length=32, default="taskrouter")
     external_id = pw.CharField(max_length=128, null=True, index=True)
 
     class Meta:
-        indexes = (QUEUE_LINE,)
+        # Each index costs every insert; these serve the hot reads (matching, timers, the sweep).
+        indexes = (QUEUE_LINE, (("workspace_sid", "status"), False), (("status", "expires_at"), False),
+                   (("status", "target_expires_at"), False))
+
+
+# A FIFO queue's line in the order matching reads it (priority first, then the oldest); a LIFO
+# queue reads QUEUE_LINE backwards (the id is SQLite's rowid, the last column of every index).
+Task.add_index(Task.index(Task.task_queue_sid, Task.status, Task.priority.desc(), Task.queue_entered_at, Task.id,
+                          name="task_fifo_line"))
 
 
 class Reservation(Resource):
@@ -155,6 +163,9 @@ class Reservation(Resource):
     timeout_at = pw.DoubleField(null=True, index=True)
     # The worker's activity before the reservation moved it; restored if the reservation fails.
     previous_activity_sid = pw.CharField(max_length=34, null=True)
+
+    class Meta:
+        indexes = ((("worker_sid", "status"), False), (("status", "timeout_at"), False))
 
 
 class Event(BaseModel):
