@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     if load1 > 0.5:
         print(f"note: load average {load1:.1f} before the start: other processes compete for the "
               f"{os.cpu_count()} cores, and the figures move with them", flush=True)
-    pool = LoadPool(max(settings.client_processes, settings.switch_processes) + 2)
+    pool = LoadPool(max(settings.client_processes, settings.pacer_processes) + 2)
     bench = Bench(settings, pool, Profiler(args.profile))
     try:
         try:

@@ -237,28 +237,20 @@ def observe(signal, *, target: str, account: dict, workspace_sid: str, expected:
 # -- the drain -------------------------------------------------------------------------------
 
 
-def update_workers(signal, *, target: str, account: dict, worker_sids: list[str], activity_sid: str,
-                   threads: int, start_at: float, stop_at: float) -> dict:
-    """UpdateWorker(activity_sid) for every worker, back to back from `start_at`; none are
-    started after `stop_at`. Returns how many were switched."""
-    md = metadata(account)
+def switch_online(signal, *, database_url: str, workspace_sid: str, activity_sid: str, keep: list[str]) -> float:
+    """Moves every worker of the workspace but `keep` to `activity_sid` in one transaction, straight
+    in the database (what a shift start of thousands of agents amounts to), without waking the
+    server; returns the moment (time.monotonic) it committed."""
+    from services.store import db, models
+    from services.store.db import write_transaction
 
-    def body(i: int) -> int:
-        ch = channel(target)
-        stub = workforce_service_pb2_grpc.WorkforceServiceStub(ch)
-        try:
-            _sleep_until(start_at)
-            for done, sid in enumerate(worker_sids[i::threads]):
-                if time.monotonic() >= stop_at:
-                    return done
-                stub.UpdateWorker(workforce_service_pb2.UpdateWorkerRequest(sid=sid, activity_sid=activity_sid),
-                                  metadata=md, timeout=60)
-        finally:
-            ch.close()
-        return len(worker_sids[i::threads])
-
-    made = sum(_threads(threads, body))
-    return {"count": made, "ended": time.monotonic()}
+    db.connect(database_url)
+    W = models.Worker
+    with write_transaction():
+        W.update(activity_sid=activity_sid).where((W.workspace_sid == workspace_sid) & W.sid.not_in(keep)).execute()
+    committed = time.monotonic()
+    db.close()
+    return committed
 
 
 def expressions(signal, *, workflow_configuration: str, n: int) -> dict:
@@ -354,5 +346,7 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
                     row[key] += shift
             rows.append(row)
         insert(T, rows)
+    if db.is_postgres():  # planner statistics for the bulk load, as an operator would (autovacuum takes ~1 min)
+        models.database.execute_sql("ANALYZE")
     db.close()
     return {"workers": new_workers, "seconds": time.monotonic() - started}

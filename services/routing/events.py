@@ -4,7 +4,7 @@ they report, so the log never disagrees with the state; an event callback is que
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from services import sids
 from services.clock import format_time
@@ -21,6 +21,15 @@ EVENT_TYPES = (
     "worker.activity.update", "worker.attributes.update",
     "workflow.target-matched", "workflow.timeout", "workflow.entered",
 )
+
+
+class Ref(NamedTuple):
+    """What an event is about, when it is not at hand as a model row."""
+
+    kind: str  # task, reservation, worker
+    sid: str
+    enterprise_sid: str
+    workspace_sid: str
 
 
 _INSERT_EVENT = Insert(models.Event)
@@ -53,7 +62,7 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "enterprise_sid": resource.enterprise_sid,
             "workspace_sid": resource.workspace_sid,
             "event_type": event_type,
-            "resource_type": type(resource).__name__.lower(),
+            "resource_type": resource.kind if isinstance(resource, Ref) else type(resource).__name__.lower(),
             "resource_sid": resource.sid,
             "description": description,
             "data": json.dumps(data, separators=(",", ":"), default=str),

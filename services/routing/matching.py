@@ -16,7 +16,7 @@ from services.routing.context import Environment
 from services.routing.tasks import attributes_of as task_attributes
 from services.store import models
 from services.store.db import write_transaction
-from services.store.prepared import Arg, Insert, Prepared
+from services.store.prepared import Arg, Insert, Prepared, chunked, in_list
 
 _CHUNK = 500
 BATCH = 50  # waiting tasks per queue looked at in one pass; the dispatcher runs another pass after offers
@@ -51,10 +51,10 @@ _ACTIVITIES = Prepared(lambda: A.select().where(A.workspace_sid == Arg("workspac
 _HEAD = {order: Prepared(lambda order=order: T.select().where(
     (T.task_queue_sid == Arg("queue_sid")) & (T.status == "pending")).order_by(
     *((T.priority.desc(), T.queue_entered_at.desc(), T.id.desc()) if order == "LIFO" else
-      (T.priority.desc(), T.queue_entered_at, T.id))).limit(BATCH))
+      (T.priority.desc(), T.queue_entered_at, T.id))).limit(BATCH).namedtuples())
     for order in ("FIFO", "LIFO")}
 _REFUSALS = Prepared(lambda: R.select(R.task_sid, R.worker_sid).where(
-    R.task_sid.in_([Arg(f"t{i}") for i in range(BATCH)]) & R.status.in_(("rejected", "timeout"))).tuples())
+    R.task_sid.in_(in_list("task")) & R.status.in_(("rejected", "timeout"))).tuples())
 
 
 def _members(free_only: bool, limited: bool) -> Prepared:
@@ -65,20 +65,20 @@ def _members(free_only: bool, limited: bool) -> Prepared:
             (QM.queue_sid == Arg("queue_sid")) & W.activity_sid.in_(_available()))
         if free_only:
             query = query.where(_free())
-        query = query.order_by(W.idle_since, W.id)
+        query = query.order_by(W.idle_since, W.id).namedtuples()
         return query.limit(Arg("limit")) if limited else query
     return Prepared(build)
 
 
 _MEMBERS = {(free_only, limited): _members(free_only, limited) for free_only in (False, True) for limited in (False, True)}
 _INSERT_RESERVATION = Insert(R)
-_RESERVE_TASK = Prepared(lambda: T.update(status="reserved", updated_at=Arg("now")).where(
-    (T.sid == Arg("sid")) & (T.status == "pending")))
+# (the pass read these tasks as pending under the same lock)
+_RESERVE_TASKS = Prepared(lambda: T.update(status="reserved", updated_at=Arg("now")).where(T.sid.in_(in_list("sid"))))
 _ASSIGN_TASK = Prepared(lambda: T.update(status="assigned", worker_sid=Arg("worker_sid"), target_expires_at=None,
                                          updated_at=Arg("now")).where(T.sid == Arg("sid")))
-_OFFERED = Prepared(lambda: W.update(idle_since=Arg("now")).where(W.sid == Arg("sid")))
-_MOVE_WORKER = Prepared(lambda: W.update(activity_sid=Arg("activity_sid"), status_changed_at=Arg("now"),
-                                         updated_at=Arg("now")).where(W.sid == Arg("sid")))
+_OFFERED = Prepared(lambda: W.update(idle_since=Arg("now")).where(W.sid.in_(in_list("sid"))))
+_MOVE_WORKERS = Prepared(lambda: W.update(activity_sid=Arg("activity_sid"), status_changed_at=Arg("now"),
+                                          updated_at=Arg("now")).where(W.sid.in_(in_list("sid"))))
 
 
 def could_match(workspace_sid: str) -> bool:
@@ -119,7 +119,7 @@ def _match(env: Environment, workspace_sid: str) -> int:
         if not head:
             continue
         heads = [t.sid for t in head]
-        refusals = set(_REFUSALS.rows(**{f"t{i}": heads[i] if i < len(heads) else "" for i in range(BATCH)}))
+        refusals = {row for values in chunked("task", heads) for row in _REFUSALS.rows(**values)}
         refused |= refusals
         # Without per-task worker expressions, the longest idle ones are all that can be chosen.
         limited = not any(getattr(_target_of(t, workflows.get(t.workflow_sid)), "expression", None) for t in head)
@@ -198,13 +198,15 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
     rows, pending = [], []
     reserved, assigned = set(), []
     moves: dict[str, list[str]] = collections.defaultdict(list)
+    current: dict[str, str] = {}  # the workers' activities as this pass leaves them
     activities = {a.sid: a for a in _ACTIVITIES.rows(workspace_sid=workspace.sid)}
     for task, worker, queue, workflow in offers:
         bypass = task.bypass_reserved_state
         activity_sid = queue.assignment_activity_sid if bypass else queue.reservation_activity_sid
-        moved = activity_sid and activity_sid in activities and activity_sid != worker.activity_sid
+        before = current.get(worker.sid, worker.activity_sid)
+        moved = activity_sid and activity_sid in activities and activity_sid != before
         timeout = None if bypass else (workflow.task_reservation_timeout if workflow else 120)
-        row = reservations.new_reservation(task, worker, now, timeout, worker.activity_sid if moved else None)
+        row = reservations.new_reservation(task, worker, now, timeout, before if moved else None)
         rows.append(row)
         if bypass:
             assigned.append((task.sid, worker.sid))
@@ -213,11 +215,13 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
         if moved:
             moves[activity_sid].append(worker.sid)
             activity = activities[activity_sid]
-            worker.activity_sid = activity_sid
-            pending.append(("worker.activity.update", worker, f"Worker {worker.name} updated to {activity.name}",
+            current[worker.sid] = activity_sid
+            pending.append(("worker.activity.update", events.Ref("worker", worker.sid, worker.enterprise_sid,
+                                                                 worker.workspace_sid),
+                            f"Worker {worker.name} updated to {activity.name}",
                             {"activitySid": activity.sid, "activityName": activity.name,
                              "available": activity.available}))
-        reservation = models.Reservation(**row)
+        reservation = events.Ref("reservation", row["sid"], row["enterprise_sid"], row["workspace_sid"])
         pending.append(("reservation.created", reservation, f"Reservation created for {worker.name}",
                         {"taskSid": task.sid, "workerSid": worker.sid, "taskQueueSid": queue.sid}))
         if bypass:
@@ -228,9 +232,12 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
 
             callbacks.queue_assignment(task, worker, workflow, row, now)
     _INSERT_RESERVATION.insert_many(rows)
-    _RESERVE_TASK.execute_many({"sid": sid, "now": now} for sid in sorted(reserved))
+    for values in chunked("sid", sorted(reserved)):
+        _RESERVE_TASKS.execute(now=now, **values)
     _ASSIGN_TASK.execute_many({"sid": task_sid, "worker_sid": worker_sid, "now": now} for task_sid, worker_sid in assigned)
-    _OFFERED.execute_many({"sid": worker.sid, "now": now} for _, worker, _, _ in offers)
-    _MOVE_WORKER.execute_many({"sid": worker_sid, "activity_sid": activity_sid, "now": now}
-                              for activity_sid, worker_sids in moves.items() for worker_sid in worker_sids)
+    for values in chunked("sid", sorted({worker.sid for _, worker, _, _ in offers})):
+        _OFFERED.execute(now=now, **values)
+    for activity_sid, worker_sids in moves.items():
+        for values in chunked("sid", worker_sids):
+            _MOVE_WORKERS.execute(activity_sid=activity_sid, now=now, **values)
     events.record_many(env, workspace, pending)

@@ -45,7 +45,7 @@ def _migration_4(db: pw.Database) -> None:
     for model in (models.Task, models.Reservation, models.Worker):
         model._schema.create_indexes(safe=True)
     for name in ("task_workspace_sid", "task_status", "task_task_queue_sid", "task_expires_at",
-                 "task_target_expires_at"):
+                 "task_target_expires_at", "reservation_worker_sid", "reservation_status", "reservation_timeout_at"):
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
 
 
@@ -72,6 +72,10 @@ def connect(url: str) -> pw.Database:
             password=urllib.parse.unquote(parsed.password) if parsed.password else None,
             host=parsed.hostname or "127.0.0.1",
             port=parsed.port or 5432,
+            # Plan each run of a statement for its values: matching's reads are skewed (a queue of 10
+            # members or of 10,000), and psycopg's server-side prepared statements would otherwise
+            # settle on a generic plan that was 15 times slower for the drain (docs/benchmarks.md).
+            options="-c plan_cache_mode=force_custom_plan",
         )
     else:
         raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://user@host:port/db")

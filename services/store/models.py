@@ -154,17 +154,18 @@ Task.add_index(Task.index(Task.task_queue_sid, Task.status, Task.priority.desc()
 class Reservation(Resource):
     workspace_sid = pw.CharField(max_length=34, index=True)
     task_sid = pw.CharField(max_length=34, index=True)
-    worker_sid = pw.CharField(max_length=34, index=True)
+    worker_sid = pw.CharField(max_length=34)
     worker_name = pw.CharField(max_length=255, default="")
     task_queue_sid = pw.CharField(max_length=34, default="")
     workflow_sid = pw.CharField(max_length=34, default="")
     # pending, accepted, rejected, timeout, canceled, rescinded, completed
-    status = pw.CharField(max_length=16, index=True)
-    timeout_at = pw.DoubleField(null=True, index=True)
+    status = pw.CharField(max_length=16)
+    timeout_at = pw.DoubleField(null=True)
     # The worker's activity before the reservation moved it; restored if the reservation fails.
     previous_activity_sid = pw.CharField(max_length=34, null=True)
 
     class Meta:
+        # (see Task.Meta)
         indexes = ((("worker_sid", "status"), False), (("status", "timeout_at"), False))
 
 

@@ -69,23 +69,50 @@ class Prepared:
                 db.cursor().executemany(sql, bound)
 
 
-class Insert(Prepared):
-    """An insert of one row of a model, every column but the auto-incremented id."""
+CHUNK = 100  # rows per multi-row insert, values per IN list: one round trip each on PostgreSQL
+
+
+def in_list(name: str) -> list[Arg]:
+    """The Args of an IN list of CHUNK values, bound by `chunked`."""
+    return [Arg(f"{name}{i}") for i in range(CHUNK)]
+
+
+def chunked(name: str, values: list) -> Iterable[dict]:
+    """The values for an `in_list(name)`, CHUNK at a time; the last padded with NULL, which no IN
+    matches."""
+    for start in range(0, len(values), CHUNK):
+        part = values[start:start + CHUNK]
+        yield {f"{name}{i}": part[i] if i < len(part) else None for i in range(CHUNK)}
+
+
+class Insert:
+    """Inserts of rows of a model, every column but the auto-incremented id: one statement per
+    CHUNK rows (the statement for each row count is built once)."""
 
     def __init__(self, model: type[models.BaseModel]):
         fields = [f for f in model._meta.sorted_fields if not isinstance(f, pw.AutoField)]
+        self.model = model
         self.fields = [f.name for f in fields]
         self.defaults = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
-        super().__init__(lambda: model.insert({getattr(model, f): Arg(f) for f in self.fields}).returning())
+        self._by_count: dict[int, Prepared] = {}
 
-    def _values(self, data: Mapping[str, Any]) -> dict:
-        """Unset columns take their field's default, or NULL."""
-        return {f: data[f] if f in data else self.defaults.get(f) for f in self.fields}
+    def _statement(self, count: int) -> Prepared:
+        statement = self._by_count.get(count)
+        if statement is None:
+            columns = [getattr(self.model, f) for f in self.fields]
+            statement = self._by_count[count] = Prepared(lambda: self.model.insert_many(
+                [[Arg(f"{f}{i}") for f in self.fields] for i in range(count)], fields=columns).returning())
+        return statement
 
     def save(self, row: models.BaseModel) -> None:
         """Inserts the model instance; its id stays unset."""
-        self.execute(**self._values(row.__data__))
+        self.insert_many([row.__data__])
 
-    def insert_many(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        """Inserts rows given as dicts of column values."""
-        self.execute_many(self._values(row) for row in rows)
+    def insert_many(self, rows: list[Mapping[str, Any]]) -> None:
+        """Inserts rows given as dicts of column values; unset columns take their field's default,
+        or NULL."""
+        for start in range(0, len(rows), CHUNK):
+            part = rows[start:start + CHUNK]
+            values = {f"{f}{i}": row[f] if f in row else self.defaults.get(f)
+                      for i, row in enumerate(part) for f in self.fields}
+            self._statement(len(part)).execute(**values)
