@@ -15,6 +15,7 @@ from services.store import models
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 1.0
+TIMER_CHECK_SECONDS = 0.05  # how often the earliest timer is read again (timers set since then fire this late at most)
 
 
 class Dispatcher:
@@ -47,7 +48,8 @@ class Dispatcher:
         return {sid for (sid,) in W.select(W.sid).where(pw.fn.EXISTS(waiting)).tuples()}
 
     def _run(self) -> None:
-        next_sweep = 0.0
+        next_sweep = next_check = 0.0
+        due: float | None = None
         while not self._stop.is_set():
             self._wake.clear()  # before taking the dirty set, so no wake-up is lost
             try:
@@ -57,14 +59,16 @@ class Dispatcher:
                 if now >= next_sweep:
                     dirty |= self._sweep()
                     next_sweep = now + SWEEP_SECONDS
-                dirty |= timers.fire_due(self.env)
+                if now >= next_check or (due is not None and now >= due):
+                    dirty |= timers.fire_due(self.env)
+                    due, next_check = timers.next_due(), now + TIMER_CHECK_SECONDS
                 for workspace_sid in dirty:
                     if matching.match_workspace(self.env, workspace_sid):
                         self.wake(workspace_sid)  # a pass looks at a bounded head of each queue
+                        next_check = now  # its offers set reservation timers
                 if dirty:
                     self.env.notify()
-                due = timers.next_due()
-                wait = SWEEP_SECONDS if due is None else min(SWEEP_SECONDS, due - self.env.clock.now())
+                wait = min(next_sweep, next_check, due if due is not None else next_sweep) - self.env.clock.now()
             except Exception:
                 log.exception("routing pass failed; retrying")
                 wait = 0.5

@@ -104,16 +104,26 @@ def list_events(enterprise_sid: str, params: ListParams, workspace_sid: str, eve
                     {"id": models.Event.id, "eventDate": models.Event.id, "dateCreated": models.Event.id}, "id:asc")
 
 
+def _after(by_type: bool) -> Prepared:
+    E = models.Event
+
+    def build():
+        query = E.select().where((E.enterprise_sid == Arg("enterprise_sid")) & (E.workspace_sid == Arg("workspace_sid"))
+                                 & (E.id > Arg("after_id")))
+        if by_type:
+            query = query.where(E.event_type == Arg("event_type"))
+        return query.order_by(E.id).limit(Arg("limit"))
+    return Prepared(build)
+
+
+_AFTER = {by_type: _after(by_type) for by_type in (False, True)}
+
+
 def events_after(enterprise_sid: str, workspace_sid: str, after_id: int, event_type: str = "",
                  limit: int = 500) -> list[models.Event]:
-    query = models.Event.select().where(
-        (models.Event.enterprise_sid == enterprise_sid)
-        & (models.Event.workspace_sid == workspace_sid)
-        & (models.Event.id > after_id)
-    )
-    if event_type:
-        query = query.where(models.Event.event_type == event_type)
-    return list(query.order_by(models.Event.id).limit(limit))
+    values = {"event_type": event_type} if event_type else {}
+    return _AFTER[bool(event_type)].rows(enterprise_sid=enterprise_sid, workspace_sid=workspace_sid,
+                                         after_id=after_id, limit=limit, **values)
 
 
 def last_event_id() -> int:

@@ -19,18 +19,21 @@ WATCH_POLL_SECONDS = 0.5  # also picks up events written by other processes
 
 
 class EventSignal:
-    """Wakes event streams when this process appends events."""
+    """Wakes event streams when this process appends events. A stream notes `count` before it
+    reads, and waits for a later one: events written in between cannot be missed."""
 
     def __init__(self):
         self._condition = threading.Condition()
+        self.count = 0
 
     def fire(self) -> None:
         with self._condition:
+            self.count += 1
             self._condition.notify_all()
 
-    def wait(self, timeout: float) -> None:
+    def wait(self, seen: int, timeout: float) -> None:
         with self._condition:
-            self._condition.wait(timeout)
+            self._condition.wait_for(lambda: self.count != seen, timeout)
 
 
 class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
@@ -104,9 +107,10 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
         context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
         after = request.after_id or events.last_event_id()
         while context.is_active():
+            seen = self.signal.count
             rows = events.events_after(who.enterprise_sid, workspace.sid, after, request.event_type.strip())
             yield from messages.events(rows)
             if rows:
                 after = rows[-1].id
             else:
-                self.signal.wait(WATCH_POLL_SECONDS)
+                self.signal.wait(seen, WATCH_POLL_SECONDS)
