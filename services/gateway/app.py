@@ -16,6 +16,16 @@ import grpc
 
 from services.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio, restyle
 from services.gateway.event_stream import serve_stream
+from services.gateway.media import (
+    JSON,
+    XML,
+    XmlBodyError,
+    is_xml,
+    looks_like_xml,
+    negotiate,
+    value_to_xml,
+    xml_to_value,
+)
 from services.gateway.openapi import openapi_document
 from services.gateway.rendering import dumps, envelope, int64_plan, message_to_json
 from services.gateway.routes import Route, RouteTable, default_modules, routes_from_modules
@@ -145,19 +155,24 @@ class GatewayApp:
         path = raw_path.decode("latin-1")
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         route = None
+        media = JSON
         try:
             if RouteTable.normalize(path) == OPENAPI_PATH:
                 await self._serve_openapi(method, tracked_send)
                 return
             route, path_params = self.routes.match(method, path)
+            if route.response.speaks_xml:
+                media = _acceptable(headers.get("accept"))
             self._ensure_channel()
             if route.server_streaming:
                 await self._stream(route, path_params, scope, headers, receive, tracked_send)
             else:
-                await self._unary(route, path_params, scope, headers, receive, tracked_send)
+                await self._unary(route, path_params, scope, headers, receive, tracked_send, media)
         except GatewayError as err:
-            response = restyle(err.response, route.response.error_style) if route is not None else err.response
-            await _send_error(tracked_send, response, err.extra_headers)
+            response = err.response
+            if route is not None:
+                response = restyle(response, route.response.error_style, route.response.error_status)
+            await _send_error(tracked_send, response, err.extra_headers, _error_root(route, media))
         except _ClientGone:
             pass
         except Exception:
@@ -200,23 +215,29 @@ class GatewayApp:
         if route.body:
             body, form, raw = await self._read_body(route, headers, receive)
         metadata = self._metadata(headers, scope, raw)
-        return build_request(route, path_params, self._query(scope), body, form, last_event_id), metadata
+        request = build_request(route, path_params, self._query(scope), body, form, last_event_id, headers)
+        return request, metadata
 
     async def _unary(
-        self, route: Route, path_params, scope: Scope, headers: dict[str, str], receive: Receive, send: Send
+        self, route: Route, path_params, scope: Scope, headers: dict[str, str], receive: Receive, send: Send,
+        media: str = JSON,
     ) -> None:
         request, metadata = await self._prepare(route, path_params, scope, headers, receive)
         rule = route.response
         try:
             response = await self._calls[route.rpc_path](request, metadata=metadata, timeout=self.request_timeout)
         except grpc.aio.AioRpcError as err:
-            await _send_error(send, error_from_aio(err, rule.error_style))
+            await _send_error(send, error_from_aio(err, rule.error_style, rule.error_status), (),
+                              _error_root(route, media))
             return
         data = message_to_json(response)
         if route.response_body:
             data = data.get(route.method.output_type.fields_by_name[route.response_body].json_name)
         extra = rule.render_headers(data, _base_url(scope, headers)) if rule.headers else ()
-        if rule.style == "raw":
+        if media == XML:
+            value = rule.body(data) if rule.style == "raw" else {"data": rule.body(data), "code": 200, "message": "OK"}
+            await _send_body(send, rule.success_status, value_to_xml(rule.xml_root, value), extra, content_type=XML)
+        elif rule.style == "raw":
             await _send_body(send, rule.success_status, dumps(rule.body(data)), extra)
         else:
             await _send_body(send, rule.success_status, envelope(rule.body(data)), extra)
@@ -244,14 +265,20 @@ class GatewayApp:
             key, _, value = param.partition("=")
             if key.strip().lower() == "charset" and value.strip():
                 charset = value.strip().strip('"').lower()
+        xml = route.response.speaks_xml
         if media in ("", "application/json") or media.endswith("+json"):
             kind = "json"
         elif media == "application/x-www-form-urlencoded":
             kind = "form"
+        elif xml and is_xml(media):
+            kind = "xml"
+        elif xml and media == "text/plain":
+            kind = "text"  # JSON or XML, by its first character
         else:
+            accepted = "application/json, application/xml" if xml else "application/json"
             raise GatewayError(
                 415,
-                f"Unsupported Content-Type {media!r}: send application/json or application/x-www-form-urlencoded",
+                f"Unsupported Content-Type {media!r}: send {accepted} or application/x-www-form-urlencoded",
                 media,
             )
         try:
@@ -263,8 +290,19 @@ class GatewayApp:
             raise self._too_large()
         raw = await self._receive_body(receive)
         # curl -d sends form content type by default; a body that is clearly JSON is read as JSON.
-        if kind == "form" and raw.lstrip().startswith(b"{"):
+        if kind in ("form", "text") and raw.lstrip().startswith(b"{"):
             kind = "json"
+        elif kind in ("form", "text") and xml and looks_like_xml(raw):
+            kind = "xml"
+        elif kind == "text":
+            raise GatewayError(415, "A text/plain body must be a JSON object or an XML document", media)
+        if kind == "xml":
+            if not raw.strip():
+                return {}, None, raw
+            try:
+                return xml_to_value(raw), None, raw
+            except XmlBodyError as err:
+                raise GatewayError(400, str(err)) from None
         try:
             text = raw.decode("utf-8-sig" if codec == "utf-8" else codec)
         except UnicodeDecodeError:
@@ -308,16 +346,33 @@ class GatewayApp:
 
 
 async def _send_body(
-    send: Send, status: int, payload: bytes, extra_headers: Iterable[tuple[str, str]] = (), body: bool = True
+    send: Send, status: int, payload: bytes, extra_headers: Iterable[tuple[str, str]] = (), body: bool = True,
+    content_type: str = JSON,
 ) -> None:
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    headers = [(b"content-type", content_type.encode()), (b"content-length", str(len(payload)).encode())]
     headers.extend((k.encode("latin-1"), v.encode("latin-1")) for k, v in extra_headers)
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload if body else b""})
 
 
-async def _send_error(send: Send, error: ErrorResponse, extra_headers: Iterable[tuple[str, str]] = ()) -> None:
-    await _send_body(send, error.status, error.body_bytes(), [*error.headers(), *extra_headers])
+async def _send_error(send: Send, error: ErrorResponse, extra_headers: Iterable[tuple[str, str]] = (),
+                      xml_root: str = "") -> None:
+    """The error as JSON, or as XML under `xml_root` when the client asked for XML."""
+    await _send_body(send, error.status, error.body_bytes(xml_root), [*error.headers(), *extra_headers],
+                     content_type=XML if xml_root else JSON)
+
+
+def _acceptable(accept: str | None) -> str:
+    """JSON or XML, as the Accept header prefers, on a route that speaks both; else 406."""
+    media = negotiate(accept)
+    if media is None:
+        raise GatewayError(406, f"Not acceptable: {accept!r}. This resource is available as {JSON} or {XML}",
+                           accept or "")
+    return media
+
+
+def _error_root(route: Route | None, media: str) -> str:
+    return route.response.xml_error_root if route is not None and media == XML else ""
 
 
 def _base_url(scope: Scope, headers: dict[str, str]) -> str:

@@ -11,11 +11,13 @@ import dataclasses
 import json
 import re
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Callable
 
 import grpc
 from google.protobuf.message import DecodeError
 from google.rpc import error_details_pb2, status_pb2
+
+from services.gateway.media import value_to_xml
 
 DOMAIN = "taskrouter"
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
@@ -75,7 +77,10 @@ class ErrorResponse:
             return {"code": self.type or error_type("egain", self.status), "developerMessage": self.message}
         return {"errorCode": self.error_code, "message": self.message, "data": self.data}
 
-    def body_bytes(self) -> bytes:
+    def body_bytes(self, xml_root: str = "") -> bytes:
+        """The body as JSON, or as an XML document with that root element."""
+        if xml_root:
+            return value_to_xml(xml_root, self.body())
         return json.dumps(self.body(), ensure_ascii=False, separators=(",", ":")).encode()
 
     def headers(self) -> list[tuple[str, str]]:
@@ -107,20 +112,28 @@ def error_type(style: str, status: int, code: grpc.StatusCode | None = None) -> 
         return "Error"
 
 
-def restyle(error: ErrorResponse, style: str) -> ErrorResponse:
-    """A gateway-found error (seed style) in a route's error style."""
-    if style == "seed" or error.style == style:
+def _same(status: int) -> int:
+    return status
+
+
+def restyle(error: ErrorResponse, style: str, error_status: Callable[[int], int] = _same) -> ErrorResponse:
+    """A gateway-found error (seed style) in a route's error style, with a status the route's API
+    documents (`error_status`, from ResponseRule.error_status)."""
+    status = error_status(error.status)
+    if (style == "seed" or error.style == style) and status == error.status:
         return error
-    status = 403 if style == "aws" and error.status == 401 else error.status
-    return ErrorResponse(status, error.error_code, error.message, error.data, style, error_type(style, error.status))
+    status = 403 if style == "aws" and status == 401 else status
+    return ErrorResponse(status, error.error_code, error.message, error.data, style,
+                         error.type or error_type(style, status))
 
 
 class GatewayError(Exception):
     """A request the gateway refuses before (or instead of) calling gRPC."""
 
-    def __init__(self, status: int, message: str, data: str = "", headers: list[tuple[str, str]] | None = None):
+    def __init__(self, status: int, message: str, data: str = "", headers: list[tuple[str, str]] | None = None,
+                 type: str = ""):
         super().__init__(message)
-        self.response = ErrorResponse(status, str(status), message, data)
+        self.response = ErrorResponse(status, str(status), message, data, type=type)
         self.extra_headers = headers or []
 
 
@@ -149,10 +162,12 @@ _DEFAULT_MESSAGES = {
 }
 
 
-def error_from_rpc(code: grpc.StatusCode, details: str | None, trailing_metadata, style: str = "seed") -> ErrorResponse:
+def error_from_rpc(code: grpc.StatusCode, details: str | None, trailing_metadata, style: str = "seed",
+                   error_status: Callable[[int], int] = _same) -> ErrorResponse:
     """The error for a failed gRPC call (works for grpc.aio.AioRpcError's parts), in the route's
-    error style. For "aws" and "plain", an errorCode that is an HTTP status (400-599) is the status
-    and ErrorInfo metadata "type" names the error; otherwise both follow the gRPC code."""
+    error style. For "aws", "plain" and "egain", an errorCode that is an HTTP status (400-599) is
+    the status and ErrorInfo metadata "type" names the error; otherwise both follow the gRPC code,
+    the status then limited to those the route documents (`error_status`)."""
     info = _error_info(trailing_metadata)
     error_code = info.metadata.get("errorCode", "") if info else ""
     message = details or _DEFAULT_MESSAGES.get(code) or code.name.replace("_", " ").capitalize()
@@ -163,12 +178,13 @@ def error_from_rpc(code: grpc.StatusCode, details: str | None, trailing_metadata
     if _THREE_DIGITS.fullmatch(error_code) and 400 <= int(error_code) <= 599 and info.metadata.get("type"):
         status = int(error_code)
     else:
-        status = _GRPC_TO_HTTP.get(code, 500)
+        status = error_status(_GRPC_TO_HTTP.get(code, 500))
     if style == "aws" and code == grpc.StatusCode.UNAUTHENTICATED:
         status = 403  # AWS answers bad credentials with 403 UnrecognizedClientException
     kind = (info.metadata.get("type") if info else "") or error_type(style, status, code)
     return ErrorResponse(status, error_code or str(status), message, data, style, kind)
 
 
-def error_from_aio(err: grpc.aio.AioRpcError, style: str = "seed") -> ErrorResponse:
-    return error_from_rpc(err.code(), err.details(), err.trailing_metadata(), style)
+def error_from_aio(err: grpc.aio.AioRpcError, style: str = "seed",
+                   error_status: Callable[[int], int] = _same) -> ErrorResponse:
+    return error_from_rpc(err.code(), err.details(), err.trailing_metadata(), style, error_status)

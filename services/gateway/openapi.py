@@ -101,10 +101,19 @@ def _leaf(desc: Descriptor, path: tuple[str, ...]) -> FieldDescriptor:
     return desc.fields_by_name[path[-1]]
 
 
+def _xml_schema(schema: dict[str, Any], root: str) -> dict[str, Any]:
+    """The same schema, as an XML document with that root element."""
+    if "$ref" in schema:
+        return {"allOf": [schema], "xml": {"name": root}}
+    return {**schema, "xml": {"name": root}}
+
+
 def _operation(route: Route, b: _Builder) -> dict[str, Any]:
     request = route.method.input_type
     b.ref(request)  # every message gets a component, requests included
     path_fields = {v.field_path[0] for v in route.variables}
+    rule = route.response
+    fixed = rule.fixed_fields()
     params: list[dict[str, Any]] = []
     for v in route.variables:
         params.append(
@@ -115,7 +124,11 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
                 "schema": b.value_schema(_leaf(request, v.field_path)),
             }
         )
-    if route.body != "*":
+    if rule.query_params:
+        for name in rule.query_params:
+            field = next(f for f in request.fields if f.json_name == name)
+            params.append({"name": name, "in": "query", "required": False, "schema": b.field_schema(field)})
+    elif route.body != "*":
         for field in request.fields:
             if field.name in path_fields or field.name == route.body:
                 continue
@@ -125,6 +138,10 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
             if is_repeated(field):
                 param.update(style="form", explode=True)
             params.append(param)
+    for header, name in rule.request_headers:
+        params.append({"name": header, "in": "header", "required": False,
+                       "description": f"Sets {request.fields_by_name[name].json_name}.",
+                       "schema": b.field_schema(request.fields_by_name[name])})
     if route.resume_field is not None:
         params.append(
             {
@@ -145,10 +162,12 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
         op["parameters"] = params
     if route.body:
         if route.body == "*":
-            schema = b.object_schema(request, exclude=frozenset(path_fields))
+            schema = b.object_schema(request, exclude=frozenset(path_fields) | fixed)
         else:
             schema = b.field_schema(request.fields_by_name[route.body])
         content = {"application/json": {"schema": schema}}
+        if rule.speaks_xml:
+            content["application/xml"] = {"schema": _xml_schema(schema, rule.xml_root)}
         if schema.get("type") == "object" or "$ref" in schema:
             content["application/x-www-form-urlencoded"] = {"schema": schema}
         op["requestBody"] = {"required": False, "content": content}
@@ -183,9 +202,11 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
                 }
             },
         }
-    rule = route.response
     if not route.server_streaming and rule.style == "raw":
         ok = {"description": "OK", "content": {"application/json": {"schema": data}}}
+    if rule.speaks_xml and not route.server_streaming:
+        ok["content"]["application/xml"] = {"schema": _xml_schema(ok["content"]["application/json"]["schema"],
+                                                                  rule.xml_root)}
     if rule.headers:
         ok["headers"] = {name: {"description": f"{template}", "schema": {"type": "string"}}
                          for name, template in rule.headers}
@@ -202,6 +223,9 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
         error = {"description": "Error", "content": {"application/json": {"schema": {
             "type": "object", "properties": {"status": {"type": "integer"}, "code": {"type": "string"},
                                              "message": {"type": "string"}}}}}}
+    if rule.speaks_xml and "content" in error:
+        body = error["content"]["application/json"]["schema"]
+        error["content"]["application/xml"] = {"schema": _xml_schema(body, rule.xml_error_root)}
     op["responses"] = {
         str(rule.success_status): ok,
         "4XX": error,

@@ -2,7 +2,9 @@
 
 Names match a field's json_name, its proto name, or either case-insensitively; unknown names are
 ignored (the seed's examples send fields the requests do not have). Precedence, lowest first:
-query parameters, body, path variables, then the `Last-Event-ID` header.
+query parameters, body, path variables, then the `Last-Event-ID` header. A route's
+`taskrouter.v1.http_response` may close its query (`query_params`: other names are refused) and
+fill fields from request headers (`request_headers`); such fields come from there only.
 """
 
 from __future__ import annotations
@@ -186,6 +188,28 @@ def require_object(body: Any) -> dict[str, Any]:
     return body
 
 
+def _refuse_unknown_query(route: Route, query: list[tuple[str, str]]) -> None:
+    rule = route.response
+    unknown = list(dict.fromkeys(name for name, _ in query if name not in rule.query_params))
+    if unknown:
+        refusal = rule.unknown_query
+        raise GatewayError(refusal.status, refusal.text(unknown), ", ".join(unknown), type=refusal.type)
+
+
+def _fill_fixed_fields(values: dict[str, Any], route: Route, query: list[tuple[str, str]],
+                       headers: dict[str, str]) -> None:
+    """The fields only the query or a header may set: whatever the body said is replaced."""
+    desc = route.method.input_type
+    rule = route.response
+    for name in rule.fixed_fields():
+        values.pop(desc.fields_by_name[name].json_name, None)
+    _assign_params(values, desc, [(n, t) for n, t in query if n in rule.query_params])
+    for header, name in rule.request_headers:
+        if header.lower() in headers:
+            field = desc.fields_by_name[name]
+            values[field.json_name] = convert_text(field, headers[header.lower()], header)
+
+
 def build_request(
     route: Route,
     path_params: dict[tuple[str, ...], str],
@@ -193,10 +217,14 @@ def build_request(
     body: Any = None,
     form: list[tuple[str, str]] | None = None,
     last_event_id: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Message:
-    """The request message for one HTTP request; GatewayError(400) names any bad field."""
+    """The request message for one HTTP request (headers: lower-case names); GatewayError(400)
+    names any bad field."""
     desc = route.method.input_type
     values: dict[str, Any] = {}
+    if route.response.query_params:
+        _refuse_unknown_query(route, query)
     _assign_params(values, desc, query)
     if route.body == "*":
         if body is not None:
@@ -220,6 +248,8 @@ def build_request(
             nested = {}
             _assign_params(nested, field.message_type, form, prefix=field.json_name + ".")
             values[field.json_name] = nested
+    if route.response.fixed_fields():
+        _fill_fixed_fields(values, route, query, headers or {})
     for field_path, text in path_params.items():
         _set_path(values, desc, field_path, text)
     if last_event_id is not None and route.resume_field is not None:

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import descriptor_pb2 as google_dot_protobuf_dot_descriptor__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n taskrouter/v1/http_options.proto\x12\rtaskrouter.v1\x1a google/protobuf/descriptor.proto\"\xb2\x01\n\x10HttpResponseRule\x12\r\n\x05style\x18\x01 \x01(\t\x12\x16\n\x0esuccess_status\x18\x02 \x01(\x05\x12\x13\n\x0b\x65rror_style\x18\x03 \x01(\t\x12\x32\n\x07headers\x18\x04 \x03(\x0b\x32!.taskrouter.v1.HttpHeaderTemplate\x12\x13\n\x0bomit_fields\x18\x05 \x03(\t\x12\x19\n\x11\x65xtra_body_fields\x18\x06 \x01(\t\"1\n\x12HttpHeaderTemplate\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:X\n\rhttp_response\x12\x1e.google.protobuf.MethodOptions\x18\x92\x94\x03 \x01(\x0b\x32\x1f.taskrouter.v1.HttpResponseRuleb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n taskrouter/v1/http_options.proto\x12\rtaskrouter.v1\x1a google/protobuf/descriptor.proto\"\xfd\x02\n\x10HttpResponseRule\x12\r\n\x05style\x18\x01 \x01(\t\x12\x16\n\x0esuccess_status\x18\x02 \x01(\x05\x12\x13\n\x0b\x65rror_style\x18\x03 \x01(\t\x12\x32\n\x07headers\x18\x04 \x03(\x0b\x32!.taskrouter.v1.HttpHeaderTemplate\x12\x13\n\x0bomit_fields\x18\x05 \x03(\t\x12\x19\n\x11\x65xtra_body_fields\x18\x06 \x01(\t\x12#\n\x03xml\x18\x07 \x01(\x0b\x32\x16.taskrouter.v1.HttpXml\x12\x14\n\x0cquery_params\x18\x08 \x03(\t\x12=\n\x13unknown_query_error\x18\t \x01(\x0b\x32 .taskrouter.v1.HttpErrorTemplate\x12\x37\n\x0frequest_headers\x18\n \x03(\x0b\x32\x1e.taskrouter.v1.HttpHeaderField\x12\x16\n\x0e\x65rror_statuses\x18\x0b \x03(\x05\"+\n\x07HttpXml\x12\x0c\n\x04root\x18\x01 \x01(\t\x12\x12\n\nerror_root\x18\x02 \x01(\t\".\n\x0fHttpHeaderField\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05\x66ield\x18\x02 \x01(\t\"B\n\x11HttpErrorTemplate\x12\x0e\n\x06status\x18\x01 \x01(\x05\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0f\n\x07message\x18\x03 \x01(\t\"1\n\x12HttpHeaderTemplate\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:X\n\rhttp_response\x12\x1e.google.protobuf.MethodOptions\x18\x92\x94\x03 \x01(\x0b\x32\x1f.taskrouter.v1.HttpResponseRuleb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,7 +33,13 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'taskrouter.v1.http_options_
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_HTTPRESPONSERULE']._serialized_start=86
-  _globals['_HTTPRESPONSERULE']._serialized_end=264
-  _globals['_HTTPHEADERTEMPLATE']._serialized_start=266
-  _globals['_HTTPHEADERTEMPLATE']._serialized_end=315
+  _globals['_HTTPRESPONSERULE']._serialized_end=467
+  _globals['_HTTPXML']._serialized_start=469
+  _globals['_HTTPXML']._serialized_end=512
+  _globals['_HTTPHEADERFIELD']._serialized_start=514
+  _globals['_HTTPHEADERFIELD']._serialized_end=560
+  _globals['_HTTPERRORTEMPLATE']._serialized_start=562
+  _globals['_HTTPERRORTEMPLATE']._serialized_end=628
+  _globals['_HTTPHEADERTEMPLATE']._serialized_start=630
+  _globals['_HTTPHEADERTEMPLATE']._serialized_end=679
 # @@protoc_insertion_point(module_scope)
