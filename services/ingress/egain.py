@@ -1,7 +1,8 @@
-"""eGain ingress: Create task activity. The department is a workspace (by name) of the caller's
-enterprise; the activity is an ordinary routed task (origin "egain") whose SID is the activity id.
-eGain's customer store, users and cases are not ours: the customer, target user and case are
-recorded in the task's attributes, not looked up."""
+"""eGain ingress: Create task activity (seeds/003). The department is a workspace (by name) of the
+caller's enterprise; the activity is an ordinary routed task (origin "egain") whose SID is the
+activity id. The customer is looked up, or created, in our own eGain customer store by the contact
+point searchContactOnAttribute names; the case is the one named, or a new one; a target user is a
+worker of the department. docs/ingress.md has the mapping and every error."""
 
 from __future__ import annotations
 
@@ -11,21 +12,38 @@ import json
 from google.protobuf import json_format
 
 from services.errors import TaskRouterError
+from services.ingress import egain_config
+from services.ingress.egain_contacts import (
+    CONTACT_KINDS,
+    contact_points,
+    is_contact_attribute,
+    named_values,
+    normalized,
+)
 from services.ingress.errors import IngressError, refuse_nul
 from services.routing import scope, tasks
 from services.routing.context import Caller, Environment
 from services.store import models
+from services.store.db import write_transaction
 
 ORIGIN = "egain"
-CONTACT_ATTRIBUTES = ("email.emailAddress", "home.phone", "mobile.phone", "office.phone", "social.facebookId",
-                      "social.twitterId", "social.instagramId")
+ACTIVITY_CONTACTS = ("email.emailAddress", "home.phone", "office.phone", "social.facebookId", "social.twitterId",
+                     "social.instagramId")
+LANGUAGES = ("en-US", "es-ES", "fr-FR", "it-IT", "de-DE", "nl-NL", "pt-BR", "pt-PT", "da-DK", "ru-RU", "fr-CA",
+             "zh-CN", "ja-JP", "ko-KR", "sv-SE")
+DEFAULT_LANGUAGE = "en-US"
 PRIORITIES = ("1", "2", "3", "4", "5", "6", "7")
 MAX_SUBJECT = 255
+MAX_CONTACT_VALUE = 255
+MAX_CONTACT_KIND = 128
+TARGET_USER_KEYS = ("id", "loginId", "externalId", "customAttributes")
 
-# Error codes, in eGain's "<status>-<number>" form.
+# Error codes, in eGain's "<status>-<number>" form. 400-101 (unsupported query parameter) and the
+# gateway's own "<status>-100" come from the proto's http_response option.
 MISSING = "400-102"
 INVALID = "400-103"
 NOT_FOUND = "400-104"
+FORBIDDEN = "403-101"
 
 
 def _error(code: str, message: str, data: str = "") -> IngressError:
@@ -36,25 +54,117 @@ def _struct(request, field: str):
     return json_format.MessageToDict(getattr(request, field)) if request.HasField(field) else None
 
 
-def _has_key(value, key: str) -> bool:
-    """Whether `key` names a non-empty value anywhere in the customer representation."""
-    if isinstance(value, dict):
-        return any((k == key and v not in (None, "", [], {})) or _has_key(v, key) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_key(item, key) for item in value)
-    return False
-
-
-def _contact_key(attribute: str) -> str:
-    # email.emailAddress -> emailAddress, home.phone -> phone, custom.loyaltyId -> loyaltyId
-    return attribute.partition(".")[2]
+def _present(value) -> bool:
+    return value not in (None, "", [], {})
 
 
 def _content(payload) -> object:
     task = payload.get("task") if isinstance(payload, dict) else None
     content = task.get("content") if isinstance(task, dict) else None
-    return content if content not in (None, "", [], {}) else None
+    return content if _present(content) else None
 
+
+def _check_content_types(content) -> None:
+    """payload.task.content: its parts are "text" or "html" (one or both)."""
+    parts = content if isinstance(content, list) else [content]
+    for part in parts:
+        kind = part.get("type") if isinstance(part, dict) else None
+        kind = kind.get("value") if isinstance(kind, dict) else kind
+        if kind is not None and str(kind).strip().lower() not in ("text", "html"):
+            raise _error(INVALID, f"payload.task.content type must be text or html, not {kind!r}",
+                         "payload.task.content")
+
+
+def _text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+# --- The request, checked before anything is looked up -----------------------------------------
+
+def _query(request) -> tuple[str, str]:
+    search = request.search_contact_on_attribute.strip()
+    if not search:
+        raise _error(MISSING, "Missing mandatory query parameter: searchContactOnAttribute", "searchContactOnAttribute")
+    if not is_contact_attribute(search) or len(search) > MAX_CONTACT_KIND:
+        raise _error(INVALID, f"Invalid value for searchContactOnAttribute: {search!r}", "searchContactOnAttribute")
+    if request.create_customer and request.create_customer != "yes":
+        raise _error(INVALID, "createCustomer must be \"yes\" when given", "createCustomer")
+    contact = request.activity_contact.strip()
+    if contact and contact not in ACTIVITY_CONTACTS:
+        raise _error(INVALID, f"Invalid value for activityContact: {contact!r}", "activityContact")
+    return search, contact
+
+
+def _language(header: str) -> str:
+    """The Accept-Language header: one of the seed's locales (a q-list: the first one we know)."""
+    if not header.strip():
+        return DEFAULT_LANGUAGE
+    known = {code.lower(): code for code in LANGUAGES}
+    for item in header.split(","):
+        tag = item.split(";")[0].strip().replace("_", "-").lower()
+        if tag == "*":
+            return DEFAULT_LANGUAGE
+        if tag in known:
+            return known[tag]
+    raise _error(INVALID, f"Unsupported Accept-Language {header.strip()!r}: use one of {', '.join(LANGUAGES)}",
+                 "Accept-Language")
+
+
+def _priority(request) -> str | None:
+    if not request.HasField("priority"):
+        return None
+    raw = json_format.MessageToDict(request.priority)
+    priority = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else raw
+    if priority not in PRIORITIES:
+        raise _error(INVALID, "priority must be one of \"1\" to \"7\"", "priority")
+    return priority
+
+
+def _due_date(env: Environment, request) -> str | None:
+    if not request.HasField("due_date"):
+        return None
+    try:
+        when = datetime.datetime.fromisoformat(request.due_date.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise _error(INVALID, f"dueDate is not an ISO-8601 date-time: {request.due_date!r}", "dueDate") from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.timezone.utc)
+    if when.timestamp() <= env.clock.now():
+        raise _error(INVALID, "dueDate must be a future date", "dueDate")
+    return when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+
+
+def _attachments(request):
+    """Each attachment needs its altId: [{"altId"}], {"attachment": [...]} or one object."""
+    if not request.HasField("attachments"):
+        return None
+    value = json_format.MessageToDict(request.attachments)
+    items = value.get("attachment", value) if isinstance(value, dict) else value
+    for item in items if isinstance(items, list) else [items]:
+        if not isinstance(item, dict) or not _present(item.get("altId")):
+            raise _error(MISSING, "Each attachment needs its altId", "attachments.altId")
+    return value
+
+
+def _target_user(status) -> tuple[str, object] | None:
+    """(key, value) of status.assigned.user: exactly one of id, loginId, externalId, customAttributes."""
+    assigned = status.get("assigned") if isinstance(status, dict) else None
+    user = assigned.get("user") if isinstance(assigned, dict) else None
+    if user is None:
+        return None
+    given = [k for k in TARGET_USER_KEYS if isinstance(user, dict) and _present(user.get(k))]
+    if not given:
+        raise _error(MISSING, "status.assigned.user needs one of id, loginId, externalId, customAttributes",
+                     "status.assigned.user")
+    if len(given) > 1:
+        raise _error(INVALID, "Provide only one of status.assigned.user.id, loginId, externalId, customAttributes",
+                     "status.assigned.user")
+    return given[0], user[given[0]]
+
+
+# --- Lookups ----------------------------------------------------------------------------------
 
 def _workflow(caller: Caller, workspace_sid: str, workflow_sid: str) -> models.Workflow:
     query = models.Workflow.select().where((models.Workflow.enterprise_sid == caller.enterprise_sid)
@@ -63,25 +173,108 @@ def _workflow(caller: Caller, workspace_sid: str, workflow_sid: str) -> models.W
         query = query.where(models.Workflow.sid == scope.clean_sid(workflow_sid))
     found = list(query.limit(2))
     if workflow_sid and not found:
-        raise _error(NOT_FOUND, f"Workflow {workflow_sid} not found in the department", "workflowSid")
+        raise _error(NOT_FOUND, f"Workflow {workflow_sid} not found in the department", "X-Taskrouter-Workflow-Sid")
     if len(found) != 1:
-        raise _error(MISSING, "The department has " + ("several workflows: pass workflowSid" if found else
-                                                       "no workflow to route the activity"), "workflowSid")
+        raise _error(MISSING, "The department has " + (
+            "several workflows: name one in the X-Taskrouter-Workflow-Sid header" if found
+            else "no workflow to route the activity"), "X-Taskrouter-Workflow-Sid")
     return found[0]
 
 
+def _worker_attributes(worker: models.Worker) -> dict:
+    try:
+        value = json.loads(worker.attributes or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _matches(expected, actual) -> bool:
+    return actual == expected or (not isinstance(actual, (dict, list)) and _text(actual) == _text(expected))
+
+
+def _target_worker(caller: Caller, workspace_sid: str, key: str, value) -> models.Worker:
+    """The worker a target user names: id is its SID, loginId its name, externalId its attribute
+    externalId, customAttributes attributes that only it has. A worker of another department is
+    not one the caller may transfer to (403)."""
+    W = models.Worker
+    mine = W.select().where((W.enterprise_sid == caller.enterprise_sid) & (W.workspace_sid == workspace_sid))
+    where = f"status.assigned.user.{key}"
+    if key in ("id", "loginId"):
+        column = W.sid if key == "id" else W.name
+        text = _text(value)
+        worker = mine.where(column == text).first()
+        if worker is None and W.select().where((W.enterprise_sid == caller.enterprise_sid)
+                                               & (column == text)).exists():
+            raise _error(FORBIDDEN, f"The target user {text!r} is not a user of department's workspace: "
+                                    "no transfer permission", where)
+        if worker is None:
+            raise _error(NOT_FOUND, f"Target user {text!r} not found", where)
+        return worker
+    wanted = {"externalId": value} if key == "externalId" else dict(named_values(value))
+    if not wanted:
+        raise _error(INVALID, "status.assigned.user.customAttributes names no attribute", where)
+    found = [w for w in mine if all(_matches(v, _worker_attributes(w).get(k)) for k, v in wanted.items())]
+    if not found:
+        raise _error(NOT_FOUND, "No user of the department has " + ", ".join(f"{k}={_text(v)!r}"
+                                                                            for k, v in wanted.items()), where)
+    if len(found) > 1:
+        raise _error(INVALID, f"status.assigned.user.{key} does not identify one user: {len(found)} match", where)
+    return found[0]
+
+
+def _find_customer(enterprise_sid: str, kind: str, values: list[str]) -> models.EgainCustomer | None:
+    """The oldest customer with one of these contact points."""
+    points = models.EgainContactPoint
+    ids = points.select(points.customer_id).where(
+        (points.enterprise_sid == enterprise_sid) & (points.kind == kind)
+        & points.value.in_([normalized(kind, v) for v in values]))
+    return (models.EgainCustomer.select().where(models.EgainCustomer.id.in_(ids))
+            .order_by(models.EgainCustomer.id).first())
+
+
+def _new_customer(env: Environment, enterprise_sid: str, customer: dict,
+                  points: dict[str, list[str]]) -> models.EgainCustomer:
+    """An individual customer with the representation's contact points (not more than one of each
+    kind; no department, which the API decides)."""
+    department = customer.get("department")
+    if (isinstance(department, dict) and _present(department.get("name"))) or isinstance(department, str):
+        raise _error(INVALID, "The customer element must not name a department", "customer.department.name")
+    for kind in CONTACT_KINDS:
+        if len(points.get(kind, ())) > 1:
+            raise _error(INVALID, f"A new customer takes not more than one {kind} contact point", "customer")
+    for kind, values in points.items():
+        if len(kind) > MAX_CONTACT_KIND or any(len(v) > MAX_CONTACT_VALUE for v in values):
+            raise _error(INVALID, f"The customer's {kind[:MAX_CONTACT_KIND]} is longer than "
+                                  f"{MAX_CONTACT_VALUE} characters", "customer")
+    row = models.EgainCustomer.create(enterprise_sid=enterprise_sid, customer_type="individual",
+                                      representation=json.dumps(customer), created_at=env.clock.now())
+    rows = [{"customer_id": row.id, "enterprise_sid": enterprise_sid, "kind": kind, "value": normalized(kind, v)}
+            for kind, values in points.items() for v in dict.fromkeys(values)]
+    if rows:
+        models.EgainContactPoint.insert_many(rows).execute()
+    return row
+
+
+def _case(env: Environment, caller: Caller, case_id: str, workspace_sid: str, customer_id: int) -> models.EgainCase:
+    if not case_id:
+        return models.EgainCase.create(enterprise_sid=caller.enterprise_sid, workspace_sid=workspace_sid,
+                                       customer_id=customer_id, created_at=env.clock.now())
+    case = None
+    if case_id.isdigit() and len(case_id) <= 18:
+        case = models.EgainCase.get_or_none((models.EgainCase.id == int(case_id))
+                                            & (models.EgainCase.enterprise_sid == caller.enterprise_sid))
+    if case is None:
+        raise _error(NOT_FOUND, f"Case {case_id!r} not found", "case.id")
+    return case
+
+
+# --- The activity -------------------------------------------------------------------------------
+
 def create_task_activity(env: Environment, caller: Caller, request) -> str:
     """The activity id (the task SID)."""
-    search = request.search_contact_on_attribute.strip()
-    if not search:
-        raise _error(MISSING, "Missing mandatory query parameter: searchContactOnAttribute", "searchContactOnAttribute")
-    if search not in CONTACT_ATTRIBUTES and not (search.startswith("custom.") and len(search) > len("custom.")):
-        raise _error(INVALID, f"Invalid value for searchContactOnAttribute: {search!r}", "searchContactOnAttribute")
-    if request.create_customer and request.create_customer != "yes":
-        raise _error(INVALID, "createCustomer must be \"yes\" when given", "createCustomer")
-    contact = request.activity_contact.strip()
-    if contact and contact not in CONTACT_ATTRIBUTES or contact == "mobile.phone":
-        raise _error(INVALID, f"Invalid value for activityContact: {contact!r}", "activityContact")
+    search, contact = _query(request)
+    language = _language(request.accept_language)
     department = request.department.name.strip()
     if not department:
         raise _error(MISSING, "Missing mandatory element: department.name", "department.name")
@@ -94,56 +287,71 @@ def create_task_activity(env: Environment, caller: Caller, request) -> str:
     payload = _struct(request, "payload")
     if not (subject or "").strip() and _content(payload) is None:
         raise _error(MISSING, "Provide subject or payload.task.content", "subject")
+    if _content(payload) is not None:
+        _check_content_types(_content(payload))
     if subject is not None and len(subject) > MAX_SUBJECT:
         raise _error(INVALID, f"subject is longer than {MAX_SUBJECT} characters", "subject")
     customer = _struct(request, "customer")
     if not customer:
         raise _error(MISSING, "Missing mandatory element: customer", "customer")
+    points = contact_points(customer)
     for attribute in (search, contact):
-        if attribute and not _has_key(customer, _contact_key(attribute)):
+        if attribute and not points.get(attribute):
             raise _error(INVALID, f"The customer lacks {attribute}, named by the query parameters", "customer")
-    priority = None
-    if request.HasField("priority"):
-        raw = json_format.MessageToDict(request.priority)
-        priority = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else raw
-        if priority not in PRIORITIES:
-            raise _error(INVALID, "priority must be one of \"1\" to \"7\"", "priority")
-    due = None
-    if request.HasField("due_date"):
-        try:
-            when = datetime.datetime.fromisoformat(request.due_date.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise _error(INVALID, f"dueDate is not an ISO-8601 date-time: {request.due_date!r}", "dueDate") from None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=datetime.timezone.utc)
-        if when.timestamp() <= env.clock.now():
-            raise _error(INVALID, "dueDate must be in the future", "dueDate")
-        due = when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + \
-            f"{when.microsecond // 1000:03d}Z"
+    priority = _priority(request)
+    due = _due_date(env, request)
+    custom_attributes = _struct(request, "custom_attributes")
+    attachments = _attachments(request)
+    target = _target_user(_struct(request, "status"))
+    everything = {"department": department, "subtype": subtype, "case": request.case_ref.id,
+                  "customer": customer, "customAttributes": custom_attributes, "payload": payload,
+                  "status": _struct(request, "status"), "attachments": attachments}
+    refuse_nul(everything, "request", lambda message, where: _error(INVALID, message, where))
+
     workspace = models.Workspace.get_or_none((models.Workspace.enterprise_sid == caller.enterprise_sid)
                                              & (models.Workspace.name == department))
     if workspace is None:
         raise _error(NOT_FOUND, f"Department {department!r} not found", "department.name")
+    configured = egain_config.load(caller.enterprise_sid)
+    if not configured.subtype_allowed(subtype):
+        raise _error(INVALID, f"Subtype {subtype!r} is not a configured subtype of task: use one of "
+                              f"{', '.join(configured.subtypes)}", "type.subtype.value")
+    for name, value in named_values(custom_attributes or {}):
+        problem = configured.custom_attribute_problem(name, value)
+        if problem:
+            raise _error(INVALID, problem, f"customAttributes.{name}")
     workflow = _workflow(caller, workspace.sid, request.workflow_sid)
-    attributes = {
-        "type": "task", "subtype": subtype, "subject": subject, "department": department,
-        "priority": priority, "dueDate": due, "customer": customer,
-        "searchContactOnAttribute": search, "activityContact": contact or None,
-        "createCustomer": request.create_customer == "yes",
-        "case": {"id": request.case_ref.id} if request.case_ref.id else None,
-        "customAttributes": _struct(request, "custom_attributes"), "payload": payload,
-        "assigned": (_struct(request, "status") or {}).get("assigned"),
-        "attachments": json_format.MessageToDict(request.attachments) if request.HasField("attachments") else None,
-    }
-    attributes = {k: v for k, v in attributes.items() if v is not None}
-    refuse_nul(attributes, "request", lambda message, where: _error(INVALID, message, where))
-    try:
-        task = tasks.create(env, caller, workflow_sid=workflow.sid, workspace_sid=workspace.sid, timeout=None,
-                            priority=None, attributes=json.dumps(attributes), task_channel=None,
-                            bypass_reserved_state=False, origin=ORIGIN,
-                            external_id=request.case_ref.id[:128] or None)
-    except TaskRouterError as err:
-        if isinstance(err, IngressError):
-            raise
-        raise _error(INVALID if err.kind.status.name != "NOT_FOUND" else NOT_FOUND, err.message, err.data) from None
+    worker = _target_worker(caller, workspace.sid, *target) if target else None
+
+    with write_transaction(lock_key=f"egain-customers:{caller.enterprise_sid}"):
+        found = _find_customer(caller.enterprise_sid, search, points[search])
+        if found is None and request.create_customer != "yes":
+            raise _error(NOT_FOUND, f"No customer with {search} {points[search][0]!r}: add createCustomer=yes "
+                                    "to create one", "searchContactOnAttribute")
+        row = found or _new_customer(env, caller.enterprise_sid, customer, points)
+        case = _case(env, caller, request.case_ref.id.strip(), workspace.sid, row.id)
+        assigned = (_struct(request, "status") or {}).get("assigned") if worker else None
+        if worker is not None:
+            assigned = {**assigned, "worker": {"sid": worker.sid, "name": worker.name}}
+        attributes = {
+            "type": "task", "subtype": subtype, "subject": subject, "department": department,
+            "language": language, "priority": priority, "dueDate": due,
+            "customer": {**json.loads(row.representation), "id": str(row.id)},
+            "customerCreated": found is None,
+            "searchContactOnAttribute": search, "activityContact": contact or None,
+            "contactPointData": points[contact][0] if contact else None,
+            "case": {"id": str(case.id)}, "customAttributes": custom_attributes, "payload": payload,
+            "assigned": assigned, "attachments": attachments,
+        }
+        attributes = {k: v for k, v in attributes.items() if v is not None}
+        try:
+            task = tasks.create(env, caller, workflow_sid=workflow.sid, workspace_sid=workspace.sid, timeout=None,
+                                priority=None, attributes=json.dumps(attributes), task_channel=None,
+                                bypass_reserved_state=False, origin=ORIGIN, external_id=str(case.id))
+        except TaskRouterError as err:
+            if isinstance(err, IngressError):
+                raise
+            raise _error(INVALID if err.kind.status.name != "NOT_FOUND" else NOT_FOUND, err.message, err.data) from None
+    env.wake(workspace.sid)  # tasks.create woke the matcher before this transaction committed
+    env.notify()
     return task.sid

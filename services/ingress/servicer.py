@@ -1,5 +1,5 @@
 """The ingress RPCs of TaskService, as a mixin: TaskServicer(IngressMethods, ...) gets them.
-Domain code is in genesys.py and connect.py; authentication is the interceptor's (Basic, or SigV4
+Domain code is in genesys.py, connect.py and egain*.py; authentication is the interceptor's (Basic, or SigV4
 via sigv4.py)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import binascii
 import json
 
 from services.errors import invalid
-from services.ingress import connect, egain, genesys, store
+from services.ingress import connect, egain, egain_config, genesys, store
 from services.interceptor import caller
 from services.store.db import write_transaction
 from taskrouter.v1 import task_service_pb2 as api
@@ -60,3 +60,16 @@ class IngressMethods:
 
     def CreateEgainTaskActivity(self, request, context):
         return api.EgainActivity(id=egain.create_task_activity(self.env, caller(), request))
+
+    def GetEgainActivityAttributes(self, request, context):
+        return _activity_attributes(egain_config.load(caller().enterprise_sid))
+
+    def UpdateEgainActivityAttributes(self, request, context):
+        return _activity_attributes(egain_config.update(self.env, caller(), request))
+
+
+def _activity_attributes(configured: egain_config.ActivityAttributes) -> api.EgainActivityAttributes:
+    return api.EgainActivityAttributes(
+        subtypes=configured.subtypes,
+        custom_attributes=[api.EgainCustomAttribute(name=name, values=values)
+                           for name, values in configured.custom_attributes.items()])

@@ -275,6 +275,62 @@ class IdempotencyToken(BaseModel):
 
 INGRESS_MODELS = [GenesysService, GenesysTask, GenesysExtensionSchema, SigningSecret, IdempotencyToken]
 
+
+class EgainCustomer(BaseModel):
+    """An eGain customer of our own store: created by Create task activity (createCustomer=yes),
+    found again by its contact points (EgainContactPoint)."""
+
+    id = pw.BigAutoField()  # the eGain customer id
+    enterprise_sid = pw.CharField(max_length=34, index=True)
+    customer_type = pw.CharField(max_length=16, default="individual")
+    representation = pw.TextField(default="{}")  # the customer element it was created from
+    created_at = pw.DoubleField()
+
+    class Meta:
+        table_name = "ingress_egain_customer"
+
+
+class EgainContactPoint(BaseModel):
+    """A contact point of an eGain customer, named as searchContactOnAttribute names it
+    (email.emailAddress, home.phone, ..., custom.NAME); the value as matched (emails in lower case)."""
+
+    customer_id = pw.BigIntegerField(index=True)
+    enterprise_sid = pw.CharField(max_length=34)
+    kind = pw.CharField(max_length=128)
+    value = pw.CharField(max_length=255)
+
+    class Meta:
+        table_name = "ingress_egain_contact_point"
+        indexes = ((("enterprise_sid", "kind", "value"), False),)
+
+
+class EgainCase(BaseModel):
+    """An eGain case: created for an activity that names none; activities name it by id."""
+
+    id = pw.BigAutoField()
+    enterprise_sid = pw.CharField(max_length=34, index=True)
+    workspace_sid = pw.CharField(max_length=34)  # the department it was created in
+    customer_id = pw.BigIntegerField(null=True)
+    created_at = pw.DoubleField()
+
+    class Meta:
+        table_name = "ingress_egain_case"
+
+
+class EgainActivityAttributes(BaseModel):
+    """An enterprise's eGain activity configuration: task subtypes and custom attributes."""
+
+    enterprise_sid = pw.CharField(max_length=34, unique=True)
+    subtypes = pw.TextField(default="[]")  # ["general", ...]
+    custom_attributes = pw.TextField(default="[]")  # [{"name": ..., "values": [...]}]
+    updated_at = pw.DoubleField()
+
+    class Meta:
+        table_name = "ingress_egain_activity_attributes"
+
+
+EGAIN_MODELS = [EgainCustomer, EgainContactPoint, EgainCase, EgainActivityAttributes]
+
 ALL_MODELS = [
     SchemaVersion,
     Enterprise,

@@ -194,6 +194,13 @@ class ScriptedTasks(ts_grpc.TaskServiceServicer):
         self.r.record("ListTasks", request, context)
         return ts.ListTasksResponse(page_size=10)
 
+    def CreateEgainTaskActivity(self, request, context):
+        """A route with XML, a closed query, header fields and documented error statuses."""
+        self.r.record("CreateEgainTaskActivity", request, context)
+        if request.subject == "unavailable":
+            abort(context, grpc.StatusCode.UNAVAILABLE, "", "Try later")
+        return ts.EgainActivity(id="TK1")
+
     def WatchEvents(self, request, context):
         self.r.record("WatchEvents", request, context)
         ws = request.workspace_sid

@@ -391,7 +391,7 @@ class EgainCase(_message.Message):
     def __init__(self, id: _Optional[str] = ...) -> None: ...
 
 class CreateEgainTaskActivityRequest(_message.Message):
-    __slots__ = ("search_contact_on_attribute", "create_customer", "activity_contact", "workflow_sid", "department", "type", "subject", "customer", "priority", "due_date", "case_ref", "custom_attributes", "payload", "status", "attachments")
+    __slots__ = ("search_contact_on_attribute", "create_customer", "activity_contact", "workflow_sid", "department", "type", "subject", "customer", "priority", "due_date", "case_ref", "custom_attributes", "payload", "status", "attachments", "accept_language")
     SEARCH_CONTACT_ON_ATTRIBUTE_FIELD_NUMBER: _ClassVar[int]
     CREATE_CUSTOMER_FIELD_NUMBER: _ClassVar[int]
     ACTIVITY_CONTACT_FIELD_NUMBER: _ClassVar[int]
@@ -407,6 +407,7 @@ class CreateEgainTaskActivityRequest(_message.Message):
     PAYLOAD_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
     ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
+    ACCEPT_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     search_contact_on_attribute: str
     create_customer: str
     activity_contact: str
@@ -422,10 +423,39 @@ class CreateEgainTaskActivityRequest(_message.Message):
     payload: _struct_pb2.Struct
     status: _struct_pb2.Struct
     attachments: _struct_pb2.Value
-    def __init__(self, search_contact_on_attribute: _Optional[str] = ..., create_customer: _Optional[str] = ..., activity_contact: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., department: _Optional[_Union[EgainName, _Mapping]] = ..., type: _Optional[_Union[EgainType, _Mapping]] = ..., subject: _Optional[str] = ..., customer: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., priority: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., due_date: _Optional[str] = ..., case_ref: _Optional[_Union[EgainCase, _Mapping]] = ..., custom_attributes: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., status: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., attachments: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ...) -> None: ...
+    accept_language: str
+    def __init__(self, search_contact_on_attribute: _Optional[str] = ..., create_customer: _Optional[str] = ..., activity_contact: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., department: _Optional[_Union[EgainName, _Mapping]] = ..., type: _Optional[_Union[EgainType, _Mapping]] = ..., subject: _Optional[str] = ..., customer: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., priority: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., due_date: _Optional[str] = ..., case_ref: _Optional[_Union[EgainCase, _Mapping]] = ..., custom_attributes: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., status: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., attachments: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ..., accept_language: _Optional[str] = ...) -> None: ...
 
 class EgainActivity(_message.Message):
     __slots__ = ("id",)
     ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     def __init__(self, id: _Optional[str] = ...) -> None: ...
+
+class EgainCustomAttribute(_message.Message):
+    __slots__ = ("name", "values")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    values: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, name: _Optional[str] = ..., values: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class EgainActivityAttributes(_message.Message):
+    __slots__ = ("subtypes", "custom_attributes")
+    SUBTYPES_FIELD_NUMBER: _ClassVar[int]
+    CUSTOM_ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    subtypes: _containers.RepeatedScalarFieldContainer[str]
+    custom_attributes: _containers.RepeatedCompositeFieldContainer[EgainCustomAttribute]
+    def __init__(self, subtypes: _Optional[_Iterable[str]] = ..., custom_attributes: _Optional[_Iterable[_Union[EgainCustomAttribute, _Mapping]]] = ...) -> None: ...
+
+class GetEgainActivityAttributesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class UpdateEgainActivityAttributesRequest(_message.Message):
+    __slots__ = ("subtypes", "custom_attributes")
+    SUBTYPES_FIELD_NUMBER: _ClassVar[int]
+    CUSTOM_ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    subtypes: _containers.RepeatedScalarFieldContainer[str]
+    custom_attributes: _containers.RepeatedCompositeFieldContainer[EgainCustomAttribute]
+    def __init__(self, subtypes: _Optional[_Iterable[str]] = ..., custom_attributes: _Optional[_Iterable[_Union[EgainCustomAttribute, _Mapping]]] = ...) -> None: ...

@@ -116,6 +116,16 @@ class TaskServiceStub:
                 request_serializer=taskrouter_dot_v1_dot_task__service__pb2.CreateEgainTaskActivityRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_task__service__pb2.EgainActivity.FromString,
                 _registered_method=True)
+        self.GetEgainActivityAttributes = channel.unary_unary(
+                '/taskrouter.v1.TaskService/GetEgainActivityAttributes',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.GetEgainActivityAttributesRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_task__service__pb2.EgainActivityAttributes.FromString,
+                _registered_method=True)
+        self.UpdateEgainActivityAttributes = channel.unary_unary(
+                '/taskrouter.v1.TaskService/UpdateEgainActivityAttributes',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.UpdateEgainActivityAttributesRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_task__service__pb2.EgainActivityAttributes.FromString,
+                _registered_method=True)
 
 
 class TaskServiceServicer:
@@ -224,8 +234,23 @@ class TaskServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CreateEgainTaskActivity(self, request, context):
-        """eGain: Create task activity. Query parameters and the JSON body fill the request.
+        """eGain: Create task activity. The three documented query parameters, the Accept-Language
+        header and the JSON or XML body fill the request.
         """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetEgainActivityAttributes(self, request, context):
+        """The eGain activity configuration of the caller's enterprise: the task subtypes and the
+        custom attributes Create task activity accepts (ours; eGain configures them in its console).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateEgainActivityAttributes(self, request, context):
+        """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -312,6 +337,16 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.CreateEgainTaskActivity,
                     request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.CreateEgainTaskActivityRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_task__service__pb2.EgainActivity.SerializeToString,
+            ),
+            'GetEgainActivityAttributes': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetEgainActivityAttributes,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.GetEgainActivityAttributesRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_task__service__pb2.EgainActivityAttributes.SerializeToString,
+            ),
+            'UpdateEgainActivityAttributes': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateEgainActivityAttributes,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.UpdateEgainActivityAttributesRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_task__service__pb2.EgainActivityAttributes.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -747,6 +782,60 @@ class TaskService:
             '/taskrouter.v1.TaskService/CreateEgainTaskActivity',
             taskrouter_dot_v1_dot_task__service__pb2.CreateEgainTaskActivityRequest.SerializeToString,
             taskrouter_dot_v1_dot_task__service__pb2.EgainActivity.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetEgainActivityAttributes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/GetEgainActivityAttributes',
+            taskrouter_dot_v1_dot_task__service__pb2.GetEgainActivityAttributesRequest.SerializeToString,
+            taskrouter_dot_v1_dot_task__service__pb2.EgainActivityAttributes.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateEgainActivityAttributes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/UpdateEgainActivityAttributes',
+            taskrouter_dot_v1_dot_task__service__pb2.UpdateEgainActivityAttributesRequest.SerializeToString,
+            taskrouter_dot_v1_dot_task__service__pb2.EgainActivityAttributes.FromString,
             options,
             channel_credentials,
             insecure,
