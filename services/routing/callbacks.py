@@ -21,6 +21,7 @@ from services.routing import reservations
 from services.routing.context import Environment
 from services.store import models
 from services.store.db import write_transaction
+from services.store.prepared import Arg, Prepared
 
 log = logging.getLogger(__name__)
 TIMEOUT = 5.0
@@ -55,6 +56,11 @@ def _instruction(body: bytes) -> str:
     except ValueError:
         return ""
     return str(reply.get("instruction", "")).lower() if isinstance(reply, dict) else ""
+
+
+_ANY_DUE = Prepared(lambda: models.Delivery.select(models.Delivery.id).where(
+    (models.Delivery.done == False) & (models.Delivery.due_at <= Arg("now"))  # noqa: E712
+    & (models.Delivery.claimed_until < Arg("now"))).limit(1))
 
 
 class CallbackSender:
@@ -95,9 +101,9 @@ class CallbackSender:
     def _claim(self) -> list[models.Delivery]:
         D = models.Delivery
         now = self.env.clock.now()
-        due = (D.done == False) & (D.due_at <= now) & (D.claimed_until < now)  # noqa: E712
-        if not D.select(D.id).where(due).exists():  # a read: no write lock while there is nothing to send
+        if _ANY_DUE.first(now=now) is None:  # a read: no write lock while there is nothing to send
             return []
+        due = (D.done == False) & (D.due_at <= now) & (D.claimed_until < now)  # noqa: E712
         with write_transaction(lock_key="deliveries"):
             batch = list(D.select().where(due).order_by(D.id).limit(50))
             if batch:

@@ -4,6 +4,7 @@ domain uses. SQLite (WAL) is the embedded default; PostgreSQL is the scale-out c
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import threading
 import urllib.parse
@@ -18,10 +19,24 @@ from services.store import models
 DEFAULT_URL = "sqlite:///var/taskrouter.db"
 T = TypeVar("T")
 
-# SQLite allows one writer at a time. Writers of this process queue on this lock instead of
-# SQLite's busy handler, which sleeps up to 100 ms between tries; other processes still wait
-# through busy_timeout.
+# SQLite allows one writer at a time. Writers of this process queue on this lock, and processes
+# sharing the file on an flock of "<database>-writer" (see _file_lock), instead of in SQLite's
+# busy handler, which sleeps up to 100 ms between tries.
 _sqlite_writer = threading.RLock()
+_writer_file: int | None = None  # the open "<database>-writer" file of this process
+
+
+@contextlib.contextmanager
+def _file_lock() -> Iterator[None]:
+    """The writer lock between processes: the kernel hands it over the moment it is released."""
+    if _writer_file is None:
+        yield
+        return
+    fcntl.flock(_writer_file, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(_writer_file, fcntl.LOCK_UN)
 
 
 def _migration_1(db: pw.Database) -> None:
@@ -49,22 +64,18 @@ def _migration_4(db: pw.Database) -> None:
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
 
 
-def _migration_5(db: pw.Database) -> None:
-    """The eGain ingress tables (customers, their contact points, cases, activity configuration)."""
-    db.create_tables(models.EGAIN_MODELS, safe=True)
-
-
-MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                   _migration_5]
-
-
 def connect(url: str) -> pw.Database:
     """Opens the database at `url` (sqlite:///path or postgresql://user@host:port/db)."""
     parsed = urllib.parse.urlparse(url)
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else parsed.path
+        global _writer_file
+        if _writer_file is not None:
+            os.close(_writer_file)
+            _writer_file = None
         if path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            _writer_file = os.open(os.path.abspath(path) + "-writer", os.O_RDWR | os.O_CREAT, 0o600)
         db: pw.Database = pw.SqliteDatabase(
             path,
             pragmas={"journal_mode": "wal", "synchronous": "normal", "busy_timeout": 30000, "foreign_keys": 0},
@@ -124,7 +135,7 @@ def write_transaction(lock_key: str | None = None) -> Iterator[None]:
                 with db.atomic():
                     yield
             else:
-                with db.atomic("IMMEDIATE"):
+                with _file_lock(), db.atomic("IMMEDIATE"):
                     yield
 
 
