@@ -64,6 +64,15 @@ def _migration_4(db: pw.Database) -> None:
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
 
 
+def _migration_5(db: pw.Database) -> None:
+    """The eGain ingress tables (customers, their contact points, cases, activity configuration)."""
+    db.create_tables(models.EGAIN_MODELS, safe=True)
+
+
+MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
+                                                   _migration_5]
+
+
 def connect(url: str) -> pw.Database:
     """Opens the database at `url` (sqlite:///path or postgresql://user@host:port/db)."""
     parsed = urllib.parse.urlparse(url)
