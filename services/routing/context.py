@@ -17,7 +17,7 @@ class Caller:
     email: str
 
 
-def _ignore(_: str) -> None:
+def _ignore(_: str, queue_sid: str | None = None) -> None:
     pass
 
 
@@ -28,7 +28,8 @@ def _nothing() -> None:
 @dataclasses.dataclass
 class Environment:
     clock: Clock = dataclasses.field(default_factory=Clock)
-    # Asks the dispatcher for a matching pass over a workspace (after the caller's commit).
-    wake: Callable[[str], None] = _ignore
+    # Asks the dispatcher for a matching pass over a workspace (after the caller's commit): over
+    # one queue when only that queue's line changed (a new task), else over all of them.
+    wake: Callable[..., None] = _ignore
     # Tells event watchers and the callback sender that new rows were written.
     notify: Callable[[], None] = _nothing

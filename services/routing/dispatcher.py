@@ -21,7 +21,7 @@ TIMER_CHECK_SECONDS = 0.05  # how often the earliest timer is read again (timers
 class Dispatcher:
     def __init__(self, env: Environment):
         self.env = env
-        self._dirty: set[str] = set()
+        self._dirty: dict[str, set[str] | None] = {}  # workspace -> the queues to look at (None: all)
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -30,9 +30,14 @@ class Dispatcher:
     def start(self) -> None:
         self._thread.start()
 
-    def wake(self, workspace_sid: str) -> None:
+    def wake(self, workspace_sid: str, queue_sid: str | None = None) -> None:
         with self._lock:
-            self._dirty.add(workspace_sid)
+            if queue_sid is None:
+                self._dirty[workspace_sid] = None
+            elif workspace_sid not in self._dirty:
+                self._dirty[workspace_sid] = {queue_sid}
+            elif self._dirty[workspace_sid] is not None:
+                self._dirty[workspace_sid].add(queue_sid)
         self._wake.set()
 
     def stop(self) -> None:
@@ -55,16 +60,18 @@ class Dispatcher:
             try:
                 now = self.env.clock.now()
                 with self._lock:
-                    dirty, self._dirty = self._dirty, set()
+                    dirty, self._dirty = self._dirty, {}
                 if now >= next_sweep:
-                    dirty |= self._sweep()
+                    dirty.update(dict.fromkeys(self._sweep()))
                     next_sweep = now + SWEEP_SECONDS
                 if now >= next_check or (due is not None and now >= due):
-                    dirty |= timers.fire_due(self.env)
+                    dirty.update(dict.fromkeys(timers.fire_due(self.env)))
                     due, next_check = timers.next_due(), now + TIMER_CHECK_SECONDS
-                for workspace_sid in dirty:
-                    if matching.match_workspace(self.env, workspace_sid):
-                        self.wake(workspace_sid)  # a pass looks at a bounded head of each queue
+                for workspace_sid, queue_sids in dirty.items():
+                    if matching.match_workspace(self.env, workspace_sid, queue_sids):
+                        # a pass looks at a bounded head of each queue: look again
+                        for queue_sid in queue_sids or (None,):
+                            self.wake(workspace_sid, queue_sid)
                         next_check = now  # its offers set reservation timers
                 if dirty:
                     self.env.notify()

@@ -93,15 +93,16 @@ def could_match(workspace_sid: str) -> bool:
     return bool(workspace and workspace.multi_task_enabled and _ANY_AVAILABLE.first(workspace_sid=workspace_sid))
 
 
-def match_workspace(env: Environment, workspace_sid: str) -> int:
-    """One matching pass; returns the number of reservations made."""
+def match_workspace(env: Environment, workspace_sid: str, queue_sids: set[str] | None = None) -> int:
+    """One matching pass over the workspace's queues (or only `queue_sids`, when only their lines
+    changed); returns the number of reservations made."""
     if not could_match(workspace_sid):
         return 0
     with write_transaction(lock_key=workspace_sid):
-        return _match(env, workspace_sid)
+        return _match(env, workspace_sid, queue_sids)
 
 
-def _match(env: Environment, workspace_sid: str) -> int:
+def _match(env: Environment, workspace_sid: str, queue_sids: set[str] | None) -> int:
     workspace = _WORKSPACE.first(workspace_sid=workspace_sid)
     if workspace is None:
         return 0
@@ -115,6 +116,8 @@ def _match(env: Environment, workspace_sid: str) -> int:
     members: dict[str, list[str]] = {}
     waiting: dict[str, list[models.Task]] = {}
     for queue in queues.values():
+        if queue_sids is not None and queue.sid not in queue_sids:
+            continue
         head = _HEAD["LIFO" if queue.task_order == "LIFO" else "FIFO"].rows(queue_sid=queue.sid)
         if not head:
             continue

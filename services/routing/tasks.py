@@ -107,7 +107,8 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
     # A new task changes nothing another writer reads under the workspace's lock: concurrent
     # creates share one transaction (group commit), and the dispatcher matches it after the commit.
     in_shared_transaction(write)
-    env.wake(task.workspace_sid)
+    if task.status == "pending":
+        env.wake(task.workspace_sid, task.task_queue_sid)
     env.notify()
     return task
 

@@ -28,10 +28,29 @@ class Arg(pw.Node):
         return ctx.literal(ctx.state.param or "?")
 
 
+class _NamedTuples(pw.ModelNamedTupleCursorWrapper):
+    """peewee's named-tuple rows, with the tuple class made once per statement (peewee makes one
+    per run, which cost half a millisecond)."""
+
+    def __init__(self, cursor, model, columns, impl: list):
+        super().__init__(cursor, model, columns)
+        self._impl = impl  # [class], shared by the runs of one statement
+
+    def initialize(self):
+        if self._impl:
+            pw.ModelTupleCursorWrapper.initialize(self)
+            self.impl = self._impl[0]
+            self.constructor = lambda row: self.impl(*row)
+        else:
+            super().initialize()
+            self._impl.append(self.impl)
+
+
 class Prepared:
     def __init__(self, build: Callable[[], pw.Query]):
         self._build = build
         self._built: tuple[pw.Database, pw.Query, str, list] | None = None
+        self._tuple_class: list = []
 
     def _compiled(self) -> tuple[pw.Database, pw.Query, str, list]:
         db = models.database.obj
@@ -54,7 +73,10 @@ class Prepared:
     def rows(self, **values: Any) -> list:
         """The rows of a select, as the query's row type (model instances unless .tuples()/.dicts())."""
         db, query, sql, params = self._compiled()
-        return list(query._get_cursor_wrapper(db.execute_sql(sql, self._bind(params, values))))
+        cursor = db.execute_sql(sql, self._bind(params, values))
+        if query._row_type == pw.ROW.NAMED_TUPLE:
+            return list(_NamedTuples(cursor, query.model, query._returning, self._tuple_class))
+        return list(query._get_cursor_wrapper(cursor))
 
     def first(self, **values: Any):
         rows = self.rows(**values)
