@@ -98,10 +98,6 @@ def connect(url: str) -> pw.Database:
             password=urllib.parse.unquote(parsed.password) if parsed.password else None,
             host=parsed.hostname or "127.0.0.1",
             port=parsed.port or 5432,
-            # Plan each run of a statement for its values: matching's reads are skewed (a queue of 10
-            # members or of 10,000), and psycopg's server-side prepared statements would otherwise
-            # settle on a generic plan that was 15 times slower for the drain (docs/benchmarks.md).
-            options="-c plan_cache_mode=force_custom_plan",
         )
     else:
         raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://user@host:port/db")

@@ -47,10 +47,14 @@ class _NamedTuples(pw.ModelNamedTupleCursorWrapper):
 
 
 class Prepared:
-    def __init__(self, build: Callable[[], pw.Query]):
+    def __init__(self, build: Callable[[], pw.Query], *, plan_each_run: bool = False):
+        """`plan_each_run`: PostgreSQL plans the statement for each run's values instead of keeping
+        a generic plan after five runs (psycopg prepares statements on the server): for reads whose
+        best plan depends on the values, e.g. a queue of 10 members or of 10,000."""
         self._build = build
         self._built: tuple[pw.Database, pw.Query, str, list] | None = None
         self._tuple_class: list = []
+        self.plan_each_run = plan_each_run
 
     def _compiled(self) -> tuple[pw.Database, pw.Query, str, list]:
         db = models.database.obj
@@ -65,15 +69,23 @@ class Prepared:
     def _bind(params: list, values: Mapping[str, Any]) -> list:
         return [values[p.name] if isinstance(p, Arg) else p for p in params]
 
+    def _run(self, db: pw.Database, sql: str, params: list):
+        if self.plan_each_run and isinstance(db, pw.PostgresqlDatabase):
+            with pw.__exception_wrapper__:
+                cursor = db.cursor()
+                cursor.execute(sql, params, prepare=False)
+                return cursor
+        return db.execute_sql(sql, params)
+
     def execute(self, **values: Any):
         """Runs the statement; the DB-API cursor."""
         db, _, sql, params = self._compiled()
-        return db.execute_sql(sql, self._bind(params, values))
+        return self._run(db, sql, self._bind(params, values))
 
     def rows(self, **values: Any) -> list:
         """The rows of a select, as the query's row type (model instances unless .tuples()/.dicts())."""
         db, query, sql, params = self._compiled()
-        cursor = db.execute_sql(sql, self._bind(params, values))
+        cursor = self._run(db, sql, self._bind(params, values))
         if query._row_type == pw.ROW.NAMED_TUPLE:
             return list(_NamedTuples(cursor, query.model, query._returning, self._tuple_class))
         return list(query._get_cursor_wrapper(cursor))
@@ -94,17 +106,28 @@ class Prepared:
 CHUNK = 100  # rows per multi-row insert, values per IN list: one round trip each on PostgreSQL
 
 
-def in_list(name: str) -> list[Arg]:
-    """The Args of an IN list of CHUNK values, bound by `chunked`."""
-    return [Arg(f"{name}{i}") for i in range(CHUNK)]
+class ForEach:
+    """A statement over a list of values, given to it as an IN list: built once for each of a few
+    list sizes, run once per CHUNK values, the last list padded with NULL (which no IN matches).
+    `build` gets the Args of the IN list."""
 
+    SIZES = (1, 10, CHUNK)
 
-def chunked(name: str, values: list) -> Iterable[dict]:
-    """The values for an `in_list(name)`, CHUNK at a time; the last padded with NULL, which no IN
-    matches."""
-    for start in range(0, len(values), CHUNK):
-        part = values[start:start + CHUNK]
-        yield {f"{name}{i}": part[i] if i < len(part) else None for i in range(CHUNK)}
+    def __init__(self, build: Callable[[list[Arg]], pw.Query]):
+        self._by_size = {n: Prepared(lambda n=n: build([Arg(f"in{i}") for i in range(n)])) for n in self.SIZES}
+
+    def _runs(self, values: list, fixed: dict) -> Iterable[tuple[Prepared, dict]]:
+        for start in range(0, len(values), CHUNK):
+            part = values[start:start + CHUNK]
+            size = next(n for n in self.SIZES if n >= len(part))
+            yield self._by_size[size], {**fixed, **{f"in{i}": part[i] if i < len(part) else None for i in range(size)}}
+
+    def execute(self, values: list, **fixed: Any) -> None:
+        for statement, bound in self._runs(values, fixed):
+            statement.execute(**bound)
+
+    def rows(self, values: list, **fixed: Any) -> list:
+        return [row for statement, bound in self._runs(values, fixed) for row in statement.rows(**bound)]
 
 
 class Insert:
