@@ -72,7 +72,6 @@ class Dispatcher:
                         # a pass looks at a bounded head of each queue: look again
                         for queue_sid in queue_sids or (None,):
                             self.wake(workspace_sid, queue_sid)
-                        next_check = now  # its offers set reservation timers
                 if dirty:
                     self.env.notify()
                 wait = min(next_sweep, next_check, due if due is not None else next_sweep) - self.env.clock.now()
