@@ -32,9 +32,9 @@ def _available() -> pw.Select:
     return A.select(A.sid).where((A.workspace_sid == Arg("workspace_sid")) & (A.available == True))  # noqa: E712
 
 
-def _free(worker: type[models.Worker] = W) -> pw.Expression:
+def _free() -> pw.Expression:
     """The worker holds no open offer."""
-    return ~pw.fn.EXISTS(R.select(R.id).where((R.worker_sid == worker.sid) & R.status.in_(reservations.ACTIVE)))
+    return ~pw.fn.EXISTS(R.select(R.id).where((R.worker_sid == W.sid) & R.status.in_(reservations.ACTIVE)))
 
 
 # The statements of a pass, built once (services/store/prepared.py).
