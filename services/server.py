@@ -81,6 +81,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
         sender.notify()
 
     env.notify = notify
+    env.expect_delivery = sender.expect
     server = grpc.server(
         concurrent.futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rpc"),
         interceptors=[ApiInterceptor()],

@@ -29,14 +29,15 @@ MAX_ATTEMPTS = {"assignment": 3, "event": 5}
 CLAIM_SECONDS = 30.0
 
 
-def queue_assignment(task: models.Task, worker: models.Worker, workflow: models.Workflow, reservation: dict,
-                     now: float) -> None:
+def queue_assignment(env: Environment, task: models.Task, worker: models.Worker, workflow: models.Workflow,
+                     reservation: dict, now: float) -> None:
     form = {
         "AccountSid": task.account_sid, "WorkspaceSid": task.workspace_sid, "WorkflowSid": workflow.sid,
         "TaskQueueSid": task.task_queue_sid, "TaskSid": task.sid, "TaskAttributes": task.attributes,
         "TaskAge": str(int(now - task.created_at)), "TaskPriority": str(task.priority), "WorkerSid": worker.sid,
         "WorkerAttributes": worker.attributes, "ReservationSid": reservation["sid"], "Timestamp": str(int(now)),
     }
+    env.expect_delivery()
     models.Delivery.create(kind="assignment", url=workflow.assignment_callback_url,
                            fallback_url=workflow.fallback_assignment_callback_url, body=json.dumps(form),
                            reservation_sid=reservation["sid"], due_at=now)
@@ -69,6 +70,7 @@ class CallbackSender:
     def __init__(self, env: Environment, threads: int = 8):
         self.env = env
         self._wake = threading.Event()
+        self._expected = threading.Event()  # a delivery is being written in this process
         self._stop = threading.Event()
         self._pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="callback")
         self._thread = threading.Thread(target=self._run, name="callback-sender", daemon=True)
@@ -76,8 +78,14 @@ class CallbackSender:
     def start(self) -> None:
         self._thread.start()
 
+    def expect(self) -> None:
+        self._expected.set()
+
     def notify(self) -> None:
-        self._wake.set()
+        """After a commit: look now if it wrote a delivery (expect()); other processes' rows are
+        found by the half-second poll."""
+        if self._expected.is_set():
+            self._wake.set()
 
     def stop(self) -> None:
         self._stop.set()
@@ -87,6 +95,7 @@ class CallbackSender:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            self._expected.clear()  # before the read, so a delivery written meanwhile wakes it again
             try:
                 batch = self._claim()
             except Exception:  # a lost database connection must not end the sender

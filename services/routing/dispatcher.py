@@ -22,6 +22,9 @@ class Dispatcher:
     def __init__(self, env: Environment):
         self.env = env
         self._dirty: dict[str, set[str] | None] = {}  # workspace -> the queues to look at (None: all)
+        # Workspaces whose last check found no free worker: a new task there (a wake for its queue
+        # only) cannot be offered; any other change (a wake for all queues, the sweep) looks again.
+        self._no_free_worker: set[str] = set()
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -68,6 +71,15 @@ class Dispatcher:
                     dirty.update(dict.fromkeys(timers.fire_due(self.env)))
                     due, next_check = timers.next_due(), now + TIMER_CHECK_SECONDS
                 for workspace_sid, queue_sids in dirty.items():
+                    if queue_sids is not None and workspace_sid in self._no_free_worker:
+                        continue
+                    why = matching.blocked(workspace_sid)
+                    if why == matching.NO_WORKER:
+                        self._no_free_worker.add(workspace_sid)
+                    else:
+                        self._no_free_worker.discard(workspace_sid)
+                    if why is not None:
+                        continue
                     if matching.match_workspace(self.env, workspace_sid, queue_sids):
                         # a pass looks at a bounded head of each queue: look again
                         for queue_sid in queue_sids or (None,):

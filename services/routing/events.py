@@ -70,6 +70,7 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
         })
     _INSERT_EVENT.insert_many(rows)
     if ws is not None and ws.event_callback_url:
+        env.expect_delivery()
         _INSERT_DELIVERY.insert_many([
             {"kind": "event", "url": ws.event_callback_url, "body": json.dumps(_callback_form(row)), "due_at": now}
             for row in rows

@@ -82,23 +82,25 @@ _MOVE_WORKERS = ForEach(lambda sids: W.update(activity_sid=Arg("activity_sid"), 
                                               updated_at=Arg("now")).where(W.sid.in_(sids)))
 
 
-def could_match(workspace_sid: str) -> bool:
-    """Whether a pass could offer anything: a task waits in a queue and an available worker holds
-    no offer (or, multitasking, any available worker). Indexed reads without the write lock: a
-    change after them wakes the dispatcher again."""
+NO_TASK, NO_WORKER = "no task waits in a queue", "no available worker is free"
+
+
+def blocked(workspace_sid: str) -> str | None:
+    """Why a pass could offer nothing (NO_TASK, NO_WORKER), or None when it may. Indexed reads
+    without the write lock: a change after them wakes the dispatcher again."""
     if _WAITING.first(workspace_sid=workspace_sid) is None:
-        return False
+        return NO_TASK
     if _ANY_FREE.first(workspace_sid=workspace_sid) is not None:
-        return True
-    workspace = _WORKSPACE.first(workspace_sid=workspace_sid)
-    return bool(workspace and workspace.multi_task_enabled and _ANY_AVAILABLE.first(workspace_sid=workspace_sid))
+        return None
+    workspace = _WORKSPACE.first(workspace_sid=workspace_sid)  # multitasking: any available worker may take more
+    if workspace and workspace.multi_task_enabled and _ANY_AVAILABLE.first(workspace_sid=workspace_sid):
+        return None
+    return NO_WORKER
 
 
 def match_workspace(env: Environment, workspace_sid: str, queue_sids: set[str] | None = None) -> int:
     """One matching pass over the workspace's queues (or only `queue_sids`, when only their lines
-    changed); returns the number of reservations made."""
-    if not could_match(workspace_sid):
-        return 0
+    changed); returns the number of reservations made. Check blocked() first."""
     with write_transaction(lock_key=workspace_sid):
         return _match(env, workspace_sid, queue_sids)
 
@@ -234,7 +236,7 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
         if workflow is not None and workflow.assignment_callback_url and not bypass:
             from services.routing import callbacks
 
-            callbacks.queue_assignment(task, worker, workflow, row, now)
+            callbacks.queue_assignment(env, task, worker, workflow, row, now)
     _INSERT_RESERVATION.insert_many(rows)
     _RESERVE_TASKS.execute(sorted(reserved), now=now)
     _ASSIGN_TASK.execute_many({"sid": task_sid, "worker_sid": worker_sid, "now": now} for task_sid, worker_sid in assigned)
