@@ -29,6 +29,13 @@ def _wait_for_signal() -> None:
     stop.wait()
 
 
+def _say(line: str) -> None:
+    """One line in one write: the processes of `serve --processes N` share the terminal, and a
+    print() writes the text and its newline separately, so their lines could run together."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
 def serve(args: argparse.Namespace) -> int:
     if args.processes > 1:
         return _serve_processes(args)
@@ -37,7 +44,7 @@ def serve(args: argparse.Namespace) -> int:
     services = [s.strip() for s in args.services.split(",") if s.strip()] if args.services else None
     host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port)
     grpc_host = args.grpc_addr.rpartition(":")[0]
-    print(f"taskrouter gRPC listening on {grpc_host}:{host.port}", flush=True)
+    _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}")
     gateway = None
     if args.http_addr != "off":
         from services.gateway.server import HttpGateway
@@ -45,13 +52,13 @@ def serve(args: argparse.Namespace) -> int:
         http_host, http_port = _split(args.http_addr)
         gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port)
         gateway.start()
-        print(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}", flush=True)
+        _say(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}")
     if args.print_account:
         from services.accounts import create_account
 
         account = create_account("admin@localhost")
-        print("account (use as HTTP Basic user:password or gRPC authorization metadata):", flush=True)
-        print(json.dumps(account), flush=True)
+        _say("account (use as HTTP Basic user:password or gRPC authorization metadata):")
+        _say(json.dumps(account))
     _wait_for_signal()
     if gateway is not None:
         gateway.stop()

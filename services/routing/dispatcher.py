@@ -80,8 +80,8 @@ class Dispatcher:
                         self._no_free_worker.discard(workspace_sid)
                     if why is not None:
                         continue
-                    if matching.match_workspace(self.env, workspace_sid, queue_sids):
-                        # a pass looks at a bounded head of each queue: look again
+                    offers, more = matching.match_workspace(self.env, workspace_sid, queue_sids)
+                    if offers and more:  # a pass looks at a bounded part of each queue: look again
                         for queue_sid in queue_sids or (None,):
                             self.wake(workspace_sid, queue_sid)
                 if dirty:

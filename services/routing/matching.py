@@ -8,6 +8,7 @@ goes first. A queue's maxReservedWorkers offers a task to that many workers at o
 from __future__ import annotations
 
 import collections
+from typing import NamedTuple
 
 import peewee as pw
 
@@ -98,17 +99,22 @@ def blocked(workspace_sid: str) -> str | None:
     return NO_WORKER
 
 
-def match_workspace(env: Environment, workspace_sid: str, queue_sids: set[str] | None = None) -> int:
+class Pass(NamedTuple):
+    offers: int  # reservations made
+    more: bool  # a queue's head or its list of free members was cut short: another pass may offer more
+
+
+def match_workspace(env: Environment, workspace_sid: str, queue_sids: set[str] | None = None) -> Pass:
     """One matching pass over the workspace's queues (or only `queue_sids`, when only their lines
-    changed); returns the number of reservations made. Check blocked() first."""
+    changed). Check blocked() first."""
     with write_transaction(lock_key=workspace_sid):
         return _match(env, workspace_sid, queue_sids)
 
 
-def _match(env: Environment, workspace_sid: str, queue_sids: set[str] | None) -> int:
+def _match(env: Environment, workspace_sid: str, queue_sids: set[str] | None) -> Pass:
     workspace = _WORKSPACE.first(workspace_sid=workspace_sid)
     if workspace is None:
-        return 0
+        return Pass(0, False)
     multi = workspace.multi_task_enabled
     queues = {q.sid: q for q in _QUEUES.rows(workspace_sid=workspace_sid)}
     # Per queue, only the head of its line and as many of its free members as that head needs:
@@ -118,6 +124,7 @@ def _match(env: Environment, workspace_sid: str, queue_sids: set[str] | None) ->
     workers: dict[str, models.Worker] = {}
     members: dict[str, list[str]] = {}
     waiting: dict[str, list[models.Task]] = {}
+    more = False
     for queue in queues.values():
         if queue_sids is not None and queue.sid not in queue_sids:
             continue
@@ -129,15 +136,15 @@ def _match(env: Environment, workspace_sid: str, queue_sids: set[str] | None) ->
         refused |= refusals
         # Without per-task worker expressions, the longest idle ones are all that can be chosen.
         limited = not any(getattr(_target_of(t, workflows.get(t.workflow_sid)), "expression", None) for t in head)
-        found = _MEMBERS[(not multi, limited)].rows(
-            queue_sid=queue.sid, workspace_sid=workspace_sid,
-            limit=len(head) * queue.max_reserved_workers + len(refusals))
+        limit = len(head) * queue.max_reserved_workers + len(refusals)
+        found = _MEMBERS[(not multi, limited)].rows(queue_sid=queue.sid, workspace_sid=workspace_sid, limit=limit)
+        more = more or len(head) == BATCH or (limited and len(found) == limit)
         if found:
             members[queue.sid] = [w.sid for w in found]
             workers.update((w.sid, w) for w in found)
             waiting[queue.sid] = head
     if not workers:
-        return 0
+        return Pass(0, False)
     busy: dict[str, int] = {}
     if multi:
         for chunk in _chunks(list(workers)):
@@ -149,11 +156,11 @@ def _match(env: Environment, workspace_sid: str, queue_sids: set[str] | None) ->
         if capacity - busy.get(sid, 0) > 0:
             free[sid] = capacity - busy.get(sid, 0)
     if not free:
-        return 0
+        return Pass(0, False)
     candidates = [task for queue_sid, head in waiting.items()
                   for task in head[: sum(free.get(s, 0) for s in members[queue_sid])]]
     if not candidates:
-        return 0
+        return Pass(0, False)
     candidates.sort(key=lambda t: (-t.priority, -t.queue_entered_at, -t.id)
                     if queues[t.task_queue_sid].task_order == "LIFO" else (-t.priority, t.queue_entered_at, t.id))
 
@@ -187,7 +194,7 @@ def _match(env: Environment, workspace_sid: str, queue_sids: set[str] | None) ->
                 break
         offers.extend((task, workers[sid], queue, workflow) for sid in chosen)
     _write_offers(env, workspace, offers, now)
-    return len(offers)
+    return Pass(len(offers), more)
 
 
 def _target_of(task: models.Task, workflow: models.Workflow | None) -> workflow_config.Target | None:
