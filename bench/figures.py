@@ -15,7 +15,6 @@ from bench import load, procs, scenario
 from bench.pool import LoadPool
 from bench.profiling import Profiler
 
-
 FIGURES = ("throughput", "processes", "latency", "drain", "expressions")
 
 
@@ -45,7 +44,7 @@ class Settings:
     figures: tuple[str, ...] = FIGURES  # the subset to measure (--figures)
 
     @classmethod
-    def from_env(cls) -> "Settings":
+    def from_env(cls) -> Settings:
         quick = os.environ.get("BENCH_QUICK", "") not in ("", "0", "false", "no")
         if not quick:
             return cls(quick=False)
@@ -278,7 +277,11 @@ class Bench:
         n_workers, n_tasks = self.s.drain_workers, self.s.drain_tasks
         ws = admin.workspace("drain", reservation_timeout=86_400)
         worker_templates = self._templates(admin, ws, ws.offline, "drn")
-        from taskrouter.v1 import task_service_pb2_grpc, workforce_service_pb2, workforce_service_pb2_grpc
+        from taskrouter.v1 import (
+            task_service_pb2_grpc,
+            workforce_service_pb2,
+            workforce_service_pb2_grpc,
+        )
 
         stub = task_service_pb2_grpc.TaskServiceStub(admin.channel)
         task_templates = [stub.CreateTask(load.task_request(ws.workflow, team), metadata=admin.md, timeout=30).sid

@@ -10,11 +10,11 @@ import http.client
 import json
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import grpc
-
-from taskrouter.v1 import task_service_pb2, task_service_pb2_grpc, workforce_service_pb2, workforce_service_pb2_grpc
+from taskrouter.v1 import task_service_pb2, task_service_pb2_grpc
 
 STOP = threading.Event()  # replaced by the pool with one the coordinator can set
 CHANNEL_OPTIONS = [("grpc.use_local_subchannel_pool", 1)]
@@ -73,42 +73,51 @@ def task_request(workflow_sid: str, team: int) -> task_service_pb2.CreateTaskReq
 # -- closed-loop throughput ------------------------------------------------------------------------------
 
 
+def _closed_loop(start_at: float, end_at: float, first: int, call: Callable[[int], str]) -> dict:
+    """Runs call(k), k = first, first + 1, ..., back to back until end_at, and counts the calls
+    that end inside [start_at, end_at). `call` returns "" on success, else what went wrong."""
+    done = errors = 0
+    busy = 0.0
+    first_error = ""
+    k = first
+    while True:
+        t0 = time.monotonic()
+        if t0 >= end_at:
+            break
+        error = call(k)
+        k += 1
+        first_error = first_error or error
+        t1 = time.monotonic()
+        if start_at <= t1 < end_at:
+            if error:
+                errors += 1
+            else:
+                done += 1
+                busy += t1 - max(t0, start_at)
+    return {"count": done, "errors": errors, "busy": busy, "first_error": first_error}
+
+
 def unary(signal, *, target: str, method: str, payloads: list[bytes], account: dict, threads: int,
           start_at: float, duration: float) -> dict:
     """Each thread calls `method` back to back (raw bytes in and out, so the client does the same
     work for every server) and counts the calls that end inside [start_at, start_at+duration)."""
     md = metadata(account)
-    end_at = start_at + duration
 
     def body(i: int) -> dict:
         ch = channel(target)
-        call = ch.unary_unary(method)  # no (de)serializers: bytes
-        done = errors = 0
-        busy = 0.0
-        first_error = ""
-        k = i
+        send = ch.unary_unary(method)  # no (de)serializers: bytes
+
+        def call(k: int) -> str:
+            try:
+                send(payloads[k % len(payloads)], metadata=md, timeout=30)
+            except grpc.RpcError as exc:
+                return f"{exc.code()}: {exc.details()}"
+            return ""
+
         try:
-            while True:
-                t0 = time.monotonic()
-                if t0 >= end_at:
-                    break
-                try:
-                    call(payloads[k % len(payloads)], metadata=md, timeout=30)
-                    ok = True
-                except grpc.RpcError as exc:
-                    ok = False
-                    first_error = first_error or f"{exc.code()}: {exc.details()}"
-                k += 1
-                t1 = time.monotonic()
-                if start_at <= t1 < end_at:
-                    if ok:
-                        done += 1
-                        busy += t1 - max(t0, start_at)
-                    else:
-                        errors += 1
+            return _closed_loop(start_at, start_at + duration, i, call)
         finally:
             ch.close()
-        return {"count": done, "errors": errors, "busy": busy, "first_error": first_error}
 
     return _merged(_threads(threads, body))
 
@@ -117,45 +126,29 @@ def http_create(signal, *, host: str, port: int, account: dict, bodies: list[byt
                 start_at: float, duration: float) -> dict:
     """POST /taskrouter/tasks with a JSON body over keep-alive connections, back to back."""
     auth = base64.b64encode(f"{account['accountSid']}:{account['authToken']}".encode()).decode()
-    end_at = start_at + duration
 
     def body(i: int) -> dict:
         conn = http.client.HTTPConnection(host, port, timeout=30)
-        done = errors = 0
-        busy = 0.0
-        first_error = ""
-        k = i
+
+        def call(k: int) -> str:
+            nonlocal conn
+            payload = bodies[k % len(bodies)]
+            try:
+                conn.request("POST", "/taskrouter/tasks", body=payload,
+                             headers={"Authorization": f"Basic {auth}", "Content-Type": "application/json",
+                                      "Content-Length": str(len(payload))})
+                response = conn.getresponse()
+                data = response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=30)
+                return repr(exc)
+            return "" if response.status == 200 else f"HTTP {response.status}: {data[:200]!r}"
+
         try:
-            while True:
-                t0 = time.monotonic()
-                if t0 >= end_at:
-                    break
-                payload = bodies[k % len(bodies)]
-                k += 1
-                try:
-                    conn.request("POST", "/taskrouter/tasks", body=payload,
-                                 headers={"Authorization": f"Basic {auth}", "Content-Type": "application/json",
-                                          "Content-Length": str(len(payload))})
-                    response = conn.getresponse()
-                    data = response.read()
-                    ok = response.status == 200
-                    if not ok:
-                        first_error = first_error or f"HTTP {response.status}: {data[:200]!r}"
-                except (OSError, http.client.HTTPException) as exc:
-                    ok = False
-                    first_error = first_error or repr(exc)
-                    conn.close()
-                    conn = http.client.HTTPConnection(host, port, timeout=30)
-                t1 = time.monotonic()
-                if start_at <= t1 < end_at:
-                    if ok:
-                        done += 1
-                        busy += t1 - max(t0, start_at)
-                    else:
-                        errors += 1
+            return _closed_loop(start_at, start_at + duration, i, call)
         finally:
             conn.close()
-        return {"count": done, "errors": errors, "busy": busy, "first_error": first_error}
 
     return _merged(_threads(threads, body))
 

@@ -145,7 +145,7 @@ def write_transaction(lock_key: str | None = None) -> Iterator[None]:
 
 
 class _Job:
-    __slots__ = ("run", "result", "error", "done")
+    __slots__ = ("done", "error", "result", "run")
 
     def __init__(self, run: Callable[[], T]):
         self.run, self.result, self.error, self.done = run, None, None, False

@@ -103,9 +103,8 @@ def test_group_commit_gives_each_caller_its_own_result_and_error(workspace_sid):
 def test_group_commit_inside_a_transaction_joins_it(workspace_sid):
     """Called inside the caller's own transaction, the job belongs to it: rolled back with it."""
     row = _rows(workspace_sid, 1)[0]
-    with pytest.raises(RuntimeError):
-        with db.write_transaction():
-            db.in_shared_transaction(lambda: _INSERT.insert_many([row]))
-            assert len(_BY_WORKSPACE.rows(workspace_sid=workspace_sid)) == 1
-            raise RuntimeError("the caller rolls back")
+    with pytest.raises(RuntimeError), db.write_transaction():
+        db.in_shared_transaction(lambda: _INSERT.insert_many([row]))
+        assert len(_BY_WORKSPACE.rows(workspace_sid=workspace_sid)) == 1
+        raise RuntimeError("the caller rolls back")
     assert _BY_WORKSPACE.rows(workspace_sid=workspace_sid) == []
