@@ -6,28 +6,17 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import uuid
 
 import httpx
 import pytest
+from polling import eventually
 
 TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$")
 # The headers of every curl example of the seed.
 SEED_HEADERS = {"Cache-Control": "no-cache", "Content-Type": "application/json"}
 PLURAL = {"WS": "workspaces", "AT": "activities", "TQ": "taskqueues", "WK": "workers", "WF": "workflows",
           "TK": "tasks", "WR": "reservations"}
-
-
-def eventually(check, timeout=8.0, interval=0.05):
-    """Polls `check` until it returns something truthy; fails with the last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            assert value, f"condition not met within {timeout}s: {value!r}"
-            return value
-        time.sleep(interval)
 
 
 class Seed:

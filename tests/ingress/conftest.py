@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import time
 import uuid
 
 import pytest
+from polling import eventually
 
 from taskrouter.v1 import (
     configuration_service_pb2 as cs,
@@ -16,16 +16,6 @@ from taskrouter.v1 import (
     workflow_service_pb2 as wfs,
     workforce_service_pb2 as wks,
 )
-
-
-def eventually(check, timeout=8.0, interval=0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            assert value, f"condition not met within {timeout}s: {value!r}"
-            return value
-        time.sleep(interval)
 
 
 @dataclasses.dataclass

@@ -10,23 +10,16 @@ import time
 import urllib.parse
 
 import grpc
+import polling
 import pytest
-
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
 from taskrouter.v1 import workflow_service_pb2 as flows
 from taskrouter.v1 import workforce_service_pb2 as force
 
 
-def eventually(check, timeout=6.0, interval=0.05):
-    """Polls `check` until it returns something truthy; fails with the last value."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value or time.monotonic() > deadline:
-            assert value, f"condition not met within {timeout}s: {value!r}"
-            return value
-        time.sleep(interval)
+def eventually(check, timeout=6.0):
+    return polling.eventually(check, timeout)
 
 
 class World:
