@@ -21,7 +21,7 @@ from services.ingress.egain_contacts import (
     normalized,
 )
 from services.ingress.errors import IngressError, refuse_nul
-from services.routing import scope, tasks
+from services.routing import membership, scope, tasks
 from services.routing.context import Caller, Environment
 from services.store import models
 from services.store.db import write_transaction
@@ -181,14 +181,6 @@ def _workflow(caller: Caller, workspace_sid: str, workflow_sid: str) -> models.W
     return found[0]
 
 
-def _worker_attributes(worker: models.Worker) -> dict:
-    try:
-        value = json.loads(worker.attributes or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
 def _matches(expected, actual) -> bool:
     return actual == expected or (not isinstance(actual, (dict, list)) and _text(actual) == _text(expected))
 
@@ -214,7 +206,7 @@ def _target_worker(caller: Caller, workspace_sid: str, key: str, value) -> model
     wanted = {"externalId": value} if key == "externalId" else dict(named_values(value))
     if not wanted:
         raise _error(INVALID, "status.assigned.user.customAttributes names no attribute", where)
-    found = [w for w in mine if all(_matches(v, _worker_attributes(w).get(k)) for k, v in wanted.items())]
+    found = [w for w in mine if all(_matches(v, membership.attributes_of(w).get(k)) for k, v in wanted.items())]
     if not found:
         raise _error(NOT_FOUND, "No user of the department has " + ", ".join(f"{k}={_text(v)!r}"
                                                                             for k, v in wanted.items()), where)

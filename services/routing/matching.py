@@ -14,7 +14,6 @@ import peewee as pw
 
 from services.routing import events, membership, reservations, workflow_config
 from services.routing.context import Environment
-from services.routing.tasks import attributes_of as task_attributes
 from services.store import models
 from services.store.db import write_transaction
 from services.store.prepared import Arg, ForEach, Insert, Prepared
@@ -178,7 +177,7 @@ def _match(env: Environment, workspace_sid: str, queue_sids: set[str] | None) ->
             position += 1
         start[queue.sid] = position
         chosen = []
-        attributes = task_attributes(task) if target is not None and target.expression is not None else None
+        attributes = membership.attributes_of(task) if target is not None and target.expression is not None else None
         for worker_sid in sids[position:]:
             if free[worker_sid] <= 0 or (task.sid, worker_sid) in refused:
                 continue

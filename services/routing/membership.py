@@ -21,6 +21,7 @@ def compile_checked(source: str, field: str) -> Expression:
 
 
 def attributes_of(row: models.Worker | models.Task) -> dict:
+    """A worker's or task's attributes as a JSON object ({} when they are not one)."""
     try:
         value = json.loads(row.attributes or "{}")
     except ValueError:

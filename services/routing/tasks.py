@@ -8,7 +8,7 @@ import json
 
 from services import sids
 from services.errors import TaskRouterError, invalid, missing
-from services.routing import events, reservations, scope, workflow_config
+from services.routing import events, membership, reservations, scope, workflow_config
 from services.routing.context import Caller, Environment
 from services.routing.listing import ListParams, Page, paginate, time_range
 from services.store import models
@@ -48,14 +48,6 @@ def checked_attributes(text: str | None) -> str:
     if not isinstance(value, dict):
         raise TaskRouterError("INVALID_TASK_ATTRIBUTES", text)
     return text
-
-
-def attributes_of(task: models.Task) -> dict:
-    try:
-        value = json.loads(task.attributes or "{}")
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def _workflow_for(caller: Caller, workflow_sid: str, workspace_sid: str) -> models.Workflow:
@@ -119,7 +111,7 @@ def route(env: Environment, task: models.Task, workflow: models.Workflow | None,
         cancel(env, task, "The task's workflow no longer exists", pending)
         return
     config = workflow_config.parse(workflow.configuration)
-    index, matched = config.match(attributes_of(task))
+    index, matched = config.match(membership.attributes_of(task))
     if not config.targets(index):
         cancel(env, task, f"Task matched no filter of workflow {workflow.name!r}, which has no default_filter",
                pending)
