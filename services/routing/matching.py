@@ -18,14 +18,8 @@ from services.store import models
 from services.store.db import write_transaction
 from services.store.prepared import Arg, ForEach, Insert, Prepared
 
-_CHUNK = 500
 BATCH = 50  # waiting tasks per queue looked at in one pass; the dispatcher runs another pass after offers
 T, W, R, Q, A, QM = models.Task, models.Worker, models.Reservation, models.TaskQueue, models.Activity, models.QueueMember
-
-
-def _chunks(items: list, size: int = _CHUNK):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _available() -> pw.Select:
@@ -71,6 +65,8 @@ def _members(free_only: bool, limited: bool) -> Prepared:
     return Prepared(build, plan_each_run=True)
 
 
+_OPEN_OFFERS = ForEach(lambda sids: R.select(R.worker_sid, pw.fn.COUNT(R.id)).where(
+    R.worker_sid.in_(sids) & R.status.in_(reservations.ACTIVE)).group_by(R.worker_sid).tuples())
 _MEMBERS = {(free_only, limited): _members(free_only, limited) for free_only in (False, True) for limited in (False, True)}
 _INSERT_RESERVATION = Insert(R)
 # (the pass read these tasks as pending under the same lock)
@@ -144,11 +140,7 @@ def _match(env: Environment, workspace_sid: str, queue_sids: set[str] | None) ->
             waiting[queue.sid] = head
     if not workers:
         return Pass(0, False)
-    busy: dict[str, int] = {}
-    if multi:
-        for chunk in _chunks(list(workers)):
-            busy.update(R.select(R.worker_sid, pw.fn.COUNT(R.id)).where(
-                R.worker_sid.in_(chunk) & R.status.in_(reservations.ACTIVE)).group_by(R.worker_sid).tuples())
+    busy: dict[str, int] = dict(_OPEN_OFFERS.rows(list(workers))) if multi else {}
     free = {}
     for sid, worker in workers.items():
         capacity = worker.capacity if multi else 1
