@@ -13,7 +13,7 @@ import threading
 
 import grpc
 
-from services.server import MAX_MESSAGE_BYTES
+from taskrouter.server.server import MAX_MESSAGE_BYTES
 
 METHOD = "/bench.Echo/Echo"
 THREADS = 32  # services.server.create_server's default

@@ -234,8 +234,8 @@ def switch_online(signal, *, database_url: str, workspace_sid: str, activity_sid
     """Moves every worker of the workspace but `keep` to `activity_sid` in one transaction, straight
     in the database (what a shift start of thousands of agents amounts to), without waking the
     server; returns the moment (time.monotonic) it committed."""
-    from services.store import db, models
-    from services.store.db import write_transaction
+    from taskrouter.server.store import db, models
+    from taskrouter.server.store.db import write_transaction
 
     db.connect(database_url)
     W = models.Worker
@@ -248,8 +248,8 @@ def switch_online(signal, *, database_url: str, workspace_sid: str, activity_sid
 
 def expressions(signal, *, workflow_configuration: str, n: int) -> dict:
     """ns per evaluation of a targetWorkers expression and of a workflow (10 filters)."""
-    from services.routing import expressions as ex
-    from services.routing import workflow_config
+    from taskrouter.server.routing import expressions as ex
+    from taskrouter.server.routing import workflow_config
 
     worker = {"contact_uri": "client:w1", "team": "q7", "skills": ["sales", "support"], "languages": ["en", "fr"],
               "level": 4}
@@ -284,8 +284,8 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
     server's rate would take longer than the whole benchmark may.)"""
     import uuid
 
-    from services.store import db, models
-    from services.store.db import write_transaction
+    from taskrouter.server.store import db, models
+    from taskrouter.server.store.db import write_transaction
 
     db.connect(database_url)
     W, T, M = models.Worker, models.Task, models.QueueMember

@@ -29,7 +29,7 @@ POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres
 def taskrouter_command() -> list[str]:
     """The `taskrouter` console script of this interpreter's environment."""
     script = Path(sys.executable).parent / "taskrouter"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "services.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "taskrouter.server.cli"]
 
 
 def free_port() -> int:

@@ -8,11 +8,11 @@ import hashlib
 import hmac
 import secrets
 
-from services import sids
-from services.clock import Clock
-from services.routing.context import Caller
-from services.store import models
-from services.store.db import write_transaction
+from taskrouter.server import sids
+from taskrouter.server.clock import Clock
+from taskrouter.server.routing.context import Caller
+from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
 
 ITERATIONS = 100_000
 

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 
-from services.store.db import DEFAULT_URL
+from taskrouter.server.store.db import DEFAULT_URL
 
 DEFAULT_GRPC = "127.0.0.1:50051"
 DEFAULT_HTTP = "127.0.0.1:8080"
@@ -39,7 +39,7 @@ def _say(line: str) -> None:
 def serve(args: argparse.Namespace) -> int:
     if args.processes > 1:
         return _serve_processes(args)
-    from services.server import create_server
+    from taskrouter.server.server import create_server
 
     services = [s.strip() for s in args.services.split(",") if s.strip()] if args.services else None
     host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port)
@@ -47,14 +47,14 @@ def serve(args: argparse.Namespace) -> int:
     _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}")
     gateway = None
     if args.http_addr != "off":
-        from services.gateway.server import HttpGateway
+        from taskrouter.server.gateway.server import HttpGateway
 
         http_host, http_port = _split(args.http_addr)
         gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port)
         gateway.start()
         _say(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}")
     if args.print_account:
-        from services.accounts import create_account
+        from taskrouter.server.accounts import create_account
 
         account = create_account("admin@localhost")
         _say("account (use as HTTP Basic user:password or gRPC authorization metadata):")
@@ -68,7 +68,7 @@ def serve(args: argparse.Namespace) -> int:
 
 def _serve_processes(args: argparse.Namespace) -> int:
     """N copies of this server sharing the ports (SO_REUSEPORT) and the database."""
-    base = [sys.executable, "-m", "services.cli", "serve", "--grpc-addr", args.grpc_addr, "--http-addr",
+    base = [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", args.grpc_addr, "--http-addr",
             args.http_addr, "--database", args.database, "--reuse-port"]
     if args.services:
         base += ["--services", args.services]
@@ -81,7 +81,7 @@ def _serve_processes(args: argparse.Namespace) -> int:
 
 
 def gateway(args: argparse.Namespace) -> int:
-    from services.gateway.server import run_gateway
+    from taskrouter.server.gateway.server import run_gateway
 
     host, port = _split(args.http_addr)
     run_gateway(args.grpc_target, host, port)
@@ -89,8 +89,8 @@ def gateway(args: argparse.Namespace) -> int:
 
 
 def accounts_create(args: argparse.Namespace) -> int:
-    from services.accounts import create_account
-    from services.store import db
+    from taskrouter.server.accounts import create_account
+    from taskrouter.server.store import db
 
     db.connect(args.database)
     print(json.dumps(create_account(args.email, args.enterprise_sid)))

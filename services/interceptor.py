@@ -11,9 +11,9 @@ import logging
 
 import grpc
 
-from services.accounts import authenticate
-from services.errors import TaskRouterError, invalid
-from services.routing.context import Caller
+from taskrouter.server.accounts import authenticate
+from taskrouter.server.errors import TaskRouterError, invalid
+from taskrouter.server.routing.context import Caller
 
 log = logging.getLogger(__name__)
 _caller: contextvars.ContextVar[Caller] = contextvars.ContextVar("caller")
@@ -31,7 +31,7 @@ def _credentials(metadata) -> Caller | None:
     header = next((value for key, value in metadata if key == "authorization"), "")
     scheme, _, encoded = header.partition(" ")
     if scheme.upper() == "AWS4-HMAC-SHA256":  # AWS SigV4, forwarded by the gateway (docs/ingress.md)
-        from services.ingress import sigv4
+        from taskrouter.server.ingress import sigv4
         return sigv4.authenticate(header, metadata)
     if scheme.lower() != "basic" or not encoded:
         return None

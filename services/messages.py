@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterable
 
 from google.protobuf.message import Message
 
-from services.clock import format_time
-from services.routing.listing import ListParams, Page
-from services.store import models
+from taskrouter.server.clock import format_time
+from taskrouter.server.routing.listing import ListParams, Page
+from taskrouter.server.store import models
 from taskrouter.v1 import resources_pb2 as pb
 
 

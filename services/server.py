@@ -10,16 +10,16 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
-from services.clock import Clock
-from services.configuration.servicer import ConfigurationServicer
-from services.interceptor import ApiInterceptor
-from services.routing.callbacks import CallbackSender
-from services.routing.context import Environment
-from services.routing.dispatcher import Dispatcher
-from services.store import db
-from services.tasks.servicer import EventSignal, TaskServicer
-from services.workflow.servicer import WorkflowServicer
-from services.workforce.servicer import WorkforceServicer
+from taskrouter.server.clock import Clock
+from taskrouter.server.configuration.servicer import ConfigurationServicer
+from taskrouter.server.interceptor import ApiInterceptor
+from taskrouter.server.routing.callbacks import CallbackSender
+from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.dispatcher import Dispatcher
+from taskrouter.server.store import db
+from taskrouter.server.tasks.servicer import EventSignal, TaskServicer
+from taskrouter.server.workflow.servicer import WorkflowServicer
+from taskrouter.server.workforce.servicer import WorkforceServicer
 from taskrouter.v1 import (
     configuration_service_pb2,
     configuration_service_pb2_grpc,

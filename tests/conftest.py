@@ -65,8 +65,8 @@ class Running:
 
 @pytest.fixture(scope="session")
 def server(database_url):
-    from services.gateway.server import HttpGateway
-    from services.server import create_server
+    from taskrouter.server.gateway.server import HttpGateway
+    from taskrouter.server.server import create_server
 
     host = create_server("127.0.0.1:0", database_url)
     gateway = HttpGateway(f"127.0.0.1:{host.port}", "127.0.0.1", 0)
@@ -78,7 +78,7 @@ def server(database_url):
 
 @pytest.fixture
 def account(server):
-    from services.accounts import create_account
+    from taskrouter.server.accounts import create_account
 
     return create_account(f"{uuid.uuid4().hex[:8]}@example.com")
 

@@ -4,7 +4,7 @@ JSON envelope and error bodies, Server-Sent Events for streams, and an OpenAPI d
 The gateway knows nothing but protos and gRPC; see docs/http.md.
 """
 
-from services.gateway.app import GatewayApp, create_app
-from services.gateway.server import HttpGateway, run_gateway
+from taskrouter.server.gateway.app import GatewayApp, create_app
+from taskrouter.server.gateway.server import HttpGateway, run_gateway
 
 __all__ = ["GatewayApp", "HttpGateway", "create_app", "run_gateway"]

@@ -14,9 +14,9 @@ from urllib.parse import parse_qsl
 
 import grpc
 
-from services.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio, restyle
-from services.gateway.event_stream import serve_stream
-from services.gateway.media import (
+from taskrouter.server.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio, restyle
+from taskrouter.server.gateway.event_stream import serve_stream
+from taskrouter.server.gateway.media import (
     JSON,
     XML,
     XmlBodyError,
@@ -26,10 +26,10 @@ from services.gateway.media import (
     value_to_xml,
     xml_to_value,
 )
-from services.gateway.openapi import openapi_document
-from services.gateway.rendering import dumps, envelope, int64_plan, message_to_json
-from services.gateway.routes import Route, RouteTable, default_modules, routes_from_modules
-from services.gateway.transcoding import build_request, field_index, require_object
+from taskrouter.server.gateway.openapi import openapi_document
+from taskrouter.server.gateway.rendering import dumps, envelope, int64_plan, message_to_json
+from taskrouter.server.gateway.routes import Route, RouteTable, default_modules, routes_from_modules
+from taskrouter.server.gateway.transcoding import build_request, field_index, require_object
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import grpc
 from google.protobuf.message import DecodeError
 from google.rpc import error_details_pb2, status_pb2
 
-from services.gateway.media import value_to_xml
+from taskrouter.server.gateway.media import value_to_xml
 
 DOMAIN = "taskrouter"
 STATUS_DETAILS_KEY = "grpc-status-details-bin"

@@ -15,9 +15,9 @@ from typing import Any, Awaitable, Callable
 
 import grpc
 
-from services.gateway.error_mapping import ErrorResponse, error_from_aio
-from services.gateway.rendering import dumps, message_to_json
-from services.gateway.routes import EVENT_ID_FIELD, EVENT_TYPE_FIELD
+from taskrouter.server.gateway.error_mapping import ErrorResponse, error_from_aio
+from taskrouter.server.gateway.rendering import dumps, message_to_json
+from taskrouter.server.gateway.routes import EVENT_ID_FIELD, EVENT_TYPE_FIELD
 
 log = logging.getLogger(__name__)
 

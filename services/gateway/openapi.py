@@ -6,8 +6,8 @@ from typing import Any
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
-from services.gateway.descriptors import is_map, is_repeated
-from services.gateway.routes import Route
+from taskrouter.server.gateway.descriptors import is_map, is_repeated
+from taskrouter.server.gateway.routes import Route
 
 F = FieldDescriptor
 _SCALARS: dict[int, dict[str, Any]] = {

@@ -11,7 +11,7 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
-from services.gateway.descriptors import is_map, is_repeated
+from taskrouter.server.gateway.descriptors import is_map, is_repeated
 
 _INT64_TYPES = {
     FieldDescriptor.TYPE_INT64,

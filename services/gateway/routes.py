@@ -16,8 +16,8 @@ from google.api import annotations_pb2, http_pb2
 from google.protobuf import message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor, MethodDescriptor
 
-from services.gateway.error_mapping import GatewayError
-from services.gateway.response_rules import DEFAULT, ResponseRule, response_rule
+from taskrouter.server.gateway.error_mapping import GatewayError
+from taskrouter.server.gateway.response_rules import DEFAULT, ResponseRule, response_rule
 
 # The request field a `Last-Event-ID` header fills on server-streaming routes.
 RESUME_FIELD = "after_id"

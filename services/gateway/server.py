@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 import uvicorn
 
-from services.gateway.app import GatewayApp, create_app
+from taskrouter.server.gateway.app import GatewayApp, create_app
 
 log = logging.getLogger(__name__)
 

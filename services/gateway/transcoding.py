@@ -16,9 +16,9 @@ from google.protobuf import json_format
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
-from services.gateway.descriptors import is_repeated
-from services.gateway.error_mapping import GatewayError
-from services.gateway.routes import Route
+from taskrouter.server.gateway.descriptors import is_repeated
+from taskrouter.server.gateway.error_mapping import GatewayError
+from taskrouter.server.gateway.routes import Route
 
 _INT_TYPES = {
     FieldDescriptor.TYPE_INT32,

@@ -9,13 +9,13 @@ import json
 import re
 import time
 
-from services.errors import TaskRouterError
-from services.ingress import store
-from services.ingress.errors import IngressError
-from services.routing import scope, tasks
-from services.routing.context import Caller, Environment
-from services.store import models
-from services.store.db import write_transaction
+from taskrouter.server.errors import TaskRouterError
+from taskrouter.server.ingress import store
+from taskrouter.server.ingress.errors import IngressError
+from taskrouter.server.routing import scope, tasks
+from taskrouter.server.routing.context import Caller, Environment
+from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
 
 ORIGIN = "amazon-connect"
 TOKEN_RETENTION_SECONDS = 7 * 86_400

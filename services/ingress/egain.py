@@ -11,20 +11,20 @@ import json
 
 from google.protobuf import json_format
 
-from services.errors import TaskRouterError
-from services.ingress import egain_config
-from services.ingress.egain_contacts import (
+from taskrouter.server.errors import TaskRouterError
+from taskrouter.server.ingress import egain_config
+from taskrouter.server.ingress.egain_contacts import (
     CONTACT_KINDS,
     contact_points,
     is_contact_attribute,
     named_values,
     normalized,
 )
-from services.ingress.errors import IngressError, refuse_nul
-from services.routing import membership, scope, tasks
-from services.routing.context import Caller, Environment
-from services.store import models
-from services.store.db import write_transaction
+from taskrouter.server.ingress.errors import IngressError, refuse_nul
+from taskrouter.server.routing import membership, scope, tasks
+from taskrouter.server.routing.context import Caller, Environment
+from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
 
 ORIGIN = "egain"
 ACTIVITY_CONTACTS = ("email.emailAddress", "home.phone", "office.phone", "social.facebookId", "social.twitterId",

@@ -8,10 +8,10 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from services.errors import invalid
-from services.routing.context import Caller, Environment
-from services.store import models
-from services.store.db import write_transaction
+from taskrouter.server.errors import invalid
+from taskrouter.server.routing.context import Caller, Environment
+from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
 
 MAX_NAME = 255
 

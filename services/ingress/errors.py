@@ -12,7 +12,7 @@ import grpc
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from services.errors import DOMAIN, ErrorKind, TaskRouterError
+from taskrouter.server.errors import DOMAIN, ErrorKind, TaskRouterError
 
 _STATUS_CODES = {
     400: grpc.StatusCode.INVALID_ARGUMENT,

@@ -8,10 +8,10 @@ import base64
 import binascii
 import json
 
-from services.errors import invalid
-from services.ingress import connect, egain, egain_config, genesys, store
-from services.interceptor import caller
-from services.store.db import write_transaction
+from taskrouter.server.errors import invalid
+from taskrouter.server.ingress import connect, egain, egain_config, genesys, store
+from taskrouter.server.interceptor import caller
+from taskrouter.server.store.db import write_transaction
 from taskrouter.v1 import task_service_pb2 as api
 
 

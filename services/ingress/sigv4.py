@@ -18,8 +18,8 @@ import re
 import time
 from urllib.parse import quote
 
-from services.routing.context import Caller
-from services.store import models
+from taskrouter.server.routing.context import Caller
+from taskrouter.server.store import models
 
 SCHEME = "AWS4-HMAC-SHA256"
 METADATA_KEY = "x-sigv4-request"
@@ -133,7 +133,7 @@ def verify(header: str, request: dict, secret_for, now: float | None = None) -> 
 
 
 def _secret_for(access_key: str) -> str | None:
-    from services.ingress.store import SigningSecret
+    from taskrouter.server.ingress.store import SigningSecret
 
     row = SigningSecret.get_or_none(SigningSecret.account_sid == access_key)
     return row.secret if row else None

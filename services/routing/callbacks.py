@@ -16,12 +16,12 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from services.errors import TaskRouterError
-from services.routing import reservations
-from services.routing.context import Environment
-from services.store import models
-from services.store.db import write_transaction
-from services.store.prepared import Arg, Prepared
+from taskrouter.server.errors import TaskRouterError
+from taskrouter.server.routing import reservations
+from taskrouter.server.routing.context import Environment
+from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
+from taskrouter.server.store.prepared import Arg, Prepared
 
 log = logging.getLogger(__name__)
 TIMEOUT = 5.0

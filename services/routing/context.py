@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-from services.clock import Clock
+from taskrouter.server.clock import Clock
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,9 +9,9 @@ import threading
 
 import peewee as pw
 
-from services.routing import matching, timers
-from services.routing.context import Environment
-from services.store import models
+from taskrouter.server.routing import matching, timers
+from taskrouter.server.routing.context import Environment
+from taskrouter.server.store import models
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 1.0

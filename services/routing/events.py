@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 from typing import Any, NamedTuple
 
-from services import sids
-from services.clock import format_time
-from services.routing.context import Environment
-from services.routing.listing import ListParams, Page, paginate, time_range
-from services.store import models
-from services.store.prepared import Arg, Insert, Prepared
+from taskrouter.server import sids
+from taskrouter.server.clock import format_time
+from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
+from taskrouter.server.store import models
+from taskrouter.server.store.prepared import Arg, Insert, Prepared
 
 EVENT_TYPES = (
     "task.created", "task.updated", "task.canceled", "task.completed", "task.deleted",

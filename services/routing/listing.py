@@ -10,8 +10,8 @@ from typing import Any
 
 import peewee as pw
 
-from services.clock import parse_time
-from services.errors import invalid
+from taskrouter.server.clock import parse_time
+from taskrouter.server.errors import invalid
 
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 1000

@@ -12,11 +12,11 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from services.routing import events, membership, reservations, workflow_config
-from services.routing.context import Environment
-from services.store import models
-from services.store.db import write_transaction
-from services.store.prepared import Arg, ForEach, Insert, Prepared
+from taskrouter.server.routing import events, membership, reservations, workflow_config
+from taskrouter.server.routing.context import Environment
+from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
+from taskrouter.server.store.prepared import Arg, ForEach, Insert, Prepared
 
 BATCH = 50  # waiting tasks per queue looked at in one pass; the dispatcher runs another pass after offers
 T, W, R, Q, A, QM = models.Task, models.Worker, models.Reservation, models.TaskQueue, models.Activity, models.QueueMember
@@ -232,7 +232,7 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
             pending.append(("reservation.accepted", reservation, "Reservation accepted (bypassReservedState)",
                             {"taskSid": task.sid, "workerSid": worker.sid}))
         if workflow is not None and workflow.assignment_callback_url and not bypass:
-            from services.routing import callbacks
+            from taskrouter.server.routing import callbacks
 
             callbacks.queue_assignment(env, task, worker, workflow, row, now)
     _INSERT_RESERVATION.insert_many(rows)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 
-from services.errors import TaskRouterError
-from services.routing.expressions import Expression, ExpressionError, compile_expression
-from services.store import models
+from taskrouter.server.errors import TaskRouterError
+from taskrouter.server.routing.expressions import Expression, ExpressionError, compile_expression
+from taskrouter.server.store import models
 
 
 def compile_checked(source: str, field: str) -> Expression:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from services import sids
-from services.errors import TaskRouterError, invalid, missing
-from services.routing import membership, scope
-from services.routing.context import Caller, Environment
-from services.routing.listing import ListParams, Page, by_name_and_time, paginate
-from services.store import models
-from services.store.db import write_transaction
+from taskrouter.server import sids
+from taskrouter.server.errors import TaskRouterError, invalid, missing
+from taskrouter.server.routing import membership, scope
+from taskrouter.server.routing.context import Caller, Environment
+from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
+from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
 
 MAX_RESERVED_WORKERS = 50
 SORTABLE = {"dateCreated": models.TaskQueue.created_at, "dateUpdated": models.TaskQueue.updated_at,

@@ -3,14 +3,14 @@ rescinding or canceling puts the task back in its queue and frees the worker."""
 
 from __future__ import annotations
 
-from services import sids
-from services.errors import TaskRouterError, invalid
-from services.routing import events, scope
-from services.routing.context import Caller, Environment
-from services.routing.listing import ListParams, Page, paginate
-from services.routing.workers import set_activity
-from services.store import models
-from services.store.db import write_transaction
+from taskrouter.server import sids
+from taskrouter.server.errors import TaskRouterError, invalid
+from taskrouter.server.routing import events, scope
+from taskrouter.server.routing.context import Caller, Environment
+from taskrouter.server.routing.listing import ListParams, Page, paginate
+from taskrouter.server.routing.workers import set_activity
+from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
 
 STATUSES = ("pending", "accepted", "rejected", "timeout", "canceled", "rescinded", "completed")
 ACTIVE = ("pending", "accepted")

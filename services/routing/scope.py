@@ -6,9 +6,9 @@ from typing import TypeVar
 
 import peewee as pw
 
-from services.errors import TaskRouterError, invalid, missing
-from services.store import models
-from services.store.prepared import Arg, Prepared
+from taskrouter.server.errors import TaskRouterError, invalid, missing
+from taskrouter.server.store import models
+from taskrouter.server.store.prepared import Arg, Prepared
 
 M = TypeVar("M", bound=models.Resource)
 

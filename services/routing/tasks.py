@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import json
 
-from services import sids
-from services.errors import TaskRouterError, invalid, missing
-from services.routing import events, membership, reservations, scope, workflow_config
-from services.routing.context import Caller, Environment
-from services.routing.listing import ListParams, Page, paginate, time_range
-from services.store import models
-from services.store.db import in_shared_transaction, write_transaction
-from services.store.prepared import Arg, Insert, Prepared
+from taskrouter.server import sids
+from taskrouter.server.errors import TaskRouterError, invalid, missing
+from taskrouter.server.routing import events, membership, reservations, scope, workflow_config
+from taskrouter.server.routing.context import Caller, Environment
+from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
+from taskrouter.server.store import models
+from taskrouter.server.store.db import in_shared_transaction, write_transaction
+from taskrouter.server.store.prepared import Arg, Insert, Prepared
 
 DEFAULT_TIMEOUT = 86_400
 MAX_TIMEOUT = 1_209_600

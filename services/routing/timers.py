@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import peewee as pw
 
-from services.routing import events, reservations, tasks, workflow_config
-from services.routing.context import Environment
-from services.store import models
-from services.store.db import write_transaction
-from services.store.prepared import Arg, Prepared
+from taskrouter.server.routing import events, reservations, tasks, workflow_config
+from taskrouter.server.routing.context import Environment
+from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
+from taskrouter.server.store.prepared import Arg, Prepared
 
 T, R = models.Task, models.Reservation
 

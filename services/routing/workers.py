@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 
-from services import sids
-from services.errors import TaskRouterError, invalid, missing
-from services.routing import events, membership, scope
-from services.routing.context import Caller, Environment
-from services.routing.listing import ListParams, Page, name_filter, paginate, paginate_list, time_range
-from services.store import models
-from services.store.db import write_transaction
+from taskrouter.server import sids
+from taskrouter.server.errors import TaskRouterError, invalid, missing
+from taskrouter.server.routing import events, membership, scope
+from taskrouter.server.routing.context import Caller, Environment
+from taskrouter.server.routing.listing import ListParams, Page, name_filter, paginate, paginate_list, time_range
+from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
 
 MAX_CAPACITY = 50
 SORTABLE = {"dateCreated": models.Worker.created_at, "dateUpdated": models.Worker.updated_at,
@@ -104,7 +104,7 @@ def list_workers(caller: Caller, params: ListParams, *, workspace_sid: str, acti
     if not target_worker_expression:
         return paginate("/taskrouter/workers/search", query, params, SORTABLE)
     expression = membership.compile_checked(target_worker_expression, "targetWorkerExpression")
-    from services.routing.listing import sort_order
+    from taskrouter.server.routing.listing import sort_order
 
     params.validate()
     matching = [w for w in query.order_by(*sort_order(params, SORTABLE))
@@ -161,7 +161,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, acti
 
 def delete(env: Environment, caller: Caller, sid: str) -> models.Worker:
     """Deletes the worker; its pending reservations are rescinded and their tasks re-routed."""
-    from services.routing import reservations
+    from taskrouter.server.routing import reservations
 
     worker = get(caller, sid)
     with write_transaction(lock_key=worker.workspace_sid):

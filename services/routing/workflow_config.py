@@ -9,8 +9,8 @@ import functools
 import json
 from typing import Any
 
-from services.errors import TaskRouterError
-from services.routing.expressions import Expression, ExpressionError, compile_expression
+from taskrouter.server.errors import TaskRouterError
+from taskrouter.server.routing.expressions import Expression, ExpressionError, compile_expression
 
 DEFAULT_FILTER = -1
 

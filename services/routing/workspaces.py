@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from services import sids
-from services.errors import TaskRouterError, missing
-from services.routing import scope
-from services.routing.context import Caller, Environment
-from services.routing.listing import ListParams, Page, by_name_and_time, paginate
-from services.store import models
-from services.store.db import write_transaction
+from taskrouter.server import sids
+from taskrouter.server.errors import TaskRouterError, missing
+from taskrouter.server.routing import scope
+from taskrouter.server.routing.context import Caller, Environment
+from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
+from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
 
 # Every new workspace gets these, as the seed says: Offline (unavailable) and Online (available).
 # Offline is the default activity of new workers and where a worker goes on reservation timeout.
@@ -107,7 +107,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, queu
 def delete(env: Environment, caller: Caller, sid: str) -> models.Workspace:
     """Deletes the workspace and its workflows, queues, workers and activities. Its tasks stay
     readable; the ones still waiting are canceled, since nothing can route them any more."""
-    from services.routing import tasks  # tasks imports this module's neighbours; late to avoid a cycle
+    from taskrouter.server.routing import tasks  # tasks imports this module's neighbours; late to avoid a cycle
 
     with write_transaction(lock_key=scope.clean_sid(sid)):
         workspace = get(caller, sid)

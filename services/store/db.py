@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import peewee as pw
 
-from services.store import models
+from taskrouter.server.store import models
 
 DEFAULT_URL = "sqlite:///var/taskrouter.db"
 T = TypeVar("T")

@@ -13,7 +13,7 @@ from typing import Any
 
 import peewee as pw
 
-from services.store import models
+from taskrouter.server.store import models
 
 
 class Arg(pw.Node):

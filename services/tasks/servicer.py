@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import threading
 
-from services import messages
-from services.errors import missing
-from services.ingress.servicer import IngressMethods
-from services.interceptor import caller
-from services.messages import list_params, optional, page_response
-from services.routing import events, reservations, scope, tasks
-from services.routing.context import Environment
-from services.store import models
+from taskrouter.server import messages
+from taskrouter.server.errors import missing
+from taskrouter.server.ingress.servicer import IngressMethods
+from taskrouter.server.interceptor import caller
+from taskrouter.server.messages import list_params, optional, page_response
+from taskrouter.server.routing import events, reservations, scope, tasks
+from taskrouter.server.routing.context import Environment
+from taskrouter.server.store import models
 from taskrouter.v1 import task_service_pb2 as api
 from taskrouter.v1 import task_service_pb2_grpc as api_grpc
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from services import messages
-from services.interceptor import caller
-from services.messages import list_params, optional, page_response
-from services.routing import workflows
-from services.routing.context import Environment
+from taskrouter.server import messages
+from taskrouter.server.interceptor import caller
+from taskrouter.server.messages import list_params, optional, page_response
+from taskrouter.server.routing import workflows
+from taskrouter.server.routing.context import Environment
 from taskrouter.v1 import workflow_service_pb2 as api
 from taskrouter.v1 import workflow_service_pb2_grpc as api_grpc
 

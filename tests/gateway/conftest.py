@@ -18,7 +18,7 @@ import pytest
 from google.rpc import error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
-from services.gateway import HttpGateway
+from taskrouter.server.gateway import HttpGateway
 from taskrouter.v1 import (
     configuration_service_pb2 as cs,
     configuration_service_pb2_grpc as cs_grpc,
@@ -125,7 +125,7 @@ class ScriptedConfiguration(cs_grpc.ConfigurationServiceServicer):
     def CreateActivity(self, request, context):
         self.r.record("CreateActivity", request, context)
         if request.name == "Duplicate":
-            from services.errors import TaskRouterError  # the real error model, when present
+            from taskrouter.server.errors import TaskRouterError  # the real error model, when present
 
             context.abort_with_status(TaskRouterError("ACTIVITY_NOT_UNIQUE", request.name).to_status())
         return res.Activity(sid="AT1", workspace_sid=request.workspace_sid, name=request.name, available=request.available)

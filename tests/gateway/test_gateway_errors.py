@@ -8,8 +8,8 @@ import grpc
 import httpx
 import pytest
 
-from services.gateway import HttpGateway
-from services.gateway.error_mapping import http_status
+from taskrouter.server.gateway import HttpGateway
+from taskrouter.server.gateway.error_mapping import http_status
 
 WS = "/taskrouter/workspaces"
 
@@ -39,7 +39,7 @@ def test_not_found_code_520_is_409(client):
 
 
 def test_real_error_model_round_trips(client):
-    pytest.importorskip("services.errors")
+    pytest.importorskip("taskrouter.server.errors")
     r = client.post("/taskrouter/activities", json={"workspaceSid": "WS1", "name": "Duplicate", "available": True})
     assert r.status_code == 409
     assert r.json() == {"errorCode": "516", "message": "Activity not unique", "data": "Duplicate"}

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from services.gateway.media import JSON, XML, XmlBodyError, negotiate, value_to_xml, xml_to_value
-from services.gateway.response_rules import ResponseRule
+from taskrouter.server.gateway.media import JSON, XML, XmlBodyError, negotiate, value_to_xml, xml_to_value
+from taskrouter.server.gateway.response_rules import ResponseRule
 
 PATH = "/core/casemgr/v3/activity/task"
 

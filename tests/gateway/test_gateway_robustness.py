@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from services.gateway import HttpGateway, create_app
+from taskrouter.server.gateway import HttpGateway, create_app
 
 HOSTED = ("taskrouter.v1.ConfigurationService", "taskrouter.v1.TaskService")
 
@@ -92,7 +92,7 @@ def test_run_gateway_serves_until_sigterm(grpc_target):
     import sys
 
     code = (
-        "from services.gateway import run_gateway\n"
+        "from taskrouter.server.gateway import run_gateway\n"
         f"run_gateway({grpc_target!r}, '127.0.0.1', 0, on_ready=lambda g: print(g.port, flush=True))\n"
     )
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)

@@ -11,11 +11,11 @@ from google.api import annotations_pb2
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory, wrappers_pb2  # noqa: F401
 from openapi_spec_validator import validate
 
-from services.gateway.error_mapping import GatewayError
-from services.gateway.openapi import openapi_document
-from services.gateway.rendering import envelope, message_to_json
-from services.gateway.routes import RouteTable, routes_from_modules
-from services.gateway.transcoding import build_request
+from taskrouter.server.gateway.error_mapping import GatewayError
+from taskrouter.server.gateway.openapi import openapi_document
+from taskrouter.server.gateway.rendering import envelope, message_to_json
+from taskrouter.server.gateway.routes import RouteTable, routes_from_modules
+from taskrouter.server.gateway.transcoding import build_request
 
 FDP = descriptor_pb2.FieldDescriptorProto
 

@@ -143,7 +143,7 @@ def tr(http, account) -> Seed:
 @pytest.fixture(scope="session")
 def new_seed(server):
     """Makes a `Seed` for a fresh account of its own enterprise, for fixtures wider than a test."""
-    from services.accounts import create_account
+    from taskrouter.server.accounts import create_account
 
     clients: list[httpx.Client] = []
 
@@ -161,7 +161,7 @@ def new_seed(server):
 
 @pytest.fixture
 def other_account(server):
-    from services.accounts import create_account
+    from taskrouter.server.accounts import create_account
 
     return create_account(f"{uuid.uuid4().hex[:8]}@other.example.com")
 

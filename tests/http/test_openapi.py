@@ -41,7 +41,7 @@ OWNER = {"/taskrouter/workspaces": ("enterpriseSid", "EN"), "/taskrouter/activit
 
 def operations() -> list[tuple[str, str]]:
     """(METHOD, path) of every binding but the stream, from the annotations the gateway serves."""
-    from services.gateway.routes import default_modules, routes_from_modules
+    from taskrouter.server.gateway.routes import default_modules, routes_from_modules
 
     return [(r.http_method, r.openapi_path) for r in routes_from_modules(default_modules())
             if r.openapi_path != STREAM]

@@ -145,7 +145,7 @@ def test_signature_failures(connect, server, routed, account):
 
 
 def test_sigv4_needs_opting_in(server, routed, api, setup_for):
-    from services.accounts import create_account
+    from taskrouter.server.accounts import create_account
 
     other = create_account(f"{uuid.uuid4().hex[:8]}@example.com")
     client = connect_client(server, other["accountSid"], other["authToken"])

@@ -14,7 +14,7 @@ import grpc
 import httpx
 import pytest
 
-from services.accounts import create_account
+from taskrouter.server.accounts import create_account
 from taskrouter.v1 import (
     configuration_service_pb2 as cs,
     configuration_service_pb2_grpc as cs_grpc,

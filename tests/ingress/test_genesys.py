@@ -94,7 +94,7 @@ def test_unknown_service_is_404(http, routed, server, account):
 
 
 def test_another_enterprise_cannot_use_the_service(http, routed, server):
-    from services.accounts import create_account
+    from taskrouter.server.accounts import create_account
 
     service_id = start_service(http)
     other = create_account(f"{uuid.uuid4().hex[:8]}@other.example.com")

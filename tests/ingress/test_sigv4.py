@@ -10,7 +10,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from services.ingress import sigv4
+from taskrouter.server.ingress import sigv4
 
 KEY, SECRET = "AC" + "1" * 32, "s3cr3t"
 

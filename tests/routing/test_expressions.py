@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from services.routing.expressions import (
+from taskrouter.server.routing.expressions import (
     Expression,
     ExpressionError,
     bench_ns_per_eval,

@@ -39,7 +39,7 @@ def second_process(server, database_url):
     """Another server process over the same database."""
     port = _free_port()
     child = subprocess.Popen(
-        [sys.executable, "-m", "services.cli", "serve", "--grpc-addr", f"127.0.0.1:{port}", "--http-addr", "off",
+        [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", f"127.0.0.1:{port}", "--http-addr", "off",
          "--database", database_url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = child.stdout.readline()
     assert "listening" in line, line + (child.stdout.read() if child.poll() is not None else "")

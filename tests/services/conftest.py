@@ -18,7 +18,7 @@ from helpers import make_queue, make_workflow, make_workspace  # noqa: E402
 @pytest.fixture
 def other_api(api, channel):
     """The stubs bound to an account of another enterprise (same class as `api`)."""
-    from services.accounts import create_account
+    from taskrouter.server.accounts import create_account
 
     other = create_account(f"{uuid.uuid4().hex[:8]}@other.example.com")
     assert other["enterpriseSid"] != api.account["enterpriseSid"]

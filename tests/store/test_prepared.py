@@ -9,8 +9,8 @@ import uuid
 
 import pytest
 
-from services.store import db, models
-from services.store.prepared import CHUNK, Arg, ForEach, Insert, Prepared
+from taskrouter.server.store import db, models
+from taskrouter.server.store.prepared import CHUNK, Arg, ForEach, Insert, Prepared
 
 E = models.Event
 _INSERT = Insert(E)
