@@ -17,7 +17,7 @@ import urllib.parse
 import urllib.request
 
 from taskrouter.server.errors import TaskRouterError
-from taskrouter.server.routing import reservations
+from taskrouter.server.routing import locks, reservations
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
@@ -166,7 +166,7 @@ class CallbackSender:
         if reservation is None:
             return
         try:
-            with write_transaction(lock_key=reservation.workspace_sid):
+            with write_transaction(locks.routing(reservation.workspace_sid)):
                 reservation = models.Reservation.get(models.Reservation.sid == reservation_sid)
                 reservations.apply(self.env, reservation, wanted, None, reservation.enterprise_sid)
         except TaskRouterError as exc:  # the reservation moved on meanwhile (accepted by API, timed out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from taskrouter.server.routing import events, reservations, tasks, workflow_config
+from taskrouter.server.routing import events, locks, reservations, tasks, workflow_config
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
@@ -40,7 +40,7 @@ def fire_due(env: Environment, limit: int = 500) -> set[str]:
         for sid, ws in statement.rows(now=now, limit=limit):
             due.setdefault(ws, []).append((kind, sid))
     for workspace_sid, items in due.items():
-        with write_transaction(lock_key=workspace_sid):
+        with write_transaction(locks.routing(workspace_sid)):
             pending: list = []
             for kind, sid in items:
                 _fire(env, kind, sid, now, pending)

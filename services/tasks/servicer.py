@@ -106,12 +106,12 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
             raise missing("workspaceSid")
         workspace = scope.get(models.Workspace, request.workspace_sid, who.enterprise_sid)
         context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
-        after = request.after_id or events.last_event_id()
+        after = request.after_id or events.last_position(workspace.sid)
         while context.is_active():
             seen = self.signal.count
             rows = events.events_after(who.enterprise_sid, workspace.sid, after, request.event_type.strip())
             yield from messages.events(rows)
             if rows:
-                after = rows[-1].id
+                after = rows[-1].seq
             else:
                 self.signal.wait(seen, WATCH_POLL_SECONDS)
