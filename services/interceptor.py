@@ -1,6 +1,8 @@
 """One interceptor in front of every servicer: it authenticates the caller from Basic
 credentials in the `authorization` metadata, and turns a TaskRouterError into a gRPC status
-with google.rpc.ErrorInfo, so servicers stay free of both concerns."""
+with google.rpc.ErrorInfo, so servicers stay free of both concerns. Any other exception is a
+bug: one log line with a request id, and INTERNAL to the client with that id and nothing of the
+exception's text."""
 
 from __future__ import annotations
 
@@ -8,11 +10,12 @@ import base64
 import binascii
 import contextvars
 import logging
+import uuid
 
 import grpc
 
 from taskrouter.server.accounts import authenticate
-from taskrouter.server.errors import TaskRouterError, invalid
+from taskrouter.server.errors import TaskRouterError, internal, invalid
 from taskrouter.server.routing.context import Caller
 
 log = logging.getLogger(__name__)
@@ -59,7 +62,14 @@ def _check_text(request, context: grpc.ServicerContext) -> None:
             context.abort_with_status(invalid(field.json_name, "must not contain a NUL character").to_status())
 
 
-def _unary(behavior):
+def _unexpected(method: str, context: grpc.ServicerContext) -> None:
+    """Called from an `except` block: logs the bug once and aborts with INTERNAL."""
+    request_id = next((v for k, v in context.invocation_metadata() if k == "x-request-id"), "") or uuid.uuid4().hex
+    log.exception("%s failed unexpectedly (request id %s)", method, request_id)
+    context.abort_with_status(internal(request_id).to_status())
+
+
+def _unary(behavior, method: str):
     def run(request, context):
         token = _enter(context)
         _check_text(request, context)
@@ -67,13 +77,15 @@ def _unary(behavior):
             return behavior(request, context)
         except TaskRouterError as exc:
             context.abort_with_status(exc.to_status())
+        except Exception:  # noqa: BLE001 - a bug: INTERNAL, never its text
+            _unexpected(method, context)
         finally:
             _caller.reset(token)
 
     return run
 
 
-def _stream(behavior):
+def _stream(behavior, method: str):
     def run(request, context):
         token = _enter(context)
         _check_text(request, context)
@@ -81,6 +93,8 @@ def _stream(behavior):
             yield from behavior(request, context)
         except TaskRouterError as exc:
             context.abort_with_status(exc.to_status())
+        except Exception:  # noqa: BLE001 - a bug: INTERNAL, never its text
+            _unexpected(method, context)
         finally:
             _caller.reset(token)
 
@@ -94,8 +108,8 @@ class ApiInterceptor(grpc.ServerInterceptor):
             return handler
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _unary(handler.unary_unary), handler.request_deserializer, handler.response_serializer)
+                _unary(handler.unary_unary, handler_call_details.method), handler.request_deserializer, handler.response_serializer)
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                _stream(handler.unary_stream), handler.request_deserializer, handler.response_serializer)
+                _stream(handler.unary_stream, handler_call_details.method), handler.request_deserializer, handler.response_serializer)
         return handler

@@ -43,8 +43,9 @@ _THREE_DIGITS = re.compile(r"[0-9]{3}")
 
 def http_status(code: grpc.StatusCode, error_code: str | None = None) -> int:
     """The HTTP status of a failed call: the seed's documented 5xx codes (526, 520, ...) are 409,
-    a 4xx errorCode is itself, anything else follows the gRPC code (unknown ones are 500)."""
-    if error_code and _THREE_DIGITS.fullmatch(error_code):
+    a 4xx errorCode is itself, anything else (INTERNAL's "500" too) follows the gRPC code
+    (unknown ones are 500)."""
+    if error_code and _THREE_DIGITS.fullmatch(error_code) and code != grpc.StatusCode.INTERNAL:
         if error_code[0] == "5":
             return 409
         if error_code[0] == "4":

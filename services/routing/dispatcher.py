@@ -4,16 +4,15 @@ sweep every second catches what other processes changed and timers of crashed on
 
 from __future__ import annotations
 
-import logging
 import threading
 
 import peewee as pw
 
 from taskrouter.server.routing import matching, timers
+from taskrouter.server.routing.backoff import Backoff
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
 
-log = logging.getLogger(__name__)
 SWEEP_SECONDS = 1.0
 TIMER_CHECK_SECONDS = 0.05  # how often the earliest timer is read again (timers set since then fire this late at most)
 
@@ -25,6 +24,10 @@ class Dispatcher:
         # Workspaces whose last check found no free worker: a new task there (a wake for its queue
         # only) cannot be offered; any other change (a wake for all queues, the sweep) looks again.
         self._no_free_worker: set[str] = set()
+        # Failures stay with what failed: a workspace's pass, one timer, the sweep (backoff.py).
+        self._failed_passes = Backoff("matching pass")
+        self._failed_timers = Backoff("timer")
+        self._failed_rounds = Backoff("dispatcher")
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -60,35 +63,55 @@ class Dispatcher:
         due: float | None = None
         while not self._stop.is_set():
             self._wake.clear()  # before taking the dirty set, so no wake-up is lost
-            try:
-                now = self.env.clock.now()
-                with self._lock:
-                    dirty, self._dirty = self._dirty, {}
-                if now >= next_sweep:
-                    dirty.update(dict.fromkeys(self._sweep()))
-                    next_sweep = now + SWEEP_SECONDS
-                if now >= next_check or (due is not None and now >= due):
-                    dirty.update(dict.fromkeys(timers.fire_due(self.env)))
-                    due, next_check = timers.next_due(), now + TIMER_CHECK_SECONDS
-                for workspace_sid, queue_sids in dirty.items():
-                    if queue_sids is not None and workspace_sid in self._no_free_worker:
-                        continue
-                    why = matching.blocked(workspace_sid)
-                    if why == matching.NO_WORKER:
-                        self._no_free_worker.add(workspace_sid)
-                    else:
-                        self._no_free_worker.discard(workspace_sid)
-                    if why is not None:
-                        continue
-                    offers, more = matching.match_workspace(self.env, workspace_sid, queue_sids)
-                    if offers and more:  # a pass looks at a bounded part of each queue: look again
-                        for queue_sid in queue_sids or (None,):
-                            self.wake(workspace_sid, queue_sid)
-                if dirty:
-                    self.env.notify()
-                wait = min(next_sweep, next_check, due if due is not None else next_sweep) - self.env.clock.now()
-            except Exception:
-                log.exception("routing pass failed; retrying")
-                wait = 0.5
+            now = self.env.clock.now()
+            with self._lock:
+                dirty, self._dirty = self._dirty, {}
+            dirty.update(dict.fromkeys(self._failed_passes.due(now)))
+            if now >= next_sweep:
+                next_sweep = now + SWEEP_SECONDS
+                dirty.update(dict.fromkeys(self._isolated("sweep", self._sweep, set())))
+            if now >= next_check or (due is not None and now >= due):
+                dirty.update(dict.fromkeys(self._isolated("timers", lambda: timers.fire_due(
+                    self.env, self._failed_timers), set())))
+                due, next_check = self._isolated("timers", timers.next_due, None), now + TIMER_CHECK_SECONDS
+            for workspace_sid, queue_sids in dirty.items():
+                if self._failed_passes.waiting(workspace_sid, now):
+                    continue
+                try:
+                    self._pass(workspace_sid, queue_sids)
+                except Exception:  # noqa: BLE001 - this workspace only; the others go on
+                    self._failed_passes.failed(workspace_sid, self.env.clock.now())
+                else:
+                    self._failed_passes.succeeded(workspace_sid)
+            if dirty:
+                self.env.notify()
+            wake_at = [t for t in (next_sweep, next_check, due, self._failed_passes.next_retry(),
+                                   self._failed_timers.next_retry()) if t is not None]
+            wait = min(wake_at) - self.env.clock.now()
             if wait > 0:
                 self._wake.wait(wait)
+
+    def _isolated(self, what: str, run, fallback):
+        """The sweep and the timer reads: a failure (the database away) is logged and waited out."""
+        try:
+            result = run()
+        except Exception:  # noqa: BLE001 - retried on the next round
+            self._failed_rounds.failed(what, self.env.clock.now())
+            return fallback
+        self._failed_rounds.succeeded(what)
+        return result
+
+    def _pass(self, workspace_sid: str, queue_sids: set[str] | None) -> None:
+        if queue_sids is not None and workspace_sid in self._no_free_worker:
+            return
+        why = matching.blocked(workspace_sid)
+        if why == matching.NO_WORKER:
+            self._no_free_worker.add(workspace_sid)
+        else:
+            self._no_free_worker.discard(workspace_sid)
+        if why is not None:
+            return
+        offers, more = matching.match_workspace(self.env, workspace_sid, queue_sids)
+        if offers and more:  # a pass looks at a bounded part of each queue: look again
+            for queue_sid in queue_sids or (None,):
+                self.wake(workspace_sid, queue_sid)

@@ -192,6 +192,14 @@ def _undoing_held_writes() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def savepoint() -> Iterator[None]:
+    """A part of the transaction under way that fails alone: its writes, held-back ones included,
+    are undone and its exception goes on to the caller."""
+    with _undoing_held_writes(), models.database.atomic():
+        yield
+
+
+@contextlib.contextmanager
 def write_transaction(lock_key: str | None = None, *, shared_keys: tuple[str, ...] = (),
                       exclusive_keys: tuple[str, ...] = ()) -> Iterator[None]:
     """A transaction that writes. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
@@ -255,7 +263,7 @@ def in_shared_transaction(run: Callable[[], T], shared_keys: tuple[str, ...] = (
     jobs that need no exclusive lock (CreateTask): it saves the lock hand-overs and commits.
     `shared_keys`: advisory locks the job needs shared (all the batch's, taken first, in order)."""
     if models.database.in_transaction():  # inside the caller's own transaction, which may yet roll back
-        with _undoing_held_writes(), models.database.atomic():
+        with savepoint():
             take_locks(shared_keys)
             return run()
     job = _Job(run, shared_keys)
@@ -270,7 +278,7 @@ def in_shared_transaction(run: Callable[[], T], shared_keys: tuple[str, ...] = (
                 with write_transaction(shared_keys=tuple(k for each in jobs for k in each.shared_keys)):
                     for each in jobs:
                         try:
-                            with _undoing_held_writes(), models.database.atomic():
+                            with savepoint():
                                 each.result = each.run()
                         except Exception as exc:  # noqa: BLE001 - handed to the job's caller
                             each.error = exc
