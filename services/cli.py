@@ -41,8 +41,12 @@ def serve(args: argparse.Namespace) -> int:
         return _serve_processes(args)
     from taskrouter.server.server import create_server
 
+    from taskrouter.server.limits import Limits
+
     services = [s.strip() for s in args.services.split(",") if s.strip()] if args.services else None
-    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port)
+    limits = Limits(threads=args.threads, max_message_bytes=args.max_message_bytes,
+                    max_streams_per_account=args.max_streams_per_account)
+    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port, limits=limits)
     grpc_host = args.grpc_addr.rpartition(":")[0]
     _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}")
     gateway = None
@@ -50,7 +54,9 @@ def serve(args: argparse.Namespace) -> int:
         from taskrouter.server.gateway.server import HttpGateway
 
         http_host, http_port = _split(args.http_addr)
-        gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port)
+        gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port,
+                              channel=host.local_channel, max_message_bytes=args.max_message_bytes,
+                              max_body_bytes=args.max_body_bytes)
         gateway.start()
         _say(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}")
     if args.print_account:
@@ -69,7 +75,9 @@ def serve(args: argparse.Namespace) -> int:
 def _serve_processes(args: argparse.Namespace) -> int:
     """N copies of this server sharing the ports (SO_REUSEPORT) and the database."""
     base = [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", args.grpc_addr, "--http-addr",
-            args.http_addr, "--database", args.database, "--reuse-port"]
+            args.http_addr, "--database", args.database, "--reuse-port", "--threads", str(args.threads),
+            "--max-message-bytes", str(args.max_message_bytes), "--max-body-bytes", str(args.max_body_bytes),
+            "--max-streams-per-account", str(args.max_streams_per_account)]
     if args.services:
         base += ["--services", args.services]
     children = [subprocess.Popen(base + (["--print-account"] if args.print_account and i == 0 else []))
@@ -84,7 +92,8 @@ def gateway(args: argparse.Namespace) -> int:
     from taskrouter.server.gateway.server import run_gateway
 
     host, port = _split(args.http_addr)
-    run_gateway(args.grpc_target, host, port)
+    run_gateway(args.grpc_target, host, port, max_message_bytes=args.max_message_bytes,
+                max_body_bytes=args.max_body_bytes)
     return 0
 
 
@@ -97,6 +106,32 @@ def accounts_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return number
+
+
+def _limit_arguments(command: argparse.ArgumentParser, *, serving: bool) -> None:
+    """The limits of docs/deploy.md, each a flag with a TASKROUTER_* variable as its default."""
+    from taskrouter.server.gateway.app import MAX_BODY_BYTES
+    from taskrouter.server.limits import Limits
+
+    env, defaults = os.environ.get, Limits()
+    command.add_argument("--max-message-bytes", type=_positive,
+                         default=env("TASKROUTER_MAX_MESSAGE_BYTES", defaults.max_message_bytes),
+                         help="largest gRPC message in or out (the HTTP API's channel too)")
+    command.add_argument("--max-body-bytes", type=_positive, default=env("TASKROUTER_MAX_BODY_BYTES", MAX_BODY_BYTES),
+                         help="largest HTTP request body")
+    if serving:
+        command.add_argument("--threads", type=_positive, default=env("TASKROUTER_THREADS", defaults.threads),
+                             help="threads for blocking calls (each may hold a database connection)")
+        command.add_argument("--max-streams-per-account", type=_positive,
+                             default=env("TASKROUTER_MAX_STREAMS_PER_ACCOUNT", defaults.max_streams_per_account),
+                             help="open event streams per account (gRPC and SSE together)")
+
+
 def parser() -> argparse.ArgumentParser:
     env = os.environ.get
     root = argparse.ArgumentParser(prog="taskrouter", description="An open-source task router.")
@@ -107,15 +142,19 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP),
                      help="HOST:PORT of the HTTP API, or 'off'")
     run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
-    run.add_argument("--services", default="", help="comma-separated subset of configuration,workforce,workflow,tasks")
-    run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
+    run.add_argument("--services", default=env("TASKROUTER_SERVICES", ""),
+                     help="comma-separated subset of configuration,workforce,workflow,tasks")
+    run.add_argument("--processes", type=_positive, default=env("TASKROUTER_PROCESSES", 1),
+                     help="server processes sharing the ports and database")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--print-account", action="store_true", help="create an account and print its credentials")
+    _limit_arguments(run, serving=True)
     run.set_defaults(handler=serve)
 
     shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
     shim.add_argument("--grpc-target", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
     shim.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP))
+    _limit_arguments(shim, serving=False)
     shim.set_defaults(handler=gateway)
 
     accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="action", required=True)

@@ -30,6 +30,7 @@ from taskrouter.server.gateway.openapi import openapi_document
 from taskrouter.server.gateway.rendering import dumps, envelope, int64_plan, message_to_json
 from taskrouter.server.gateway.routes import Route, RouteTable, default_modules, routes_from_modules
 from taskrouter.server.gateway.transcoding import build_request, field_index, require_object
+from taskrouter.server.limits import MAX_MESSAGE_BYTES, message_options
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +58,8 @@ def _header_value_ok(value: str) -> bool:
 
 
 class GatewayApp:
-    """Routes every request by the proto's `google.api.http` annotations to one gRPC target."""
+    """Routes every request by the proto's `google.api.http` annotations to one gRPC target, or,
+    beside the services in one process, to their in-process channel (`channel`: no second hop)."""
 
     def __init__(
         self,
@@ -69,6 +71,8 @@ class GatewayApp:
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
         stream_start_wait: float = STREAM_START_WAIT,
         channel_options: Sequence[tuple[str, Any]] = (),
+        max_message_bytes: int = MAX_MESSAGE_BYTES,
+        channel: Any = None,
     ):
         self.grpc_target = grpc_target
         self.routes = RouteTable(routes_from_modules(modules if modules is not None else default_modules()))
@@ -76,7 +80,9 @@ class GatewayApp:
         self.request_timeout = request_timeout
         self.heartbeat_interval = heartbeat_interval
         self.stream_start_wait = stream_start_wait
-        self.channel_options = list(channel_options)
+        # The server's message limit, unless the caller says otherwise (grpc's default is 4 MB).
+        self.channel_options = [*message_options(max_message_bytes), *channel_options]
+        self._local = channel
         for route in self.routes.routes:  # precompute per message type, not per request
             int64_plan(route.method.output_type)
             field_index(route.method.input_type)
@@ -92,7 +98,7 @@ class GatewayApp:
         """Create the channel and one multicallable per RPC, inside the serving event loop."""
         if self._channel is not None:
             return
-        channel = grpc.aio.insecure_channel(self.grpc_target, options=self.channel_options)
+        channel = self._local or grpc.aio.insecure_channel(self.grpc_target, options=self.channel_options)
         calls: dict[str, Any] = {}
         for route in self.routes.routes:
             if route.rpc_path in calls:
@@ -411,6 +417,6 @@ def _sigv4_request(auth: str, scope: Scope, headers: dict[str, str], raw_body: b
 
 def create_app(grpc_target: str, **options: Any) -> GatewayApp:
     """The gateway as an ASGI callable; options: max_body_bytes, request_timeout, heartbeat_interval,
-    stream_start_wait, channel_options, modules. The gRPC channel is created in the serving loop (lifespan startup or
+    stream_start_wait, channel_options, max_message_bytes, channel (in-process), modules. The gRPC channel is created in the serving loop (lifespan startup or
     first request)."""
     return GatewayApp(grpc_target, **options)

@@ -85,7 +85,7 @@ class Dispatcher:
                         for queue_sid in queue_sids or (None,):
                             self.wake(workspace_sid, queue_sid)
                 if dirty:
-                    self.env.notify()
+                    self.env.notify(dirty)
                 wait = min(next_sweep, next_check, due if due is not None else next_sweep) - self.env.clock.now()
             except Exception:
                 log.exception("routing pass failed; retrying")
