@@ -8,6 +8,7 @@ between reads and holds no thread, so open streams never starve the other calls.
 from __future__ import annotations
 
 import dataclasses
+import socket
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -104,6 +105,18 @@ class Host:
         await self.server.stop(grace)
 
 
+def _check_free(address: str) -> None:
+    """A taken or unknown address is a one-line OSError before anything starts (gRPC's own bind
+    failure is a RuntimeError after a C-level log line). A shared port (--processes) is not checked."""
+    host, _, port = address.rpartition(":")
+    try:
+        host = host.strip("[]") or "127.0.0.1"
+        with socket.create_server((host, int(port)), family=socket.AF_INET6 if ":" in host else socket.AF_INET):
+            pass
+    except (OSError, ValueError) as error:
+        raise OSError(f"cannot listen on {address}: {getattr(error, 'strerror', None) or error}") from None
+
+
 def create_server(address: str, database_url: str, services: list[str] | None = None, *, clock: Clock | None = None,
                   reuse_port: bool = False, limits: Limits | None = None) -> Host:
     """Opens the database, builds the server on `address` (port 0 picks a free one) and starts it."""
@@ -112,6 +125,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     if unknown:
         raise ValueError(f"unknown services {sorted(unknown)}; choose from {', '.join(SERVICES)}")
     limits = limits or Limits()
+    if not reuse_port:
+        _check_free(address)
     db.connect(database_url)
     signal = EventSignal()
     env = Environment(clock=clock or Clock())
