@@ -23,7 +23,8 @@ def _same(request: bytes) -> bytes:
     return request
 
 
-async def serve(address: str, limits: Limits = Limits()) -> None:
+async def serve(address: str) -> None:
+    limits = Limits()
     blocking = BlockingCalls(limits.threads)
 
     async def echo(request: bytes, context: grpc.aio.ServicerContext) -> bytes:

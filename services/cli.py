@@ -45,9 +45,8 @@ def _say(line: str) -> None:
 def serve(args: argparse.Namespace) -> int:
     if args.processes > 1:
         return _serve_processes(args)
-    from taskrouter.server.server import create_server
-
     from taskrouter.server.limits import Limits
+    from taskrouter.server.server import create_server
 
     services = [s.strip() for s in args.services.split(",") if s.strip()] if args.services else None
     limits = Limits(threads=args.threads, max_message_bytes=args.max_message_bytes,
@@ -93,7 +92,7 @@ def _serve_processes(args: argparse.Namespace) -> int:
     base = [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", args.grpc_addr, "--http-addr",
             args.http_addr, "--database", args.database, "--reuse-port", "--threads", str(args.threads),
             "--max-message-bytes", str(args.max_message_bytes), "--max-body-bytes", str(args.max_body_bytes),
-            "--max-streams-per-account", str(args.max_streams_per_account)]
+            "--max-streams-per-account", str(args.max_streams_per_account), "--cors-origins", args.cors_origins]
     if args.services:
         base += ["--services", args.services]
     children = [subprocess.Popen(base + (["--print-account"] if args.print_account and i == 0 else []))
@@ -169,10 +168,6 @@ def parser() -> argparse.ArgumentParser:
                      help="HOST:PORT of the HTTP API, or 'off'")
     run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
     run.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
-    run.add_argument("--services", default="", help="comma-separated subset of configuration,workforce,workflow,tasks")
-    run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
-
-
     run.add_argument("--services", default=env("TASKROUTER_SERVICES", ""),
                      help="comma-separated subset of configuration,workforce,workflow,tasks")
     run.add_argument("--processes", type=_positive, default=env("TASKROUTER_PROCESSES", 1),

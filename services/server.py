@@ -167,8 +167,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
 async def _start(address: str, table: HandlerTable, interceptors: list, names: list[str], reuse_port: bool,
                  limits: Limits) -> tuple[grpc.aio.Server, int, health.aio.HealthServicer]:
     """Builds and starts the aio server; runs on its loop (grpc.aio binds to the running loop)."""
-    server = grpc.aio.server(interceptors=interceptors,
-                             options=[("grpc.so_reuseport", 1 if reuse_port else 0), *message_options(limits.max_message_bytes)])
+    options = [("grpc.so_reuseport", 1 if reuse_port else 0), *message_options(limits.max_message_bytes)]
+    server = grpc.aio.server(interceptors=interceptors, options=options)
     table.register(server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -19,7 +19,8 @@ from taskrouter.server.streams import EventSignal
 class Bus(Protocol):
     """Carries wake-ups to the other processes (wake_bus.py)."""
 
-    def publish(self, wakes: Iterable[tuple[str, str | None]], events: Iterable[str] | None, delivery: bool) -> None: ...
+    def publish(self, wakes: Iterable[tuple[str, str | None]], events: Iterable[str] | None,
+                delivery: bool) -> None: ...
 
     def close(self) -> None: ...
 
@@ -51,8 +52,8 @@ class Wakeups:
         pending = self._pending()
         wakes = list(pending.items())
         pending.clear()
-        workspaces = list(workspace_sids) if workspace_sids is not None else [sid for sid, _ in wakes]
-        workspaces = workspaces or None
+        named = list(workspace_sids) if workspace_sids is not None else [sid for sid, _ in wakes]
+        workspaces = named or None
         delivery = self.sender.expecting()
         self.signal.fire(workspaces)
         self.sender.notify()

@@ -107,10 +107,10 @@ class LocalChannel:
 
         return await continuation_from(0)(details)
 
-    def unary_unary(self, method: str, request_serializer=None, response_deserializer=None) -> "_UnaryCall":
+    def unary_unary(self, method: str, request_serializer=None, response_deserializer=None) -> _UnaryCall:
         return _UnaryCall(self, method)
 
-    def unary_stream(self, method: str, request_serializer=None, response_deserializer=None) -> "_StreamFactory":
+    def unary_stream(self, method: str, request_serializer=None, response_deserializer=None) -> _StreamFactory:
         return _StreamFactory(self, method)
 
     async def close(self) -> None:
@@ -133,7 +133,7 @@ class _UnaryCall:
             raise
         except TimeoutError:
             raise _error(grpc.StatusCode.DEADLINE_EXCEEDED, "Deadline Exceeded") from None
-        except Exception:
+        except Exception:  # noqa: BLE001 - a servicer bug: UNKNOWN, as over the network
             raise _unexpected(self.method) from None
         failure = context.failure()
         if failure is not None:
@@ -145,7 +145,7 @@ class _StreamFactory:
     def __init__(self, channel: LocalChannel, method: str):
         self.channel, self.method = channel, method
 
-    def __call__(self, request, *, metadata=None, timeout: float | None = None, **_: Any) -> "LocalStreamCall":
+    def __call__(self, request, *, metadata=None, timeout: float | None = None, **_: Any) -> LocalStreamCall:
         return LocalStreamCall(self.channel, self.method, request, tuple(metadata or ()), timeout)
 
 
@@ -173,7 +173,7 @@ class LocalStreamCall:
             end = err
         except asyncio.CancelledError:
             raise
-        except Exception:
+        except Exception:  # noqa: BLE001 - a servicer bug: UNKNOWN, as over the network
             end = _unexpected(method)
         context.headers_sent.set()
         await self._buffer.put(end)

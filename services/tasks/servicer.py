@@ -15,6 +15,7 @@ from taskrouter.server.streams import EventSignal
 from taskrouter.v1 import task_service_pb2 as api
 from taskrouter.v1 import task_service_pb2_grpc as api_grpc
 
+
 class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
     def __init__(self, env: Environment, signal: EventSignal, blocking: BlockingCalls, poll_seconds: float):
         self.env = env

@@ -14,6 +14,7 @@ import grpc
 import httpx
 import pytest
 from helpers import check_error, make_queue, make_task, make_workflow, make_workspace
+
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
 from taskrouter.v1 import task_service_pb2_grpc
