@@ -36,13 +36,34 @@ def _say(line: str) -> None:
     sys.stdout.flush()
 
 
+def _metrics_on(args: argparse.Namespace) -> bool:
+    """Metrics are kept unless --metrics-addr is off, or they would be served nowhere (no HTTP API
+    and no address of their own)."""
+    return args.metrics_addr != "off" and (bool(args.metrics_addr) or args.http_addr != "off")
+
+
+def _start_metrics_server(args: argparse.Namespace):
+    """/metrics on --metrics-addr, when it names an address of its own."""
+    if not _metrics_on(args) or not args.metrics_addr:
+        return None
+    from taskrouter.server.observability.exposition import MetricsServer
+
+    host, port = _split(args.metrics_addr)
+    server = MetricsServer(host, port, reuse_port=args.reuse_port).start()
+    _say(f"taskrouter metrics on http://{host}:{server.port}/metrics")
+    return server
+
+
 def serve(args: argparse.Namespace) -> int:
     if args.processes > 1:
         return _serve_processes(args)
+    from taskrouter.server.observability import tracing
     from taskrouter.server.server import create_server
 
+    tracing.configure_from_env()
+    metrics = _metrics_on(args)
     services = [s.strip() for s in args.services.split(",") if s.strip()] if args.services else None
-    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port)
+    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port, metrics=metrics)
     grpc_host = args.grpc_addr.rpartition(":")[0]
     _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}")
     gateway = None
@@ -50,9 +71,13 @@ def serve(args: argparse.Namespace) -> int:
         from taskrouter.server.gateway.server import HttpGateway
 
         http_host, http_port = _split(args.http_addr)
-        gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port)
+        gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port,
+                              metrics=metrics, serve_metrics=metrics and not args.metrics_addr)
         gateway.start()
         _say(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}")
+        if metrics and not args.metrics_addr:
+            _say(f"taskrouter metrics on http://{http_host}:{gateway.port}/metrics")
+    metrics_server = _start_metrics_server(args)
     if args.print_account:
         from taskrouter.server.accounts import create_account
 
@@ -62,29 +87,53 @@ def serve(args: argparse.Namespace) -> int:
     _wait_for_signal()
     if gateway is not None:
         gateway.stop()
+    if metrics_server is not None:
+        metrics_server.stop()
     host.stop()
+    tracing.shutdown()
     return 0
 
 
 def _serve_processes(args: argparse.Namespace) -> int:
-    """N copies of this server sharing the ports (SO_REUSEPORT) and the database."""
+    """N copies of this server sharing the ports (SO_REUSEPORT) and the database; their metrics
+    go to one directory (prometheus-client's multiprocess mode), so any of them answers a scrape
+    for all (docs/operations.md)."""
+    from taskrouter.server.observability import exposition
+
     base = [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", args.grpc_addr, "--http-addr",
-            args.http_addr, "--database", args.database, "--reuse-port"]
+            args.http_addr, "--database", args.database, "--reuse-port", "--metrics-addr", args.metrics_addr or "",
+            "--log-format", args.log_format, "--log-level", args.log_level]
     if args.services:
         base += ["--services", args.services]
-    children = [subprocess.Popen(base + (["--print-account"] if args.print_account and i == 0 else []))
+    environ, made = dict(os.environ), None
+    if _metrics_on(args) and not environ.get(exposition.MULTIPROCESS_ENV):
+        made = environ[exposition.MULTIPROCESS_ENV] = exposition.prepare_multiprocess_dir()
+    children = [subprocess.Popen(base + (["--print-account"] if args.print_account and i == 0 else []), env=environ)
                 for i in range(args.processes)]
     _wait_for_signal()
     for child in children:
         child.send_signal(signal.SIGTERM)
-    return max(child.wait() for child in children)
+    status = max(child.wait() for child in children)
+    if made:
+        exposition.remove_multiprocess_dir(made)
+    return status
 
 
 def gateway(args: argparse.Namespace) -> int:
     from taskrouter.server.gateway.server import run_gateway
 
+    from taskrouter.server.observability import tracing
+
+    tracing.configure_from_env()
     host, port = _split(args.http_addr)
-    run_gateway(args.grpc_target, host, port)
+    metrics = args.metrics_addr != "off"
+    metrics_server = _start_metrics_server(argparse.Namespace(**{**vars(args), "reuse_port": False}))
+    try:
+        run_gateway(args.grpc_target, host, port, metrics=metrics, serve_metrics=metrics and not args.metrics_addr)
+    finally:
+        if metrics_server is not None:
+            metrics_server.stop()
+        tracing.shutdown()
     return 0
 
 
@@ -95,6 +144,16 @@ def accounts_create(args: argparse.Namespace) -> int:
     db.connect(args.database)
     print(json.dumps(create_account(args.email, args.enterprise_sid)))
     return 0
+
+
+def _observability_options(command: argparse.ArgumentParser) -> None:
+    env = os.environ.get
+    command.add_argument("--metrics-addr", default=env("TASKROUTER_METRICS_ADDR", ""),
+                         help="HOST:PORT to serve /metrics on instead of the HTTP address, or 'off' (no metrics)")
+    command.add_argument("--log-format", choices=("json", "text"), default=env("TASKROUTER_LOG_FORMAT") or None,
+                         help="log lines as JSON objects or text (default: text on a terminal, else json)")
+    command.add_argument("--log-level", default=env("TASKROUTER_LOG_LEVEL", "info"),
+                         choices=("debug", "info", "warning", "error"), help="the least severe lines logged")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -111,11 +170,13 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--print-account", action="store_true", help="create an account and print its credentials")
+    _observability_options(run)
     run.set_defaults(handler=serve)
 
     shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
     shim.add_argument("--grpc-target", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
     shim.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP))
+    _observability_options(shim)
     shim.set_defaults(handler=gateway)
 
     accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="action", required=True)
@@ -128,8 +189,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
+    if hasattr(args, "log_format"):
+        from taskrouter.server.observability import logging_setup
+
+        if args.log_format is None:
+            args.log_format = logging_setup.default_format()
+        logging_setup.configure(args.log_format, args.log_level)
+    else:
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return args.handler(args)
 
 

@@ -13,6 +13,9 @@ from grpc_reflection.v1alpha import reflection
 from taskrouter.server.clock import Clock
 from taskrouter.server.configuration.servicer import ConfigurationServicer
 from taskrouter.server.interceptor import ApiInterceptor
+from taskrouter.server.observability import collectors, exposition, tracing
+from taskrouter.server.observability.observer import Observer
+from taskrouter.server.observability.rpc_observation import ObservingInterceptor
 from taskrouter.server.routing.callbacks import CallbackSender
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.dispatcher import Dispatcher
@@ -63,18 +66,27 @@ class Host:
 
 
 def create_server(address: str, database_url: str, services: list[str] | None = None, *, clock: Clock | None = None,
-                  reuse_port: bool = False, threads: int = 32) -> Host:
-    """Opens the database, builds the server on `address` (port 0 picks a free one) and starts it."""
+                  reuse_port: bool = False, threads: int = 32, metrics: bool = True) -> Host:
+    """Opens the database, builds the server on `address` (port 0 picks a free one) and starts it.
+    `metrics`: count into the process's Prometheus metrics (docs/operations.md); spans are made
+    whenever a tracer provider is installed."""
     services = services or list(SERVICES)
     unknown = set(services) - set(SERVICES)
     if unknown:
         raise ValueError(f"unknown services {sorted(unknown)}; choose from {', '.join(SERVICES)}")
     db.connect(database_url)
     signal = EventSignal()
-    env = Environment(clock=clock or Clock())
+    env = Environment(clock=clock or Clock(), observe=Observer(metrics_on=metrics))
     dispatcher = Dispatcher(env)
     sender = CallbackSender(env)
-    env.wake = dispatcher.wake
+
+    def wake(workspace_sid: str, queue_sid: str | None = None) -> None:
+        env.observe.woke(workspace_sid)  # the pass joins the trace of the call that woke it
+        dispatcher.wake(workspace_sid, queue_sid)
+
+    env.wake = wake
+    if metrics:
+        exposition.add_collector(collectors.DatabaseCollector(env.clock))
 
     def notify() -> None:
         signal.fire()
@@ -84,7 +96,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     env.expect_delivery = sender.expect
     server = grpc.server(
         concurrent.futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rpc"),
-        interceptors=[ApiInterceptor()],
+        # The observing interceptor first: it sees the answer of every layer after it.
+        interceptors=([ObservingInterceptor(env.observe)] if metrics or tracing.active() else []) + [ApiInterceptor()],
         options=[("grpc.so_reuseport", 1 if reuse_port else 0),
                  ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)],
         maximum_concurrent_rpcs=threads * 16,

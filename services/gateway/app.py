@@ -30,6 +30,7 @@ from taskrouter.server.gateway.openapi import openapi_document
 from taskrouter.server.gateway.rendering import dumps, envelope, int64_plan, message_to_json
 from taskrouter.server.gateway.routes import Route, RouteTable, default_modules, routes_from_modules
 from taskrouter.server.gateway.transcoding import build_request, field_index, require_object
+from taskrouter.server.observability.http_observation import ROUTE_KEY, forwarded_metadata
 
 log = logging.getLogger(__name__)
 
@@ -158,9 +159,11 @@ class GatewayApp:
         media = JSON
         try:
             if RouteTable.normalize(path) == OPENAPI_PATH:
+                scope[ROUTE_KEY] = OPENAPI_PATH
                 await self._serve_openapi(method, tracked_send)
                 return
             route, path_params = self.routes.match(method, path)
+            scope[ROUTE_KEY] = route.template  # the route label of the HTTP metrics and spans
             if route.response.speaks_xml:
                 media = _acceptable(headers.get("accept"))
             self._ensure_channel()
@@ -191,14 +194,15 @@ class GatewayApp:
     ) -> tuple[tuple[str, str], ...] | None:
         auth = headers.get("authorization")
         if auth is None:
-            return None
+            return forwarded_metadata() or None
         if len(auth) > MAX_AUTHORIZATION_CHARS:
             raise GatewayError(431, f"Authorization header is longer than {MAX_AUTHORIZATION_CHARS} characters")
         if not _header_value_ok(auth):
             raise GatewayError(401, "Malformed Authorization header: use Basic with the account SID and token")
         if scope is not None and auth.startswith(SIGV4_SCHEME + " "):
-            return (("authorization", auth), (SIGV4_METADATA_KEY, _sigv4_request(auth, scope, headers, raw_body)))
-        return (("authorization", auth),)
+            return (("authorization", auth), (SIGV4_METADATA_KEY, _sigv4_request(auth, scope, headers, raw_body)),
+                    *forwarded_metadata())
+        return (("authorization", auth), *forwarded_metadata())
 
     @staticmethod
     def _query(scope: Scope) -> list[tuple[str, str]]:

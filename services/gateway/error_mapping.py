@@ -18,6 +18,7 @@ from google.protobuf.message import DecodeError
 from google.rpc import error_details_pb2, status_pb2
 
 from taskrouter.server.gateway.media import value_to_xml
+from taskrouter.server.observability import request_id
 
 DOMAIN = "taskrouter"
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
@@ -75,7 +76,10 @@ class ErrorResponse:
             return {"status": self.status, "code": self.type or error_type("plain", self.status), "message": self.message}
         if self.style == "egain":
             return {"code": self.type or error_type("egain", self.status), "developerMessage": self.message}
-        return {"errorCode": self.error_code, "message": self.message, "data": self.data}
+        body = {"errorCode": self.error_code, "message": self.message, "data": self.data}
+        if self.status >= 500 and request_id.current():  # to find the server's log lines about it
+            body["requestId"] = request_id.current()
+        return body
 
     def body_bytes(self, xml_root: str = "") -> bytes:
         """The body as JSON, or as an XML document with that root element."""

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import uvicorn
 
 from taskrouter.server.gateway.app import GatewayApp, create_app
+from taskrouter.server.observability.http_observation import ObservedApp
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +54,18 @@ class HttpGateway:
         port: int = 8080,
         *,
         reuse_port: bool = False,
+        metrics: bool = True,
+        serve_metrics: bool = True,
         **app_options: Any,
     ):
-        """`app_options` go to create_app (max_body_bytes, request_timeout, heartbeat_interval, ...)."""
+        """`metrics`: count requests into the process's Prometheus metrics; `serve_metrics`: answer
+        GET /metrics here. `app_options` go to create_app (max_body_bytes, request_timeout, ...)."""
         self.grpc_target = grpc_target
         self.reuse_port = reuse_port
         self.host = host
         self._requested_port = port
         self._app_options = app_options
+        self._metrics, self._serve_metrics = metrics, serve_metrics
         self.app: GatewayApp | None = None
         self._server: uvicorn.Server | None = None
         self._sock: socket.socket | None = None
@@ -87,7 +92,7 @@ class HttpGateway:
         self._sock = _bind(self.host, self._requested_port, self.reuse_port)
         self._bound_port = self._sock.getsockname()[1]
         config = uvicorn.Config(
-            self.app,
+            ObservedApp(self.app, metrics_on=self._metrics, serve_metrics=self._serve_metrics),
             http="httptools",
             ws="none",
             loop=_LOOP_NAME,

@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 
 from taskrouter.server.errors import TaskRouterError
+from taskrouter.server.observability import tracing
 from taskrouter.server.routing import reservations
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
@@ -38,6 +39,7 @@ def queue_assignment(env: Environment, task: models.Task, worker: models.Worker,
         "WorkerAttributes": worker.attributes, "ReservationSid": reservation["sid"], "Timestamp": str(int(now)),
     }
     env.expect_delivery()
+    env.observe.delivery_queued(reservation["sid"])
     models.Delivery.create(kind="assignment", url=workflow.assignment_callback_url,
                            fallback_url=workflow.fallback_assignment_callback_url, body=json.dumps(form),
                            reservation_sid=reservation["sid"], due_at=now)
@@ -45,8 +47,9 @@ def queue_assignment(env: Environment, task: models.Task, worker: models.Worker,
 
 def _post(url: str, form: dict) -> tuple[int, bytes]:
     data = urllib.parse.urlencode(form).encode()
-    request = urllib.request.Request(url, data=data, method="POST",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    tracing.inject(headers)  # the receiver can continue the delivery's trace
+    request = urllib.request.Request(url, data=data, method="POST", headers=headers)
     with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (the user's own URL)
         return response.status, response.read(65536)
 
@@ -98,7 +101,8 @@ class CallbackSender:
             self._expected.clear()  # before the read, so a delivery written meanwhile wakes it again
             try:
                 batch = self._claim()
-            except Exception:  # a lost database connection must not end the sender
+            except Exception as exc:  # a lost database connection must not end the sender
+                self.env.observe.failed("callbacks", exc)
                 log.exception("claiming callbacks failed")
                 batch = []
             for delivery in batch:
@@ -122,8 +126,10 @@ class CallbackSender:
 
     def _send(self, delivery: models.Delivery) -> None:
         try:
-            self._deliver(delivery)
-        except Exception:
+            with self.env.observe.callback_delivery(delivery.kind, delivery.reservation_sid, delivery.body):
+                self._deliver(delivery)
+        except Exception as exc:
+            self.env.observe.failed("callbacks", exc)
             log.exception("callback %s failed unexpectedly", delivery.id)
 
     def _deliver(self, delivery: models.Delivery) -> None:
@@ -131,6 +137,7 @@ class CallbackSender:
         attempt = delivery.attempts + 1
         if delivery.kind == "assignment" and not self._still_pending(delivery.reservation_sid):
             D.update(done=True, last_error="reservation no longer pending").where(D.id == delivery.id).execute()
+            self.env.observe.callback(delivery.kind, "skipped")
             return
         form = json.loads(delivery.body)
         error = ""
@@ -142,13 +149,16 @@ class CallbackSender:
                 continue
             if 200 <= status < 300:
                 D.update(done=True, last_error="").where(D.id == delivery.id).execute()
+                self.env.observe.callback(delivery.kind, "delivered")
                 if delivery.kind == "assignment":
                     self._apply(delivery.reservation_sid, _instruction(body))
                 return
             error = f"{url}: HTTP {status}"
         if attempt >= MAX_ATTEMPTS.get(delivery.kind, 3):
             D.update(done=True, last_error=error).where(D.id == delivery.id).execute()
+            self.env.observe.callback(delivery.kind, "failed")
         else:
+            self.env.observe.callback(delivery.kind, "retried")
             D.update(due_at=self.env.clock.now() + 2 ** (attempt - 1), claimed_until=0, last_error=error).where(
                 D.id == delivery.id).execute()
             self._wake.set()

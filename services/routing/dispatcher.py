@@ -68,6 +68,8 @@ class Dispatcher:
                     dirty.update(dict.fromkeys(self._sweep()))
                     next_sweep = now + SWEEP_SECONDS
                 if now >= next_check or (due is not None and now >= due):
+                    if due is not None and now >= due:
+                        self.env.observe.timer_fired(due, now)
                     dirty.update(dict.fromkeys(timers.fire_due(self.env)))
                     due, next_check = timers.next_due(), now + TIMER_CHECK_SECONDS
                 for workspace_sid, queue_sids in dirty.items():
@@ -80,14 +82,16 @@ class Dispatcher:
                         self._no_free_worker.discard(workspace_sid)
                     if why is not None:
                         continue
-                    offers, more = matching.match_workspace(self.env, workspace_sid, queue_sids)
+                    with self.env.observe.matching_pass(workspace_sid):
+                        offers, more = matching.match_workspace(self.env, workspace_sid, queue_sids)
                     if offers and more:  # a pass looks at a bounded part of each queue: look again
                         for queue_sid in queue_sids or (None,):
                             self.wake(workspace_sid, queue_sid)
                 if dirty:
                     self.env.notify()
                 wait = min(next_sweep, next_check, due if due is not None else next_sweep) - self.env.clock.now()
-            except Exception:
+            except Exception as exc:
+                self.env.observe.failed("dispatcher", exc)
                 log.exception("routing pass failed; retrying")
                 wait = 0.5
             if wait > 0:
