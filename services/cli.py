@@ -55,9 +55,7 @@ def _start_metrics_server(args: argparse.Namespace):
     from taskrouter.server.observability.exposition import MetricsServer
 
     host, port = _split(args.metrics_addr)
-    server = MetricsServer(host, port, reuse_port=args.reuse_port).start()
-    _say(f"taskrouter metrics on http://{host}:{server.port}/metrics")
-    return server
+    return MetricsServer(host, port, reuse_port=args.reuse_port).start()
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -82,11 +80,14 @@ def serve(args: argparse.Namespace) -> int:
                               serve_metrics=metrics and not args.metrics_addr)
         gateway.start()
         _say(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}")
-        if metrics and not args.metrics_addr:
-            _say(f"taskrouter metrics on http://{http_host}:{gateway.port}/metrics")
     metrics_server = _start_metrics_server(args)
     if args.print_account:
         _print_first_account(args.database)
+    # (after the lines that scripts read by position)
+    if metrics_server is not None:
+        _say(f"taskrouter metrics on http://{args.metrics_addr.rpartition(':')[0]}:{metrics_server.port}/metrics")
+    elif gateway is not None and metrics:
+        _say(f"taskrouter metrics on http://{gateway.host}:{gateway.port}/metrics")
     _wait_for_signal()
     if gateway is not None:
         gateway.stop()
@@ -138,7 +139,6 @@ def _serve_processes(args: argparse.Namespace) -> int:
 
 def gateway(args: argparse.Namespace) -> int:
     from taskrouter.server.gateway.server import run_gateway
-
     from taskrouter.server.observability import tracing
 
     tracing.configure_from_env()

@@ -9,6 +9,7 @@ import logging
 import peewee as pw
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+
 from taskrouter.server.clock import Clock
 from taskrouter.server.observability import metrics
 from taskrouter.server.observability.observer import is_database_error
@@ -70,7 +71,7 @@ class DatabaseCollector(Collector):
         available = GaugeMetricFamily("taskrouter_workers_available",
                                       "Workers in an available activity, per workspace.", labels=["workspace_sid"])
         for workspace_sid, count in (W.select(W.workspace_sid, pw.fn.COUNT(W.id))
-                                     .join(A, on=(A.sid == W.activity_sid)).where(A.available == True)
+                                     .join(A, on=(A.sid == W.activity_sid)).where(A.available == True)  # noqa: E712
                                      .group_by(W.workspace_sid).tuples()):
             available.add_metric([workspace_sid], count)
         from taskrouter.server.routing import timers

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from opentelemetry.trace import SpanKind
+
 from taskrouter.server.observability import exposition, metrics, request_id, tracing
 from taskrouter.server.observability.logging_setup import redact
 
@@ -91,7 +92,7 @@ class ObservedApp:
                 if state["stream"]:
                     metrics.event_streams.labels("sse").dec()
                 self._count(scope["method"], route, status, elapsed)
-            if span is not None:
+            if span is not None and span_manager is not None:
                 span.update_name(f"{scope['method']} {route}")
                 span.set_attribute("http.route", route)
                 span.set_attribute("http.response.status_code", status)

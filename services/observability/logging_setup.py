@@ -11,6 +11,7 @@ import re
 import sys
 
 from opentelemetry import trace
+
 from taskrouter.server.observability import request_id
 
 FORMATS = ("json", "text")
@@ -25,7 +26,8 @@ _SCHEME = re.compile(r"\b(Basic|Bearer|Digest|AWS4-HMAC-SHA256)\s+[^\s\"',;}]+(?
                      re.IGNORECASE)
 _SECRET_KEYS = (r"auth[_-]?token|signing[_-]?key|access[_-]?token|refresh[_-]?token|api[_-]?key|token|password"
                 r"|passwd|secret|signature|authorization|x-amz-signature")
-_KEY_VALUE = re.compile(rf"([\"']?(?:[A-Za-z_-]*?)(?:{_SECRET_KEYS})[\"']?\s*[:=]\s*)(?!\[REDACTED\]|(?:Basic|Bearer|Digest|AWS4-HMAC-SHA256)\s)"
+_KEY_VALUE = re.compile(rf"([\"']?(?:[A-Za-z_-]*?)(?:{_SECRET_KEYS})[\"']?\s*[:=]\s*)"
+                        r"(?!\[REDACTED\]|(?:Basic|Bearer|Digest|AWS4-HMAC-SHA256)\s)"  # masked already, or a scheme
                         rf"(\"[^\"]*\"|'[^']*'|[^\s&,;}}\]\"']+)",
                         re.IGNORECASE)
 MASK = "[REDACTED]"

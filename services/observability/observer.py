@@ -12,6 +12,7 @@ from typing import Any
 
 import peewee as pw
 import psycopg
+
 from taskrouter.server.observability import metrics, tracing
 
 _DATABASE_ERRORS = (pw.DatabaseError, pw.InterfaceError, sqlite3.Error, psycopg.Error)

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import time
+from typing import Any
 
 import grpc
 from opentelemetry.trace import SpanKind
+
 from taskrouter.server.observability import metrics, request_id, tracing
 from taskrouter.server.observability.observer import Observer, is_database_error
 
 _PROPAGATED = ("traceparent", "tracestate", "baggage")
-_counters: dict[tuple[str, str, str], object] = {}
-_durations: dict[tuple[str, str], object] = {}
+_counters: dict[tuple[str, str, str], Any] = {}
+_durations: dict[tuple[str, str], Any] = {}
 
 
 @functools.lru_cache(maxsize=1024)
@@ -88,21 +91,33 @@ class RpcObservation:
             if self.streaming:
                 metrics.event_streams.labels("grpc").dec()
             _count(self.service, self.method, code.name, elapsed)
-        if self.span_manager is not None:
-            self.span.set_attribute("rpc.grpc.status_code", code.value[0])
+        span, manager = self.span, self.span_manager
+        if span is not None and manager is not None:
+            span.set_attribute("rpc.grpc.status_code", code.value[0])
             if code not in (grpc.StatusCode.OK, grpc.StatusCode.CANCELLED):
-                tracing.mark_error(self.span, code.name)
-            if exc is not None and failure is not None:
-                self.span.record_exception(failure)
-            self.span_manager.__exit__(None, None, None)
+                tracing.mark_error(span, code.name)
+            if failure is not None:
+                span.record_exception(failure)
+            manager.__exit__(None, None, None)
         request_id.reset(self.token)
 
 
-def _code(context) -> grpc.StatusCode | None:
+def _code(context, exc: BaseException | None = None) -> grpc.StatusCode | None:
+    """The call's status code: the error's own (an in-process call fails with an AioRpcError),
+    else what abort() or set_code() left on the context."""
+    own = getattr(exc, "code", None)
+    if callable(own):
+        try:
+            code = own()
+        except Exception:  # noqa: BLE001 - not an RPC error after all
+            code = None
+        if isinstance(code, grpc.StatusCode):
+            return code
     try:
-        return context.code()
-    except Exception:  # noqa: BLE001 - a context without code() (older grpcio): count it as OK/UNKNOWN
+        code = context.code()
+    except Exception:  # noqa: BLE001 - a context without code(): counted as OK, or UNKNOWN on an exception
         return None
+    return code if isinstance(code, grpc.StatusCode) else None
 
 
 class ObservingInterceptor(grpc.ServerInterceptor):
@@ -134,7 +149,7 @@ class ObservingInterceptor(grpc.ServerInterceptor):
                 exc = raised
                 raise
             finally:
-                call.end(_code(context), exc)
+                call.end(_code(context, exc), exc)
 
         return run
 
@@ -148,6 +163,55 @@ class ObservingInterceptor(grpc.ServerInterceptor):
                 exc = raised
                 raise
             finally:
-                call.end(_code(context), exc)
+                call.end(_code(context, exc), exc)
+
+        return run
+
+
+class ObservingAioInterceptor(grpc.aio.ServerInterceptor):
+    """The asyncio server's interceptor (and the in-process channel's): put it first."""
+
+    def __init__(self, observer: Observer):
+        self.observer = observer
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        if handler is None:
+            return None
+        path = handler_call_details.method
+        if handler.unary_unary and inspect.iscoroutinefunction(handler.unary_unary):
+            return grpc.unary_unary_rpc_method_handler(
+                self._unary(path, handler.unary_unary), handler.request_deserializer, handler.response_serializer)
+        if handler.unary_stream and inspect.isasyncgenfunction(handler.unary_stream):
+            return grpc.unary_stream_rpc_method_handler(
+                self._stream(path, handler.unary_stream), handler.request_deserializer, handler.response_serializer)
+        return handler  # any other kind passes through as it is (the next interceptor decides on it)
+
+    def _unary(self, path, behavior):
+        async def run(request, context):
+            call = RpcObservation(self.observer, path, context.invocation_metadata())
+            exc = None
+            try:
+                return await behavior(request, context)
+            except BaseException as raised:
+                exc = raised
+                raise
+            finally:
+                call.end(_code(context, exc), exc)
+
+        return run
+
+    def _stream(self, path, behavior):
+        async def run(request, context):
+            call = RpcObservation(self.observer, path, context.invocation_metadata(), streaming=True)
+            exc = None
+            try:
+                async for message in behavior(request, context):
+                    yield message
+            except BaseException as raised:
+                exc = raised
+                raise
+            finally:
+                call.end(_code(context, exc), exc)
 
         return run

@@ -19,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
 from taskrouter.v1 import workflow_service_pb2 as flows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from taskrouter.server.observability.logging_setup import redact
 
 CASES = [

@@ -12,6 +12,7 @@ import tempfile
 import httpx
 import polling
 from conftest import Routing, free_port, scrape, value
+
 from taskrouter.v1 import task_service_pb2 as tasks
 
 
