@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+from collections.abc import Callable
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -50,16 +51,30 @@ class Host:
     dispatcher: Dispatcher
     sender: CallbackSender
     checkpointer: db.Checkpointer
+    watcher: db.Watcher
     env: Environment
+    unsubscribe: Callable[[], None]
 
     def stop(self, grace: float = 5.0) -> None:
         """Stops taking calls, lets in-flight ones finish within `grace`, then stops the loops."""
+        self.unsubscribe()
         self.health.enter_graceful_shutdown()
         self.server.stop(grace).wait()
         self.dispatcher.stop()
         self.sender.stop()
         self.checkpointer.stop()
+        self.watcher.stop()
         db.close()
+
+
+def _report_health(health_servicer: health.HealthServicer, names: list[str]) -> Callable[[bool], None]:
+    """Health follows the database: NOT_SERVING while it cannot be reached (docs/security.md)."""
+    def report(up: bool) -> None:
+        status = health_pb2.HealthCheckResponse.SERVING if up else health_pb2.HealthCheckResponse.NOT_SERVING
+        for name in names:
+            health_servicer.set(name, status)
+
+    return report
 
 
 def create_server(address: str, database_url: str, services: list[str] | None = None, *, clock: Clock | None = None,
@@ -101,10 +116,10 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     for name in services:
         module, grpc_module, service = SERVICES[name]
         getattr(grpc_module, f"add_{service}Servicer_to_server")(servicers[name](), server)
-        full_name = module.DESCRIPTOR.services_by_name[service].full_name
-        names.append(full_name)
-        health_servicer.set(full_name, health_pb2.HealthCheckResponse.SERVING)
-    health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
+        names.append(module.DESCRIPTOR.services_by_name[service].full_name)
+    report = _report_health(health_servicer, ["", *names[2:]])
+    report(True)
+    unsubscribe = db.availability.subscribe(report)
     reflection.enable_server_reflection(names, server)
     port = server.add_insecure_port(address)
     if port == 0:
@@ -112,7 +127,9 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     server.start()
     checkpointer = db.Checkpointer()
     checkpointer.start()
+    watcher = db.Watcher()
+    watcher.start()
     dispatcher.start()
     sender.start()
     return Host(server=server, port=port, health=health_servicer, dispatcher=dispatcher, sender=sender,
-                checkpointer=checkpointer, env=env)
+                checkpointer=checkpointer, watcher=watcher, env=env, unsubscribe=unsubscribe)
