@@ -129,7 +129,8 @@ class ServerProcess:
         threading.Thread(target=self.child.stdout.read, daemon=True).start()  # drain
 
     def log(self) -> str:
-        self._log.flush()
+        if not self._log.closed:
+            self._log.flush()
         return Path(self.log_path).read_text()
 
     def kill9(self) -> None:
