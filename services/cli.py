@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 
+from taskrouter.server.store.availability import DatabaseUnavailable, one_line
 from taskrouter.server.store.db import DEFAULT_URL
 
 DEFAULT_GRPC = "127.0.0.1:50051"
@@ -40,19 +41,21 @@ def serve(args: argparse.Namespace) -> int:
     if args.processes > 1:
         return _serve_processes(args)
     from taskrouter.server.server import create_server
+    from taskrouter.server.tls import TlsFiles
 
     services = [s.strip() for s in args.services.split(",") if s.strip()] if args.services else None
-    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port)
+    tls = TlsFiles.from_options(args.tls_cert, args.tls_key)
+    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port, tls=tls)
     grpc_host = args.grpc_addr.rpartition(":")[0]
-    _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}")
+    _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}" + (" (TLS)" if tls else ""))
     gateway = None
     if args.http_addr != "off":
         from taskrouter.server.gateway.server import HttpGateway
 
         http_host, http_port = _split(args.http_addr)
-        gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port)
+        gateway = HttpGateway(host.local_target, http_host, http_port, reuse_port=args.reuse_port, tls=tls)
         gateway.start()
-        _say(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}")
+        _say(f"taskrouter HTTP listening on {'https' if tls else 'http'}://{http_host}:{gateway.port}")
     if args.print_account:
         _print_first_account(args.database)
     _wait_for_signal()
@@ -82,6 +85,8 @@ def _serve_processes(args: argparse.Namespace) -> int:
             args.http_addr, "--database", args.database, "--reuse-port"]
     if args.services:
         base += ["--services", args.services]
+    if args.tls_cert or args.tls_key:
+        base += ["--tls-cert", args.tls_cert or "", "--tls-key", args.tls_key or ""]
     children = [subprocess.Popen(base + (["--print-account"] if args.print_account and i == 0 else []))
                 for i in range(args.processes)]
     _wait_for_signal()
@@ -91,11 +96,27 @@ def _serve_processes(args: argparse.Namespace) -> int:
 
 
 def gateway(args: argparse.Namespace) -> int:
+    import grpc
+
     from taskrouter.server.gateway.server import run_gateway
+    from taskrouter.server.tls import TlsFiles
 
     host, port = _split(args.http_addr)
-    run_gateway(args.grpc_target, host, port)
+    tls = TlsFiles.from_options(args.tls_cert, args.tls_key)
+    credentials = None
+    if args.grpc_ca:
+        with open(args.grpc_ca, "rb") as roots:
+            credentials = grpc.ssl_channel_credentials(root_certificates=roots.read())
+    run_gateway(args.grpc_target, host, port, tls=tls, channel_credentials=credentials)
     return 0
+
+
+def _tls_options(command: argparse.ArgumentParser, what: str) -> None:
+    env = os.environ.get
+    command.add_argument("--tls-cert", default=env("TASKROUTER_TLS_CERT"), metavar="FILE",
+                         help=f"PEM certificate chain: serve {what} over TLS (with --tls-key)")
+    command.add_argument("--tls-key", default=env("TASKROUTER_TLS_KEY"), metavar="FILE",
+                         help="PEM private key of --tls-cert")
 
 
 def accounts_create(args: argparse.Namespace) -> int:
@@ -131,11 +152,15 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--print-account", action="store_true", help="create an account and print its credentials")
+    _tls_options(run, "gRPC and HTTP")
     run.set_defaults(handler=serve)
 
     shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
     shim.add_argument("--grpc-target", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
     shim.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP))
+    _tls_options(shim, "HTTP")
+    shim.add_argument("--grpc-ca", default=env("TASKROUTER_GRPC_CA"), metavar="FILE",
+                      help="PEM certificates to trust: reach --grpc-target over TLS")
     shim.set_defaults(handler=gateway)
 
     accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="action", required=True)
@@ -157,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except (OSError, ValueError) as error:  # a port in use, a bad database URL or SID: one line, not a traceback
         sys.stderr.write(f"taskrouter: error: {error}\n")
+        return 2
+    except DatabaseUnavailable as error:
+        sys.stderr.write(f"taskrouter: error: the database cannot be reached: {one_line(error.__cause__ or error)}\n")
         return 2
 
 

@@ -64,6 +64,7 @@ def _enter_or_abort(context: grpc.ServicerContext) -> contextvars.Token:
         return _enter(context)
     except TaskRouterError as exc:  # the database is unavailable
         context.abort_with_status(exc.to_status())
+        raise  # not reached: abort_with_status raises
 
 
 def _unary(behavior):

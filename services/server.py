@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import shutil
 import socket
+import tempfile
 from collections.abc import Callable
 
 import grpc
@@ -20,6 +22,7 @@ from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.dispatcher import Dispatcher
 from taskrouter.server.store import db
 from taskrouter.server.tasks.servicer import EventSignal, TaskServicer
+from taskrouter.server.tls import TlsFiles
 from taskrouter.server.workflow.servicer import WorkflowServicer
 from taskrouter.server.workforce.servicer import WorkforceServicer
 from taskrouter.v1 import (
@@ -55,6 +58,10 @@ class Host:
     watcher: db.Watcher
     env: Environment
     unsubscribe: Callable[[], None]
+    # Where this process's own HTTP gateway reaches the services: the port itself, or with TLS a Unix
+    # socket in a directory only this user can enter (no certificate check on the local hop).
+    local_target: str
+    local_directory: str | None = None
 
     def stop(self, grace: float = 5.0) -> None:
         """Stops taking calls, lets in-flight ones finish within `grace`, then stops the loops."""
@@ -66,6 +73,8 @@ class Host:
         self.checkpointer.stop()
         self.watcher.stop()
         db.close()
+        if self.local_directory is not None:
+            shutil.rmtree(self.local_directory, ignore_errors=True)
 
 
 def _report_health(health_servicer: health.HealthServicer, names: list[str]) -> Callable[[bool], None]:
@@ -91,8 +100,9 @@ def _check_free(address: str) -> None:
 
 
 def create_server(address: str, database_url: str, services: list[str] | None = None, *, clock: Clock | None = None,
-                  reuse_port: bool = False, threads: int = 32) -> Host:
-    """Opens the database, builds the server on `address` (port 0 picks a free one) and starts it."""
+                  reuse_port: bool = False, threads: int = 32, tls: TlsFiles | None = None) -> Host:
+    """Opens the database, builds the server on `address` (port 0 picks a free one; over TLS with
+    `tls`) and starts it."""
     services = services or list(SERVICES)
     unknown = set(services) - set(SERVICES)
     if unknown:
@@ -136,9 +146,14 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     report(True)
     unsubscribe = db.availability.subscribe(report)
     reflection.enable_server_reflection(names, server)
-    port = server.add_insecure_port(address)
+    port = server.add_secure_port(address, tls.server_credentials()) if tls else server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"cannot listen on {address}")
+    local_target, local_directory = f"127.0.0.1:{port}", None
+    if tls is not None:
+        local_directory = tempfile.mkdtemp(prefix="taskrouter-")
+        local_target = f"unix:{local_directory}/grpc.sock"
+        server.add_insecure_port(local_target)
     server.start()
     checkpointer = db.Checkpointer()
     checkpointer.start()
@@ -147,4 +162,5 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     dispatcher.start()
     sender.start()
     return Host(server=server, port=port, health=health_servicer, dispatcher=dispatcher, sender=sender,
-                checkpointer=checkpointer, watcher=watcher, env=env, unsubscribe=unsubscribe)
+                checkpointer=checkpointer, watcher=watcher, env=env, unsubscribe=unsubscribe,
+                local_target=local_target, local_directory=local_directory)

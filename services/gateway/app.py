@@ -69,8 +69,11 @@ class GatewayApp:
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
         stream_start_wait: float = STREAM_START_WAIT,
         channel_options: Sequence[tuple[str, Any]] = (),
+        channel_credentials: grpc.ChannelCredentials | None = None,
     ):
+        """`channel_credentials`: reach `grpc_target` over TLS (a remote `serve --tls-cert`)."""
         self.grpc_target = grpc_target
+        self.channel_credentials = channel_credentials
         self.routes = RouteTable(routes_from_modules(modules if modules is not None else default_modules()))
         self.max_body_bytes = max_body_bytes
         self.request_timeout = request_timeout
@@ -92,7 +95,10 @@ class GatewayApp:
         """Create the channel and one multicallable per RPC, inside the serving event loop."""
         if self._channel is not None:
             return
-        channel = grpc.aio.insecure_channel(self.grpc_target, options=self.channel_options)
+        if self.channel_credentials is not None:
+            channel = grpc.aio.secure_channel(self.grpc_target, self.channel_credentials, options=self.channel_options)
+        else:
+            channel = grpc.aio.insecure_channel(self.grpc_target, options=self.channel_options)
         calls: dict[str, Any] = {}
         for route in self.routes.routes:
             if route.rpc_path in calls:
@@ -411,6 +417,6 @@ def _sigv4_request(auth: str, scope: Scope, headers: dict[str, str], raw_body: b
 
 def create_app(grpc_target: str, **options: Any) -> GatewayApp:
     """The gateway as an ASGI callable; options: max_body_bytes, request_timeout, heartbeat_interval,
-    stream_start_wait, channel_options, modules. The gRPC channel is created in the serving loop (lifespan startup or
+    stream_start_wait, channel_options, channel_credentials, modules. The gRPC channel is created in the serving loop (lifespan startup or
     first request)."""
     return GatewayApp(grpc_target, **options)

@@ -102,7 +102,7 @@ class CallbackSender:
             try:
                 batch = self._claim()
                 self._claim_failures.succeeded()
-            except Exception as exc:  # a database outage must not end the sender: back off, log once
+            except Exception as exc:  # noqa: BLE001 - an outage must not end the sender: back off, log once
                 wait = self._claim_failures.failed(exc)
                 batch = []
             for delivery in batch:

@@ -89,7 +89,7 @@ class Dispatcher:
                     self.env.notify()
                 wait = min(next_sweep, next_check, due if due is not None else next_sweep) - self.env.clock.now()
                 self._failures.succeeded()
-            except Exception as exc:  # a database outage, or a bug: back off, log once per state change
+            except Exception as exc:  # noqa: BLE001 - an outage or a bug: back off, log once per state change
                 wait = self._failures.failed(exc)
             if wait > 0:
                 self._wake.wait(wait)

@@ -18,6 +18,11 @@ PROBE_SECONDS = 1.0  # while the database answers
 PROBE_DOWN_SECONDS = 0.25  # while it does not: how soon a return is noticed
 
 
+def one_line(why: BaseException | str) -> str:
+    """A driver's message (psycopg's span lines) on one line of the log."""
+    return " ".join(str(why).split())
+
+
 class DatabaseUnavailable(TaskRouterError):
     """The database cannot be reached (not connected, connection lost, or refusing): retry later.
     Nothing of the failed call was committed, unless the connection broke during its commit."""
@@ -73,7 +78,7 @@ class Availability:
             self._up.clear()
             self._down_since = time.monotonic()
             listeners = list(self._listeners)
-        log.warning("database unavailable (%s); calls fail with UNAVAILABLE until it answers again", why)
+        log.warning("database unavailable (%s); calls fail with UNAVAILABLE until it answers again", one_line(why))
         self._tell(listeners, False)
 
     def reachable(self) -> None:
@@ -90,7 +95,7 @@ class Availability:
         for listener in listeners:
             try:
                 listener(up)
-            except Exception:  # noqa: BLE001 - one listener must not keep the news from the others
+            except Exception:  # one listener must not keep the news from the others
                 log.exception("database availability listener failed")
 
     def probe_soon(self) -> None:

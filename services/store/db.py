@@ -131,7 +131,7 @@ def is_postgres() -> bool:
     return isinstance(models.database.obj, pw.PostgresqlDatabase)
 
 
-def statement() -> contextlib.AbstractContextManager:
+def driver_calls() -> contextlib.AbstractContextManager:
     """Around driver calls made outside peewee's execute_sql (see ResilientPostgresDatabase.statement)."""
     database = models.database.obj
     return database.statement() if isinstance(database, ResilientPostgresDatabase) else contextlib.nullcontext()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import peewee as pw
 
@@ -25,6 +26,8 @@ CONNECT_PARAMS = {"connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10, 
 
 
 class ResilientPostgresDatabase(pw.PostgresqlDatabase):
+    _state: Any  # peewee's per-thread connection state (not in its type stubs)
+
     def __init__(self, database: str, availability: Availability, **kwargs):
         self.availability = availability
         self._generation = threading.local()  # the availability generation of this thread's connection
@@ -36,7 +39,7 @@ class ResilientPostgresDatabase(pw.PostgresqlDatabase):
             raise DatabaseUnavailable()
         generation = self.availability.generation
         try:
-            conn = super()._connect()
+            conn = super()._connect()  # type: ignore[misc]
         except Exception as exc:  # psycopg.OperationalError: refused, timed out, shutting down, ...
             self.availability.unreachable(exc)
             raise DatabaseUnavailable() from exc

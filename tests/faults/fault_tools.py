@@ -5,6 +5,7 @@ gRPC stubs for an account of a child's database."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import pwd
@@ -72,7 +73,8 @@ class ThrowawayPostgres:
         assert result.returncode == 0, f"{command[:2]} failed: {result.stdout}{result.stderr}"
 
     def _ctl(self, action: str) -> None:
-        options = f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+        options = (f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c max_connections=200")
         self._run([self.pg_ctl, "-D", self.data, "-l", os.path.join(self.directory, "log"), "-o", options, "-w",
                    "-m", "fast", action])
 
@@ -97,10 +99,8 @@ class ThrowawayPostgres:
         return self.url(name)
 
     def destroy(self) -> None:
-        try:
+        with contextlib.suppress(AssertionError, subprocess.SubprocessError):
             self.stop()
-        except (AssertionError, subprocess.SubprocessError):
-            pass
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
@@ -111,8 +111,8 @@ class ServerProcess:
                  env: dict[str, str] | None = None):
         self.log_path = os.path.join(directory, f"serve-{time.monotonic_ns()}.log")
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        command = CLI + ["serve", "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0" if http else "off",
-                         "--database", database_url, *(extra or [])]
+        command = [*CLI, "serve", "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0" if http else "off",
+                   "--database", database_url, *(extra or [])]
         self.child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=self._log, text=True,
                                       env={**os.environ, **(env or {})})
         self.grpc_target = self.http_url = ""
@@ -151,7 +151,7 @@ class ServerProcess:
 
 
 def create_account(database_url: str) -> dict:
-    result = subprocess.run(CLI + ["accounts", "create", "--email", "faults@example.com", "--database", database_url],
+    result = subprocess.run([*CLI, "accounts", "create", "--email", "faults@example.com", "--database", database_url],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

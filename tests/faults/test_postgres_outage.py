@@ -150,7 +150,7 @@ def test_postgres_restart_and_outage_under_load(outage_server, throwaway_postgre
 
 
 def test_timer_due_during_an_outage_fires_when_the_database_returns(outage_server, throwaway_postgres):
-    server, api, account, channel = outage_server
+    server, api, account, _ = outage_server
     ws = api.configuration.CreateWorkspace(conf.CreateWorkspaceRequest(
         enterprise_sid=account["enterpriseSid"], name="Timers"))
     online = next(a.sid for a in api.configuration.ListActivities(
