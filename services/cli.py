@@ -16,11 +16,17 @@ from taskrouter.server.store.db import DEFAULT_URL
 
 DEFAULT_GRPC = "127.0.0.1:50051"
 DEFAULT_HTTP = "127.0.0.1:8080"
+CORS_HELP = ("browser origins allowed to call the HTTP API, comma-separated, or '*' "
+             "(env TASKROUTER_CORS_ORIGINS; default: none)")
 
 
 def _split(address: str) -> tuple[str, int]:
     host, _, port = address.rpartition(":")
     return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _origins(text: str) -> list[str]:
+    return [origin.strip() for origin in text.split(",") if origin.strip()]
 
 
 def _wait_for_signal() -> None:
@@ -53,7 +59,8 @@ def serve(args: argparse.Namespace) -> int:
         from taskrouter.server.gateway.server import HttpGateway
 
         http_host, http_port = _split(args.http_addr)
-        gateway = HttpGateway(host.local_target, http_host, http_port, reuse_port=args.reuse_port, tls=tls)
+        gateway = HttpGateway(host.local_target, http_host, http_port, reuse_port=args.reuse_port, tls=tls,
+                              cors_origins=_origins(args.cors_origins))
         gateway.start()
         _say(f"taskrouter HTTP listening on {'https' if tls else 'http'}://{http_host}:{gateway.port}")
     if args.print_account:
@@ -107,7 +114,8 @@ def gateway(args: argparse.Namespace) -> int:
     if args.grpc_ca:
         with open(args.grpc_ca, "rb") as roots:
             credentials = grpc.ssl_channel_credentials(root_certificates=roots.read())
-    run_gateway(args.grpc_target, host, port, tls=tls, channel_credentials=credentials)
+    run_gateway(args.grpc_target, host, port, tls=tls, channel_credentials=credentials,
+                cors_origins=_origins(args.cors_origins))
     return 0
 
 
@@ -148,6 +156,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP),
                      help="HOST:PORT of the HTTP API, or 'off'")
     run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    run.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     run.add_argument("--services", default="", help="comma-separated subset of configuration,workforce,workflow,tasks")
     run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
@@ -161,6 +170,7 @@ def parser() -> argparse.ArgumentParser:
     _tls_options(shim, "HTTP")
     shim.add_argument("--grpc-ca", default=env("TASKROUTER_GRPC_CA"), metavar="FILE",
                       help="PEM certificates to trust: reach --grpc-target over TLS")
+    shim.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     shim.set_defaults(handler=gateway)
 
     accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="action", required=True)
