@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 
+from taskrouter.server.store.availability import DatabaseUnavailable, one_line
 from taskrouter.server.store.db import DEFAULT_URL
 
 DEFAULT_GRPC = "127.0.0.1:50051"
@@ -63,23 +64,26 @@ def serve(args: argparse.Namespace) -> int:
         return _serve_processes(args)
     from taskrouter.server.observability import tracing
     from taskrouter.server.server import create_server
+    from taskrouter.server.tls import TlsFiles
 
     tracing.configure_from_env()
     metrics = _metrics_on(args)
     services = [s.strip() for s in args.services.split(",") if s.strip()] if args.services else None
-    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port, metrics=metrics)
+    tls = TlsFiles.from_options(args.tls_cert, args.tls_key)
+    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port, tls=tls,
+                         metrics=metrics)
     grpc_host = args.grpc_addr.rpartition(":")[0]
-    _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}")
+    _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}" + (" (TLS)" if tls else ""))
     gateway = None
     if args.http_addr != "off":
         from taskrouter.server.gateway.server import HttpGateway
 
         http_host, http_port = _split(args.http_addr)
-        gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port,
+        gateway = HttpGateway(host.local_target, http_host, http_port, reuse_port=args.reuse_port, tls=tls,
                               cors_origins=_origins(args.cors_origins), metrics=metrics,
                               serve_metrics=metrics and not args.metrics_addr)
         gateway.start()
-        _say(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}")
+        _say(f"taskrouter HTTP listening on {'https' if tls else 'http'}://{http_host}:{gateway.port}")
     metrics_server = _start_metrics_server(args)
     if args.print_account:
         _print_first_account(args.database)
@@ -87,7 +91,7 @@ def serve(args: argparse.Namespace) -> int:
     if metrics_server is not None:
         _say(f"taskrouter metrics on http://{args.metrics_addr.rpartition(':')[0]}:{metrics_server.port}/metrics")
     elif gateway is not None and metrics:
-        _say(f"taskrouter metrics on http://{gateway.host}:{gateway.port}/metrics")
+        _say(f"taskrouter metrics on {'https' if tls else 'http'}://{gateway.host}:{gateway.port}/metrics")
     _wait_for_signal()
     if gateway is not None:
         gateway.stop()
@@ -123,6 +127,8 @@ def _serve_processes(args: argparse.Namespace) -> int:
             "--log-format", args.log_format, "--log-level", args.log_level]
     if args.services:
         base += ["--services", args.services]
+    if args.tls_cert or args.tls_key:
+        base += ["--tls-cert", args.tls_cert or "", "--tls-key", args.tls_key or ""]
     environ, made = dict(os.environ), None
     if _metrics_on(args) and not environ.get(exposition.MULTIPROCESS_ENV):
         made = environ[exposition.MULTIPROCESS_ENV] = exposition.prepare_multiprocess_dir()
@@ -138,21 +144,38 @@ def _serve_processes(args: argparse.Namespace) -> int:
 
 
 def gateway(args: argparse.Namespace) -> int:
+    import grpc
+
     from taskrouter.server.gateway.server import run_gateway
     from taskrouter.server.observability import tracing
+    from taskrouter.server.tls import TlsFiles
 
     tracing.configure_from_env()
     host, port = _split(args.http_addr)
+    tls = TlsFiles.from_options(args.tls_cert, args.tls_key)
+    credentials = None
+    if args.grpc_ca:
+        with open(args.grpc_ca, "rb") as roots:
+            credentials = grpc.ssl_channel_credentials(root_certificates=roots.read())
     metrics = args.metrics_addr != "off"
     metrics_server = _start_metrics_server(argparse.Namespace(**{**vars(args), "reuse_port": False}))
     try:
-        run_gateway(args.grpc_target, host, port, cors_origins=_origins(args.cors_origins), metrics=metrics,
+        run_gateway(args.grpc_target, host, port, tls=tls, channel_credentials=credentials,
+                    cors_origins=_origins(args.cors_origins), metrics=metrics,
                     serve_metrics=metrics and not args.metrics_addr)
     finally:
         if metrics_server is not None:
             metrics_server.stop()
         tracing.shutdown()
     return 0
+
+
+def _tls_options(command: argparse.ArgumentParser, what: str) -> None:
+    env = os.environ.get
+    command.add_argument("--tls-cert", default=env("TASKROUTER_TLS_CERT"), metavar="FILE",
+                         help=f"PEM certificate chain: serve {what} over TLS (with --tls-key)")
+    command.add_argument("--tls-key", default=env("TASKROUTER_TLS_KEY"), metavar="FILE",
+                         help="PEM private key of --tls-cert")
 
 
 def accounts_create(args: argparse.Namespace) -> int:
@@ -199,12 +222,16 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--print-account", action="store_true", help="create an account and print its credentials")
+    _tls_options(run, "gRPC and HTTP")
     _observability_options(run)
     run.set_defaults(handler=serve)
 
     shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
     shim.add_argument("--grpc-target", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
     shim.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP))
+    _tls_options(shim, "HTTP")
+    shim.add_argument("--grpc-ca", default=env("TASKROUTER_GRPC_CA"), metavar="FILE",
+                      help="PEM certificates to trust: reach --grpc-target over TLS")
     shim.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     _observability_options(shim)
     shim.set_defaults(handler=gateway)
@@ -235,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.handler(args)
     except (OSError, ValueError) as error:  # a port in use, a bad database URL or SID: one line, not a traceback
         sys.stderr.write(f"taskrouter: error: {error}\n")
+        return 2
+    except DatabaseUnavailable as error:
+        sys.stderr.write(f"taskrouter: error: the database cannot be reached: {one_line(error.__cause__ or error)}\n")
         return 2
 
 

@@ -62,6 +62,8 @@ ERRORS: dict[str, ErrorKind] = {
         _kind("409", "RESERVATION_NOT_PENDING", "Reservation is no longer pending", _PRE),
         _kind("401", "UNAUTHENTICATED", "Authentication required", grpc.StatusCode.UNAUTHENTICATED),
         _kind("403", "PERMISSION_DENIED", "Permission denied", grpc.StatusCode.PERMISSION_DENIED),
+        _kind("503", "DATABASE_UNAVAILABLE", "Service unavailable: the database cannot be reached; retry shortly",
+              grpc.StatusCode.UNAVAILABLE),
     ]
 }
 

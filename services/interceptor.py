@@ -59,9 +59,17 @@ def _check_text(request, context: grpc.ServicerContext) -> None:
             context.abort_with_status(invalid(field.json_name, "must not contain a NUL character").to_status())
 
 
+def _enter_or_abort(context: grpc.ServicerContext) -> contextvars.Token:
+    try:
+        return _enter(context)
+    except TaskRouterError as exc:  # the database is unavailable
+        context.abort_with_status(exc.to_status())
+        raise  # not reached: abort_with_status raises
+
+
 def _unary(behavior):
     def run(request, context):
-        token = _enter(context)
+        token = _enter_or_abort(context)
         _check_text(request, context)
         try:
             return behavior(request, context)
@@ -75,7 +83,7 @@ def _unary(behavior):
 
 def _stream(behavior):
     def run(request, context):
-        token = _enter(context)
+        token = _enter_or_abort(context)
         _check_text(request, context)
         try:
             yield from behavior(request, context)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import shutil
 import socket
+import tempfile
+from collections.abc import Callable
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -22,6 +25,7 @@ from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.dispatcher import Dispatcher
 from taskrouter.server.store import db
 from taskrouter.server.tasks.servicer import EventSignal, TaskServicer
+from taskrouter.server.tls import TlsFiles
 from taskrouter.server.workflow.servicer import WorkflowServicer
 from taskrouter.server.workforce.servicer import WorkforceServicer
 from taskrouter.v1 import (
@@ -54,16 +58,36 @@ class Host:
     dispatcher: Dispatcher
     sender: CallbackSender
     checkpointer: db.Checkpointer
+    watcher: db.Watcher
     env: Environment
+    unsubscribe: Callable[[], None]
+    # Where this process's own HTTP gateway reaches the services: the port itself, or with TLS a Unix
+    # socket in a directory only this user can enter (no certificate check on the local hop).
+    local_target: str
+    local_directory: str | None = None
 
     def stop(self, grace: float = 5.0) -> None:
         """Stops taking calls, lets in-flight ones finish within `grace`, then stops the loops."""
+        self.unsubscribe()
         self.health.enter_graceful_shutdown()
         self.server.stop(grace).wait()
         self.dispatcher.stop()
         self.sender.stop()
         self.checkpointer.stop()
+        self.watcher.stop()
         db.close()
+        if self.local_directory is not None:
+            shutil.rmtree(self.local_directory, ignore_errors=True)
+
+
+def _report_health(health_servicer: health.HealthServicer, names: list[str]) -> Callable[[bool], None]:
+    """Health follows the database: NOT_SERVING while it cannot be reached (docs/security.md)."""
+    def report(up: bool) -> None:
+        status = health_pb2.HealthCheckResponse.SERVING if up else health_pb2.HealthCheckResponse.NOT_SERVING
+        for name in names:
+            health_servicer.set(name, status)
+
+    return report
 
 
 def _check_free(address: str) -> None:
@@ -79,10 +103,11 @@ def _check_free(address: str) -> None:
 
 
 def create_server(address: str, database_url: str, services: list[str] | None = None, *, clock: Clock | None = None,
-                  reuse_port: bool = False, threads: int = 32, metrics: bool = True) -> Host:
-    """Opens the database, builds the server on `address` (port 0 picks a free one) and starts it.
-    `metrics`: count into the process's Prometheus metrics (docs/operations.md); spans are made
-    whenever a tracer provider is installed."""
+                  reuse_port: bool = False, threads: int = 32, tls: TlsFiles | None = None,
+                  metrics: bool = True) -> Host:
+    """Opens the database, builds the server on `address` (port 0 picks a free one; over TLS with
+    `tls`) and starts it. `metrics`: count into the process's Prometheus metrics
+    (docs/operations.md); spans are made whenever a tracer provider is installed."""
     services = services or list(SERVICES)
     unknown = set(services) - set(SERVICES)
     if unknown:
@@ -129,18 +154,26 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     for name in services:
         module, grpc_module, service = SERVICES[name]
         getattr(grpc_module, f"add_{service}Servicer_to_server")(servicers[name](), server)
-        full_name = module.DESCRIPTOR.services_by_name[service].full_name
-        names.append(full_name)
-        health_servicer.set(full_name, health_pb2.HealthCheckResponse.SERVING)
-    health_servicer.set("", health_pb2.HealthCheckResponse.SERVING)
+        names.append(module.DESCRIPTOR.services_by_name[service].full_name)
+    report = _report_health(health_servicer, ["", *names[2:]])
+    report(True)
+    unsubscribe = db.availability.subscribe(report)
     reflection.enable_server_reflection(names, server)
-    port = server.add_insecure_port(address)
+    port = server.add_secure_port(address, tls.server_credentials()) if tls else server.add_insecure_port(address)
     if port == 0:
         raise OSError(f"cannot listen on {address}")
+    local_target, local_directory = f"127.0.0.1:{port}", None
+    if tls is not None:
+        local_directory = tempfile.mkdtemp(prefix="taskrouter-")
+        local_target = f"unix:{local_directory}/grpc.sock"
+        server.add_insecure_port(local_target)
     server.start()
     checkpointer = db.Checkpointer()
     checkpointer.start()
+    watcher = db.Watcher()
+    watcher.start()
     dispatcher.start()
     sender.start()
     return Host(server=server, port=port, health=health_servicer, dispatcher=dispatcher, sender=sender,
-                checkpointer=checkpointer, env=env)
+                checkpointer=checkpointer, watcher=watcher, env=env, unsubscribe=unsubscribe,
+                local_target=local_target, local_directory=local_directory)

@@ -71,9 +71,12 @@ class GatewayApp:
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
         stream_start_wait: float = STREAM_START_WAIT,
         channel_options: Sequence[tuple[str, Any]] = (),
+        channel_credentials: grpc.ChannelCredentials | None = None,
         cors_origins: Iterable[str] = (),
     ):
+        """`channel_credentials`: reach `grpc_target` over TLS (a remote `serve --tls-cert`)."""
         self.grpc_target = grpc_target
+        self.channel_credentials = channel_credentials
         self.cors = CorsPolicy(cors_origins)
         self.routes = RouteTable(routes_from_modules(modules if modules is not None else default_modules()))
         self.max_body_bytes = max_body_bytes
@@ -96,7 +99,10 @@ class GatewayApp:
         """Create the channel and one multicallable per RPC, inside the serving event loop."""
         if self._channel is not None:
             return
-        channel = grpc.aio.insecure_channel(self.grpc_target, options=self.channel_options)
+        if self.channel_credentials is not None:
+            channel = grpc.aio.secure_channel(self.grpc_target, self.channel_credentials, options=self.channel_options)
+        else:
+            channel = grpc.aio.insecure_channel(self.grpc_target, options=self.channel_options)
         calls: dict[str, Any] = {}
         for route in self.routes.routes:
             if route.rpc_path in calls:
@@ -426,6 +432,7 @@ def _sigv4_request(auth: str, scope: Scope, headers: dict[str, str], raw_body: b
 
 def create_app(grpc_target: str, **options: Any) -> GatewayApp:
     """The gateway as an ASGI callable; options: max_body_bytes, request_timeout, heartbeat_interval,
-    stream_start_wait, channel_options, modules, cors_origins. The gRPC channel is created in the serving loop (lifespan startup or
+    stream_start_wait, channel_options, channel_credentials, modules, cors_origins. The gRPC channel is created in the
+    serving loop (lifespan startup or
     first request)."""
     return GatewayApp(grpc_target, **options)

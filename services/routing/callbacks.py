@@ -20,7 +20,7 @@ from taskrouter.server.errors import TaskRouterError
 from taskrouter.server.observability import tracing
 from taskrouter.server.routing import reservations
 from taskrouter.server.routing.context import Environment
-from taskrouter.server.store import models
+from taskrouter.server.store import db, models
 from taskrouter.server.store.db import write_transaction
 from taskrouter.server.store.prepared import Arg, Prepared
 
@@ -77,6 +77,8 @@ class CallbackSender:
         self._stop = threading.Event()
         self._pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="callback")
         self._thread = threading.Thread(target=self._run, name="callback-sender", daemon=True)
+        self._claim_failures = db.LoopFailures("claiming callbacks", log, db.availability, wake=self._wake)
+        self._send_failures = db.LoopFailures("recording a callback's outcome", log, db.availability)
 
     def start(self) -> None:
         self._thread.start()
@@ -99,16 +101,18 @@ class CallbackSender:
     def _run(self) -> None:
         while not self._stop.is_set():
             self._expected.clear()  # before the read, so a delivery written meanwhile wakes it again
+            wait = 0.5
             try:
                 batch = self._claim()
-            except Exception as exc:  # a lost database connection must not end the sender
+                self._claim_failures.succeeded()
+            except Exception as exc:  # noqa: BLE001 - an outage must not end the sender: back off, log once
                 self.env.observe.failed("callbacks", exc)
-                log.exception("claiming callbacks failed")
+                wait = self._claim_failures.failed(exc)
                 batch = []
             for delivery in batch:
                 self._pool.submit(self._send, delivery)
             if len(batch) < 50:
-                self._wake.wait(0.5)
+                self._wake.wait(wait)
                 self._wake.clear()
 
     def _claim(self) -> list[models.Delivery]:
@@ -125,12 +129,14 @@ class CallbackSender:
         return batch
 
     def _send(self, delivery: models.Delivery) -> None:
+        """A delivery whose outcome could not be stored is sent again once its claim runs out."""
         try:
             with self.env.observe.callback_delivery(delivery.kind, delivery.reservation_sid, delivery.body):
                 self._deliver(delivery)
-        except Exception as exc:
+            self._send_failures.succeeded()
+        except Exception as exc:  # noqa: BLE001 - logged once per run of failures
             self.env.observe.failed("callbacks", exc)
-            log.exception("callback %s failed unexpectedly", delivery.id)
+            self._send_failures.failed(exc)
 
     def _deliver(self, delivery: models.Delivery) -> None:
         D = models.Delivery

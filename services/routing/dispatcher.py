@@ -11,7 +11,7 @@ import peewee as pw
 
 from taskrouter.server.routing import matching, timers
 from taskrouter.server.routing.context import Environment
-from taskrouter.server.store import models
+from taskrouter.server.store import db, models
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 1.0
@@ -29,6 +29,7 @@ class Dispatcher:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
+        self._failures = db.LoopFailures("routing pass", log, db.availability, wake=self._wake)
 
     def start(self) -> None:
         self._thread.start()
@@ -90,9 +91,9 @@ class Dispatcher:
                 if dirty:
                     self.env.notify()
                 wait = min(next_sweep, next_check, due if due is not None else next_sweep) - self.env.clock.now()
-            except Exception as exc:
+                self._failures.succeeded()
+            except Exception as exc:  # noqa: BLE001 - an outage or a bug: back off, log once per state change
                 self.env.observe.failed("dispatcher", exc)
-                log.exception("routing pass failed; retrying")
-                wait = 0.5
+                wait = self._failures.failed(exc)
             if wait > 0:
                 self._wake.wait(wait)
