@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable
 
 from taskrouter.server.clock import Clock
+from taskrouter.server.observability.observer import NULL, Observer
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,3 +38,5 @@ class Environment:
     # Tells the callback sender that the transaction under way writes a delivery, so that the next
     # notify() wakes it (otherwise it only looks every half second, for other processes' rows).
     expect_delivery: Callable[[], None] = _nothing
+    # Metrics and spans of the routing core (services/observability): one call where things happen.
+    observe: Observer = NULL

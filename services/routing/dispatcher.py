@@ -11,7 +11,7 @@ import peewee as pw
 
 from taskrouter.server.routing import matching, timers
 from taskrouter.server.routing.context import Environment
-from taskrouter.server.store import models
+from taskrouter.server.store import db, models
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 1.0
@@ -29,6 +29,7 @@ class Dispatcher:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
+        self._failures = db.LoopFailures("routing pass", log, db.availability, wake=self._wake)
 
     def start(self) -> None:
         self._thread.start()
@@ -68,6 +69,8 @@ class Dispatcher:
                     dirty.update(dict.fromkeys(self._sweep()))
                     next_sweep = now + SWEEP_SECONDS
                 if now >= next_check or (due is not None and now >= due):
+                    if due is not None and now >= due:
+                        self.env.observe.timer_fired(due, now)
                     dirty.update(dict.fromkeys(timers.fire_due(self.env)))
                     due, next_check = timers.next_due(), now + TIMER_CHECK_SECONDS
                 for workspace_sid, queue_sids in dirty.items():
@@ -80,15 +83,17 @@ class Dispatcher:
                         self._no_free_worker.discard(workspace_sid)
                     if why is not None:
                         continue
-                    offers, more = matching.match_workspace(self.env, workspace_sid, queue_sids)
+                    with self.env.observe.matching_pass(workspace_sid):
+                        offers, more = matching.match_workspace(self.env, workspace_sid, queue_sids)
                     if offers and more:  # a pass looks at a bounded part of each queue: look again
                         for queue_sid in queue_sids or (None,):
                             self.wake(workspace_sid, queue_sid)
                 if dirty:
                     self.env.notify(dirty)
                 wait = min(next_sweep, next_check, due if due is not None else next_sweep) - self.env.clock.now()
-            except Exception:
-                log.exception("routing pass failed; retrying")
-                wait = 0.5
+                self._failures.succeeded()
+            except Exception as exc:  # noqa: BLE001 - an outage or a bug: back off, log once per state change
+                self.env.observe.failed("dispatcher", exc)
+                wait = self._failures.failed(exc)
             if wait > 0:
                 self._wake.wait(wait)

@@ -69,8 +69,11 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "created_at": now,
         })
     _INSERT_EVENT.insert_many(rows)
+    env.observe.events_recorded(rows)
     if ws is not None and ws.event_callback_url:
         env.expect_delivery()
+        for row in rows:
+            env.observe.delivery_queued(row["sid"])
         _INSERT_DELIVERY.insert_many([
             {"kind": "event", "url": ws.event_callback_url, "body": json.dumps(_callback_form(row)), "due_at": now}
             for row in rows
