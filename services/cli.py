@@ -213,8 +213,7 @@ def _positive(value: str) -> int:
 
 def _limit_arguments(command: argparse.ArgumentParser, *, serving: bool) -> None:
     """The limits of docs/deploy.md, each a flag with a TASKROUTER_* variable as its default."""
-    from taskrouter.server.gateway.app import MAX_BODY_BYTES
-    from taskrouter.server.limits import Limits
+    from taskrouter.server.limits import MAX_BODY_BYTES, Limits
 
     env, defaults = os.environ.get, Limits()
     command.add_argument("--max-message-bytes", type=_positive,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+MAX_BODY_BYTES = 1 << 20  # an HTTP request body
 
 
 def message_options(max_message_bytes: int = MAX_MESSAGE_BYTES) -> list[tuple[str, int]]:

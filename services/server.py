@@ -7,8 +7,12 @@ between reads and holds no thread, so open streams never starve the other calls.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import shutil
 import socket
+import tempfile
+from collections.abc import Callable
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc

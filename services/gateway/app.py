@@ -31,12 +31,11 @@ from taskrouter.server.gateway.openapi import openapi_document
 from taskrouter.server.gateway.rendering import dumps, envelope, int64_plan, message_to_json
 from taskrouter.server.gateway.routes import Route, RouteTable, default_modules, routes_from_modules
 from taskrouter.server.gateway.transcoding import build_request, field_index, require_object
-from taskrouter.server.limits import MAX_MESSAGE_BYTES, message_options
+from taskrouter.server.limits import MAX_BODY_BYTES, MAX_MESSAGE_BYTES, message_options
 from taskrouter.server.observability.http_observation import ROUTE_KEY, forwarded_metadata
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 1 << 20
 REQUEST_TIMEOUT = 30.0
 HEARTBEAT_INTERVAL = 15.0
 # How long a stream may stay silent (no headers, no message) before the gateway answers 200 anyway.
