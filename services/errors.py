@@ -64,6 +64,9 @@ ERRORS: dict[str, ErrorKind] = {
         _kind("403", "PERMISSION_DENIED", "Permission denied", grpc.StatusCode.PERMISSION_DENIED),
         # A bug: the server logged it under the request id that `data` carries.
         _kind("500", "INTERNAL", "Internal error", grpc.StatusCode.INTERNAL),
+        _kind("429", "TOO_MANY_STREAMS", "Too many open streams", grpc.StatusCode.RESOURCE_EXHAUSTED),
+        _kind("503", "DATABASE_UNAVAILABLE", "Service unavailable: the database cannot be reached; retry shortly",
+              grpc.StatusCode.UNAVAILABLE),
     ]
 }
 

@@ -83,9 +83,12 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "data": json.dumps(data, separators=(",", ":"), default=str),
             "created_at": now,
         })
+    env.observe.events_recorded(rows)
     callback_url = ws.event_callback_url if ws is not None else ""
     if callback_url:
         env.expect_delivery()
+        for row in rows:
+            env.observe.delivery_queued(row["sid"])
     _held.rows.extend((row, callback_url) for row in rows)
 
 

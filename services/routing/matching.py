@@ -269,6 +269,7 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
         timeout = None if bypass else (workflow.task_reservation_timeout if workflow else 120)
         row = reservations.new_reservation(task, worker, now, timeout, before if moved else None)
         rows.append(row)
+        env.observe.offered(max(task.queue_entered_at or now, task.updated_at), now)
         if bypass:
             assigned.append((task.sid, worker.sid))
         else:

@@ -9,6 +9,7 @@ from taskrouter.server.routing import events, locks, reservations, tasks, workfl
 from taskrouter.server.routing.backoff import Backoff
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
+from taskrouter.server.store.availability import DatabaseUnavailable
 from taskrouter.server.store.db import savepoint, write_transaction
 from taskrouter.server.store.prepared import Arg, Prepared
 
@@ -52,6 +53,8 @@ def fire_due(env: Environment, failed: Backoff | None = None, limit: int = 500) 
                 try:
                     with savepoint():
                         _fire(env, kind, sid, now, pending)
+                except DatabaseUnavailable:
+                    raise  # an outage, not this timer's fault
                 except Exception:  # noqa: BLE001 - this timer only; the others fire
                     del pending[mark:]
                     failed.failed(key, now)

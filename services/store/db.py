@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import threading
 import urllib.parse
@@ -17,8 +18,11 @@ from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as schema_migrate
 
 from taskrouter.server.store import models
+from taskrouter.server.store.availability import Availability, LoopFailures
+from taskrouter.server.store.postgres import ResilientPostgresDatabase
 
 DEFAULT_URL = "sqlite:///var/taskrouter.db"
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # SQLite allows one writer at a time. Writers of this process queue on this lock, and processes
@@ -26,6 +30,7 @@ T = TypeVar("T")
 # busy handler, which sleeps up to 100 ms between tries.
 _sqlite_writer = threading.RLock()
 _writer_file: int | None = None  # the open "<database>-writer" file of this process
+availability = Availability()  # of the database connect() opened last
 
 
 @contextlib.contextmanager
@@ -93,6 +98,8 @@ MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _
 def connect(url: str) -> pw.Database:
     """Opens the database at `url` (sqlite:///path or postgresql://user@host:port/db)."""
     parsed = urllib.parse.urlparse(url)
+    global availability
+    availability = Availability()
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else parsed.path
         global _writer_file
@@ -109,8 +116,9 @@ def connect(url: str) -> pw.Database:
             check_same_thread=False,
         )
     elif parsed.scheme in ("postgresql", "postgres"):
-        db = pw.PostgresqlDatabase(
+        db = ResilientPostgresDatabase(
             parsed.path.lstrip("/") or "postgres",
+            availability,
             user=urllib.parse.unquote(parsed.username or "postgres"),
             password=urllib.parse.unquote(parsed.password) if parsed.password else None,
             host=parsed.hostname or "127.0.0.1",
@@ -177,6 +185,12 @@ def _rollback_to(marks: list[int]) -> None:
 def _flush() -> None:
     for held in _held_back:
         held.flush()
+
+
+def driver_calls() -> contextlib.AbstractContextManager:
+    """Around driver calls made outside peewee's execute_sql (see ResilientPostgresDatabase.statement)."""
+    database = models.database.obj
+    return database.statement() if isinstance(database, ResilientPostgresDatabase) else contextlib.nullcontext()
 
 
 @contextlib.contextmanager
@@ -302,6 +316,7 @@ class Checkpointer:
         self.every = every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
+        self._failures = LoopFailures("WAL checkpoint", log, availability)
 
     def start(self) -> None:
         if is_postgres():
@@ -317,12 +332,46 @@ class Checkpointer:
             models.database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _run(self) -> None:
-        while not self._stop.wait(self.every):
+        wait = self.every
+        while not self._stop.wait(wait):
+            wait = self.every
             try:
                 models.database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
-            except pw.OperationalError:  # busy: the next round catches up
-                pass
+            except pw.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):  # busy: the next round catches up
+                    wait = max(wait, self._failures.failed(exc))
+            except Exception as exc:  # noqa: BLE001 - a failing disk must not end the thread
+                wait = max(wait, self._failures.failed(exc))
+            else:
+                self._failures.succeeded()
         models.database.close()
+
+
+class Watcher:
+    """PostgreSQL: probes the database from a thread of its own (availability.py), so gRPC health
+    and the loops learn of an outage and of its end even when no call comes in."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._availability = availability
+        self._thread = threading.Thread(target=self._run, name="database-watcher", daemon=True)
+
+    def start(self) -> None:
+        if is_postgres():
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._availability.probe_soon()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        try:
+            self._availability.watch(lambda: models.database.execute_sql("SELECT 1"), self._stop)
+        finally:
+            if not models.database.is_closed():
+                models.database.close()
 
 
 def close() -> None:
