@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from taskrouter.server import messages
 from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.errors import missing
@@ -99,4 +101,5 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
             if rows:
                 after = rows[-1].id
             else:
-                await self.signal.wait(workspace.sid, seen, self.poll_seconds)
+                # spread: streams opened together must not all read again at the same moment
+                await self.signal.wait(workspace.sid, seen, self.poll_seconds * random.uniform(0.75, 1.25))
