@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 import grpc
 
+from taskrouter.server import json_depth
 from taskrouter.server.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio, restyle
 from taskrouter.server.gateway.event_stream import serve_stream
 from taskrouter.server.gateway.media import (
@@ -315,7 +316,9 @@ class GatewayApp:
         if not text.strip():
             return {}, None, raw
         try:
-            value = json.loads(text)
+            value = json_depth.loads(text)
+        except json_depth.TooDeep as err:
+            raise GatewayError(400, f"Malformed JSON body: {err}") from None
         except json.JSONDecodeError as err:
             raise GatewayError(
                 400, f"Malformed JSON body: {err.msg} at line {err.lineno} column {err.colno} (char {err.pos})"
