@@ -37,12 +37,16 @@ def _say(line: str) -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from taskrouter.server.routing.callback_urls import parse_networks
+
+    callback_deny = parse_networks(args.callback_deny)  # a bad range stops here, before any process starts
     if args.processes > 1:
         return _serve_processes(args)
     from taskrouter.server.server import create_server
 
     services = [s.strip() for s in args.services.split(",") if s.strip()] if args.services else None
-    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port)
+    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port,
+                         callback_deny=callback_deny)
     grpc_host = args.grpc_addr.rpartition(":")[0]
     _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}")
     gateway = None
@@ -79,7 +83,7 @@ def _print_first_account(database: str) -> None:
 def _serve_processes(args: argparse.Namespace) -> int:
     """N copies of this server sharing the ports (SO_REUSEPORT) and the database."""
     base = [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", args.grpc_addr, "--http-addr",
-            args.http_addr, "--database", args.database, "--reuse-port"]
+            args.http_addr, "--database", args.database, "--reuse-port", "--callback-deny", args.callback_deny]
     if args.services:
         base += ["--services", args.services]
     children = [subprocess.Popen(base + (["--print-account"] if args.print_account and i == 0 else []))
@@ -107,6 +111,15 @@ def accounts_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def accounts_rotate(args: argparse.Namespace) -> int:
+    from taskrouter.server.accounts import rotate
+    from taskrouter.server.store import db
+
+    db.connect(args.database)
+    print(json.dumps(rotate(args.account_sid, args.grace)))
+    return 0
+
+
 def accounts_list(args: argparse.Namespace) -> int:
     from taskrouter.server.accounts import list_accounts
     from taskrouter.server.store import db
@@ -131,6 +144,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--print-account", action="store_true", help="create an account and print its credentials")
+    run.add_argument("--callback-deny", default=env("TASKROUTER_CALLBACK_DENY", ""), metavar="CIDR[,CIDR...]",
+                     help="address ranges callbacks must not be sent to (checked against the resolved address)")
     run.set_defaults(handler=serve)
 
     shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
@@ -144,6 +159,12 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--enterprise-sid", default=None)
     create.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
     create.set_defaults(handler=accounts_create)
+    rotation = accounts.add_parser("rotate", help="make a new auth token and signing key; print them as JSON")
+    rotation.add_argument("--account-sid", required=True)
+    rotation.add_argument("--grace", type=float, default=0.0, metavar="SECONDS",
+                          help="how long the old token and signing key keep working (default 0: they stop now)")
+    rotation.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    rotation.set_defaults(handler=accounts_rotate)
     listing = accounts.add_parser("list", help="print every account as one JSON object a line (no tokens)")
     listing.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
     listing.set_defaults(handler=accounts_list)

@@ -11,7 +11,7 @@ import logging
 
 import grpc
 
-from taskrouter.server.accounts import authenticate
+from taskrouter.server.authentication import Authenticator, client_address
 from taskrouter.server.errors import TaskRouterError, invalid
 from taskrouter.server.routing.context import Caller
 
@@ -27,7 +27,7 @@ def caller() -> Caller:
     return _caller.get()
 
 
-def _credentials(metadata) -> Caller | None:
+def _credentials(authenticator: Authenticator, metadata, peer: str) -> Caller | None:
     header = next((value for key, value in metadata if key == "authorization"), "")
     scheme, _, encoded = header.partition(" ")
     if scheme.upper() == "AWS4-HMAC-SHA256":  # AWS SigV4, forwarded by the gateway (docs/ingress.md)
@@ -40,11 +40,16 @@ def _credentials(metadata) -> Caller | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     account_sid, token = account_sid.strip(), token.strip()
-    return authenticate(account_sid, token) if account_sid and token else None
+    if not account_sid or not token:
+        return None
+    return authenticator.basic(account_sid, token, client_address(peer, metadata))
 
 
-def _enter(context: grpc.ServicerContext) -> contextvars.Token:
-    who = _credentials(context.invocation_metadata())
+def _enter(authenticator: Authenticator, context: grpc.ServicerContext) -> contextvars.Token:
+    try:
+        who = _credentials(authenticator, context.invocation_metadata(), context.peer())
+    except TaskRouterError as exc:  # throttled
+        context.abort_with_status(exc.to_status())
     if who is None:
         context.abort_with_status(TaskRouterError(
             "UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token").to_status())
@@ -59,9 +64,9 @@ def _check_text(request, context: grpc.ServicerContext) -> None:
             context.abort_with_status(invalid(field.json_name, "must not contain a NUL character").to_status())
 
 
-def _unary(behavior):
+def _unary(authenticator: Authenticator, behavior):
     def run(request, context):
-        token = _enter(context)
+        token = _enter(authenticator, context)
         _check_text(request, context)
         try:
             return behavior(request, context)
@@ -73,9 +78,9 @@ def _unary(behavior):
     return run
 
 
-def _stream(behavior):
+def _stream(authenticator: Authenticator, behavior):
     def run(request, context):
-        token = _enter(context)
+        token = _enter(authenticator, context)
         _check_text(request, context)
         try:
             yield from behavior(request, context)
@@ -88,14 +93,16 @@ def _stream(behavior):
 
 
 class ApiInterceptor(grpc.ServerInterceptor):
+    def __init__(self, authenticator: Authenticator | None = None):
+        self.authenticator = authenticator or Authenticator()
+
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
         if handler is None or handler_call_details.method.startswith(OPEN_SERVICES):
             return handler
+        codec = (handler.request_deserializer, handler.response_serializer)
         if handler.unary_unary:
-            return grpc.unary_unary_rpc_method_handler(
-                _unary(handler.unary_unary), handler.request_deserializer, handler.response_serializer)
+            return grpc.unary_unary_rpc_method_handler(_unary(self.authenticator, handler.unary_unary), *codec)
         if handler.unary_stream:
-            return grpc.unary_stream_rpc_method_handler(
-                _stream(handler.unary_stream), handler.request_deserializer, handler.response_serializer)
+            return grpc.unary_stream_rpc_method_handler(_stream(self.authenticator, handler.unary_stream), *codec)
         return handler

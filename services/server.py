@@ -6,14 +6,17 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import socket
+from collections.abc import Iterable
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from taskrouter.server.authentication import Authenticator, Limits
 from taskrouter.server.clock import Clock
 from taskrouter.server.configuration.servicer import ConfigurationServicer
 from taskrouter.server.interceptor import ApiInterceptor
+from taskrouter.server.routing.callback_urls import Destination, Network
 from taskrouter.server.routing.callbacks import CallbackSender
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.dispatcher import Dispatcher
@@ -76,8 +79,11 @@ def _check_free(address: str) -> None:
 
 
 def create_server(address: str, database_url: str, services: list[str] | None = None, *, clock: Clock | None = None,
-                  reuse_port: bool = False, threads: int = 32) -> Host:
-    """Opens the database, builds the server on `address` (port 0 picks a free one) and starts it."""
+                  reuse_port: bool = False, threads: int = 32, auth_limits: Limits | None = None,
+                  callback_deny: Iterable[Network] = ()) -> Host:
+    """Opens the database, builds the server on `address` (port 0 picks a free one) and starts it.
+    `auth_limits`: failed-authentication allowances; `callback_deny`: address ranges callbacks
+    are never sent to."""
     services = services or list(SERVICES)
     unknown = set(services) - set(SERVICES)
     if unknown:
@@ -88,7 +94,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     signal = EventSignal()
     env = Environment(clock=clock or Clock())
     dispatcher = Dispatcher(env)
-    sender = CallbackSender(env)
+    sender = CallbackSender(env, destination=Destination(callback_deny))
     env.wake = dispatcher.wake
 
     def notify() -> None:
@@ -99,7 +105,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     env.expect_delivery = sender.expect
     server = grpc.server(
         concurrent.futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rpc"),
-        interceptors=[ApiInterceptor()],
+        interceptors=[ApiInterceptor(Authenticator(auth_limits or Limits(), clock=env.clock))],
         options=[("grpc.so_reuseport", 1 if reuse_port else 0),
                  ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)],
         maximum_concurrent_rpcs=threads * 16,

@@ -199,6 +199,9 @@ class GatewayApp:
             raise GatewayError(401, "Malformed Authorization header: use Basic with the account SID and token")
         if scope is not None and auth.startswith(SIGV4_SCHEME + " "):
             return (("authorization", auth), (SIGV4_METADATA_KEY, _sigv4_request(auth, scope, headers, raw_body)))
+        client = (scope or {}).get("client")
+        if client:  # failed logins are throttled per client address (services/authentication.py)
+            return (("authorization", auth), (CLIENT_METADATA_KEY, str(client[0])))
         return (("authorization", auth),)
 
     @staticmethod
@@ -387,6 +390,8 @@ def _base_url(scope: Scope, headers: dict[str, str]) -> str:
     return f"{scope.get('scheme', 'http')}://{host}"
 
 
+# The address of the gateway's client, for the services' throttling of failed logins.
+CLIENT_METADATA_KEY = "x-taskrouter-client"
 # AWS Signature Version 4: the gateway forwards what the signature covers as this metadata.
 SIGV4_SCHEME = "AWS4-HMAC-SHA256"
 SIGV4_METADATA_KEY = "x-sigv4-request"

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import uvicorn
 
 from taskrouter.server.gateway.app import GatewayApp, create_app
+from taskrouter.server.gateway.header_timeout import HEADER_TIMEOUT, protocol_with_header_timeout
 
 log = logging.getLogger(__name__)
 
@@ -53,10 +54,13 @@ class HttpGateway:
         port: int = 8080,
         *,
         reuse_port: bool = False,
+        header_timeout: float = HEADER_TIMEOUT,
         **app_options: Any,
     ):
-        """`app_options` go to create_app (max_body_bytes, request_timeout, heartbeat_interval, ...)."""
+        """`header_timeout`: seconds a request may take to send its headers; `app_options` go to
+        create_app (max_body_bytes, request_timeout, heartbeat_interval, ...)."""
         self.grpc_target = grpc_target
+        self.header_timeout = header_timeout
         self.reuse_port = reuse_port
         self.host = host
         self._requested_port = port
@@ -88,7 +92,7 @@ class HttpGateway:
         self._bound_port = self._sock.getsockname()[1]
         config = uvicorn.Config(
             self.app,
-            http="httptools",
+            http=protocol_with_header_timeout(self.header_timeout),
             ws="none",
             loop=_LOOP_NAME,
             lifespan="on",

@@ -69,8 +69,21 @@ def _migration_5(db: pw.Database) -> None:
     db.create_tables(models.EGAIN_MODELS, safe=True)
 
 
+def _migration_6(db: pw.Database) -> None:
+    """Credentials (rotation, callback signing keys): each account's token hash becomes its first
+    generation, with a new signing key."""
+    import secrets
+
+    db.create_tables([models.Credential], safe=True)
+    rows = [{"account_sid": a.sid, "token_salt": a.token_salt, "token_hash": a.token_hash,
+             "signing_key": secrets.token_hex(32), "created_at": a.created_at, "expires_at": None}
+            for a in models.Account.select()]
+    for start in range(0, len(rows), 100):
+        models.Credential.insert_many(rows[start:start + 100]).execute()
+
+
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                   _migration_5]
+                                                   _migration_5, _migration_6]
 
 
 def connect(url: str) -> pw.Database:
