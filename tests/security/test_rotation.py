@@ -4,7 +4,6 @@ signing key; the old ones keep working for the grace period only, in every serve
 from __future__ import annotations
 
 import json
-import time
 
 import httpx
 from polling import eventually
