@@ -303,7 +303,10 @@ class GatewayApp:
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body_bytes:
             raise self._too_large()
-        raw = await self._receive_body(receive)
+        try:  # a body trickled in slowly would hold the connection for ever
+            raw = await asyncio.wait_for(self._receive_body(receive), self.request_timeout)
+        except TimeoutError:
+            raise GatewayError(408, f"Request body not received within {self.request_timeout:g} s") from None
         # curl -d sends form content type by default; a body that is clearly JSON is read as JSON.
         if kind in ("form", "text") and raw.lstrip().startswith(b"{"):
             kind = "json"

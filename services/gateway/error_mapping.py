@@ -94,8 +94,8 @@ class ErrorResponse:
 # Error names by HTTP status for the "aws" (Amazon Connect's documented exceptions) and "plain" styles.
 _AWS_TYPES = {400: "InvalidRequestException", 401: "UnrecognizedClientException", 402: "ServiceQuotaExceededException",
               403: "AccessDeniedException", 404: "ResourceNotFoundException", 405: "InvalidRequestException",
-              409: "InvalidRequestException", 413: "InvalidRequestException", 415: "InvalidRequestException",
-              429: "ThrottlingException", 431: "InvalidRequestException"}
+              408: "InvalidRequestException", 409: "InvalidRequestException", 413: "InvalidRequestException",
+              415: "InvalidRequestException", 429: "ThrottlingException", 431: "InvalidRequestException"}
 _AWS_BY_GRPC = {grpc.StatusCode.INVALID_ARGUMENT: "InvalidParameterException",
                 grpc.StatusCode.OUT_OF_RANGE: "InvalidParameterException",
                 grpc.StatusCode.UNAUTHENTICATED: "UnrecognizedClientException"}

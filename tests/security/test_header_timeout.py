@@ -1,5 +1,6 @@
 """An HTTP connection that never finishes its headers is answered 408 and closed after the
-header timeout (10 s by default), instead of being kept for ever (slowloris)."""
+header timeout (10 s by default), instead of being kept for ever (slowloris); a body that never
+finishes gets 408 after the request timeout."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from taskrouter.server.gateway.header_timeout import HEADER_TIMEOUT
 def gateway(server):
     from taskrouter.server.gateway.server import HttpGateway
 
-    with HttpGateway(server.grpc_target, "127.0.0.1", 0, header_timeout=1.0) as gw:
+    with HttpGateway(server.grpc_target, "127.0.0.1", 0, header_timeout=1.0, request_timeout=1.5) as gw:
         yield gw
 
 
@@ -71,6 +72,20 @@ def test_prompt_requests_on_a_kept_alive_connection_are_served(gateway):
         assert response.status == 200 and response.read()
     assert connection.sock is first  # the same connection all along
     connection.close()
+
+
+def test_a_body_trickled_past_the_request_timeout_is_a_408(gateway, account):
+    from base64 import b64encode
+
+    auth = b64encode(f"{account['accountSid']}:{account['authToken']}".encode())
+    with socket.create_connection(("127.0.0.1", gateway.port)) as sock:
+        sock.sendall(b"POST /taskrouter/workspaces HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Authorization: Basic " + auth + b"\r\nContent-Length: 100\r\n\r\n{")
+        sock.settimeout(10)
+        started = time.monotonic()
+        answer = sock.recv(4096)
+    assert answer.startswith(b"HTTP/1.1 408 ") and b"Request body not received" in answer, answer
+    assert time.monotonic() - started < 5
 
 
 def test_the_served_gateway_has_the_default_timeout(server):
