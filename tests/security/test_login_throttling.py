@@ -53,14 +53,21 @@ def test_wrong_tokens_for_one_account_are_throttled_without_hashing(own_server, 
 
 def test_one_client_trying_many_account_sids_is_throttled(own_server):
     served = own_server()
-    statuses = []
-    for _ in range(PER_CLIENT + 10):  # the allowance comes back slowly (PER_CLIENT a minute) meanwhile
-        sid = "AC" + uuid.uuid4().hex
-        response = httpx.get(served.http_url + "/taskrouter/workspaces/search", auth=(sid, "0" * 32), timeout=30)
-        statuses.append(response.status_code)
-    first = statuses.index(429)
-    assert PER_CLIENT <= first < PER_CLIENT + 5, statuses
-    assert set(statuses[:first]) == {401} and set(statuses[first:]) == {429}, statuses
+    client = httpx.Client(base_url=served.http_url, timeout=30)
+
+    def attempt() -> httpx.Response:
+        return client.get("/taskrouter/workspaces/search", auth=("AC" + uuid.uuid4().hex, "0" * 32))
+
+    statuses, started = [], time.monotonic()
+    while 429 not in statuses and len(statuses) < 3 * PER_CLIENT:
+        statuses.append(attempt().status_code)
+    # The allowance comes back meanwhile, PER_CLIENT a minute: slow hashing on a loaded machine earns a few more.
+    earned = (time.monotonic() - started) * PER_CLIENT / 60
+    assert PER_CLIENT + 1 <= len(statuses) <= PER_CLIENT + earned + 2, (statuses, earned)
+    assert set(statuses[:-1]) == {401}, statuses
+    throttled = [attempt() for _ in range(5)]
+    assert [r.status_code for r in throttled] == [429] * 5
+    response = throttled[-1]
     assert "retry-after" in response.headers
 
 
