@@ -15,7 +15,6 @@ Limits are per process (docs/security.md): N processes allow N times the burst."
 from __future__ import annotations
 
 import collections
-import dataclasses
 import hashlib
 import hmac
 import ipaddress
@@ -25,6 +24,7 @@ import threading
 from taskrouter.server import accounts
 from taskrouter.server.clock import Clock
 from taskrouter.server.errors import TaskRouterError
+from taskrouter.server.limits import Limits
 from taskrouter.server.routing.context import Caller
 
 # Metadata the HTTP gateway adds: the address of its own client.
@@ -32,16 +32,6 @@ CLIENT_METADATA_KEY = "x-taskrouter-client"
 # Compared against for an unknown SID, so that it costs one hash like a known one.
 _DECOY_SALT = "00" * 16
 _DECOY_HASH = "0" * 64
-
-
-@dataclasses.dataclass(frozen=True)
-class Limits:
-    """Failed attempts allowed in a burst, per account SID and per client address; the allowance
-    comes back evenly over `window` seconds."""
-
-    per_account: int = 10
-    per_client: int = 30
-    window: float = 60.0
 
 
 class FailureBuckets:
@@ -74,15 +64,15 @@ class FailureBuckets:
 
 
 def client_address(peer: str, metadata) -> str:
-    """The caller's address: the connection's peer, or, when the peer is on loopback (the HTTP
-    gateway of this host), the client address the gateway forwarded."""
+    """The caller's address: the connection's peer, or, when the peer is the HTTP gateway of this
+    host (loopback, a Unix socket, or its in-process channel), the client address it forwarded."""
     kind, _, rest = peer.partition(":")
     host = rest.rpartition(":")[0].strip("[]") if kind in ("ipv4", "ipv6") else peer
     try:
-        loopback = ipaddress.ip_address(host).is_loopback
+        this_host = ipaddress.ip_address(host).is_loopback
     except ValueError:
-        loopback = kind == "unix"
-    if loopback:
+        this_host = kind in ("unix", "local")
+    if this_host:
         forwarded = next((value for key, value in metadata if key == CLIENT_METADATA_KEY), "")
         if forwarded:
             return forwarded[:64]
@@ -90,12 +80,14 @@ def client_address(peer: str, metadata) -> str:
 
 
 class Authenticator:
-    """Verifies account credentials, throttling failures and remembering successes."""
+    """Verifies account credentials, throttling failures (limits.Limits' failed_login_* fields)
+    and remembering successes."""
 
-    def __init__(self, limits: Limits = Limits(), clock: Clock | None = None, max_remembered: int = 4096):
+    def __init__(self, limits: Limits | None = None, clock: Clock | None = None, max_remembered: int = 4096):
+        limits = limits or Limits()
         self.clock = clock or Clock()
-        self.per_account = FailureBuckets(limits.per_account, limits.window)
-        self.per_client = FailureBuckets(limits.per_client, limits.window)
+        self.per_account = FailureBuckets(limits.failed_logins_per_account, limits.failed_login_window)
+        self.per_client = FailureBuckets(limits.failed_logins_per_client, limits.failed_login_window)
         self.max_remembered = max_remembered
         self._verified: collections.OrderedDict[tuple[str, bytes], int] = collections.OrderedDict()
         self._lock = threading.Lock()

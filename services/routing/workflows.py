@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import scope, workflow_config
+from taskrouter.server.routing import locks, scope, workflow_config
 from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
@@ -92,7 +92,9 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, conf
 
 
 def delete(caller: Caller, sid: str) -> models.Workflow:
-    with write_transaction():
+    """Under the workspace's structure lock: a task being created finds the workflow or not."""
+    workspace_sid = get(caller, sid).workspace_sid
+    with write_transaction(exclusive_keys=(locks.structure(workspace_sid),)):
         workflow = get(caller, sid)
         workflow.delete_instance()
     return workflow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, missing
-from taskrouter.server.routing import scope
+from taskrouter.server.routing import locks, scope
 from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
@@ -115,7 +115,8 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.Workspace:
     readable; the ones still waiting are canceled, since nothing can route them any more."""
     from taskrouter.server.routing import tasks  # tasks imports this module's neighbours; late to avoid a cycle
 
-    with write_transaction(lock_key=scope.clean_sid(sid)):
+    workspace_sid = scope.clean_sid(sid)
+    with write_transaction(locks.routing(workspace_sid), exclusive_keys=(locks.structure(workspace_sid),)):
         workspace = get(caller, sid)
         tasks.cancel_all_live(env, workspace, "Workspace deleted")
         worker_sids = [w.sid for w in models.Worker.select(models.Worker.sid)
