@@ -32,7 +32,8 @@ class Observer:
         self._by_event = {}
         if metrics_on:
             metrics.touch_series()
-            self._by_event = {f"reservation.{s}": metrics.reservations.labels(s)
+            # A new reservation (event reservation.created) is pending; the others are named as their events.
+            self._by_event = {f"reservation.{'created' if s == 'pending' else s}": metrics.reservations.labels(s)
                               for s in metrics.RESERVATION_STATUSES}
             self._by_event["task.created"] = metrics.tasks_created
 
