@@ -14,8 +14,10 @@ import peewee as pw
 import psycopg
 
 from taskrouter.server.observability import metrics, tracing
+from taskrouter.server.store.availability import DatabaseUnavailable
 
-_DATABASE_ERRORS = (pw.DatabaseError, pw.InterfaceError, sqlite3.Error, psycopg.Error)
+# (DatabaseUnavailable: refused at once while an outage is known, without touching the driver)
+_DATABASE_ERRORS = (pw.DatabaseError, pw.InterfaceError, sqlite3.Error, psycopg.Error, DatabaseUnavailable)
 
 
 def is_database_error(exc: BaseException) -> bool:

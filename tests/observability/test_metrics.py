@@ -18,7 +18,7 @@ from taskrouter.v1 import task_service_pb2 as tasks
 TASKS = "taskrouter.v1.TaskService"
 
 
-def test_calls_move_the_rpc_http_and_routing_metrics(server, api, http):
+def test_calls_move_the_rpc_http_and_routing_metrics(server, api, http, database_url):
     metrics_url = server.http_url + "/metrics"
     before = scrape(metrics_url)
     routing = Routing(api, workers=1)
@@ -53,6 +53,9 @@ def test_calls_move_the_rpc_http_and_routing_metrics(server, api, http):
     assert moved("taskrouter_matching_pass_duration_seconds_count") >= 1
     assert value(after, "taskrouter_workers_available", workspace_sid=routing.ws.sid) == 1
     assert value(after, "taskrouter_database_up") == 1
+    if database_url.startswith("postgres"):  # the connections' state, as PostgreSQL sees them
+        assert value(after, "taskrouter_database_connections", state="active") >= 1
+        assert value(after, "taskrouter_database_max_connections") > 0
     # The scrape itself is an HTTP request like any other; a path with a SID is counted by its template.
     assert http.get(f"/taskrouter/workspaces/search/{routing.ws.sid}").status_code == 200
     later = scrape(metrics_url)
