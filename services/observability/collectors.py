@@ -71,7 +71,7 @@ class DatabaseCollector(Collector):
                 "SELECT coalesce(state, 'unknown'), count(*) FROM pg_stat_activity WHERE datname = current_database()"
                 " GROUP BY 1").fetchall()
             limit = models.database.execute_sql("SHOW max_connections").fetchone()[0]
-        except Exception as exc:  # noqa: BLE001 - as in collect()
+        except Exception as exc:
             if not is_database_error(exc):
                 raise
             return
