@@ -199,11 +199,15 @@ class ObservingAioInterceptor(grpc.aio.ServerInterceptor):
         if handler.unary_stream and inspect.isasyncgenfunction(handler.unary_stream):
             return grpc.unary_stream_rpc_method_handler(
                 self._stream(path, handler.unary_stream), handler.request_deserializer, handler.response_serializer)
+        if handler.unary_stream and inspect.iscoroutinefunction(handler.unary_stream):  # writes with context.write
+            return grpc.unary_stream_rpc_method_handler(
+                self._unary(path, handler.unary_stream, streaming=True), handler.request_deserializer,
+                handler.response_serializer)
         return handler  # any other kind passes through as it is (the next interceptor decides on it)
 
-    def _unary(self, path, behavior):
+    def _unary(self, path, behavior, streaming: bool = False):
         async def run(request, context):
-            call = RpcObservation(self.observer, path, context.invocation_metadata())
+            call = RpcObservation(self.observer, path, context.invocation_metadata(), streaming)
             exc = None
             try:
                 return await behavior(request, context)
