@@ -62,6 +62,7 @@ def _start_metrics_server(args: argparse.Namespace):
 def serve(args: argparse.Namespace) -> int:
     if args.processes > 1:
         return _serve_processes(args)
+    from taskrouter.server.limits import Limits
     from taskrouter.server.observability import tracing
     from taskrouter.server.server import create_server
     from taskrouter.server.tls import TlsFiles
@@ -69,9 +70,11 @@ def serve(args: argparse.Namespace) -> int:
     tracing.configure_from_env()
     metrics = _metrics_on(args)
     services = [s.strip() for s in args.services.split(",") if s.strip()] if args.services else None
+    limits = Limits(threads=args.threads, max_message_bytes=args.max_message_bytes,
+                    max_streams_per_account=args.max_streams_per_account)
     tls = TlsFiles.from_options(args.tls_cert, args.tls_key)
     host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port, tls=tls,
-                         metrics=metrics)
+                         metrics=metrics, limits=limits)
     grpc_host = args.grpc_addr.rpartition(":")[0]
     _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}" + (" (TLS)" if tls else ""))
     gateway = None
@@ -80,8 +83,9 @@ def serve(args: argparse.Namespace) -> int:
 
         http_host, http_port = _split(args.http_addr)
         gateway = HttpGateway(host.local_target, http_host, http_port, reuse_port=args.reuse_port, tls=tls,
-                              cors_origins=_origins(args.cors_origins), metrics=metrics,
-                              serve_metrics=metrics and not args.metrics_addr)
+                              channel=host.local_channel, max_message_bytes=args.max_message_bytes,
+                              max_body_bytes=args.max_body_bytes, cors_origins=_origins(args.cors_origins),
+                              metrics=metrics, serve_metrics=metrics and not args.metrics_addr)
         gateway.start()
         _say(f"taskrouter HTTP listening on {'https' if tls else 'http'}://{http_host}:{gateway.port}")
     metrics_server = _start_metrics_server(args)
@@ -124,7 +128,9 @@ def _serve_processes(args: argparse.Namespace) -> int:
 
     base = [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", args.grpc_addr, "--http-addr",
             args.http_addr, "--database", args.database, "--reuse-port", "--metrics-addr", args.metrics_addr or "",
-            "--log-format", args.log_format, "--log-level", args.log_level]
+            "--log-format", args.log_format, "--log-level", args.log_level, "--threads", str(args.threads),
+            "--max-message-bytes", str(args.max_message_bytes), "--max-body-bytes", str(args.max_body_bytes),
+            "--max-streams-per-account", str(args.max_streams_per_account), "--cors-origins", args.cors_origins]
     if args.services:
         base += ["--services", args.services]
     if args.tls_cert or args.tls_key:
@@ -162,6 +168,7 @@ def gateway(args: argparse.Namespace) -> int:
     try:
         run_gateway(args.grpc_target, host, port, tls=tls, channel_credentials=credentials,
                     cors_origins=_origins(args.cors_origins), metrics=metrics,
+                    max_message_bytes=args.max_message_bytes, max_body_bytes=args.max_body_bytes,
                     serve_metrics=metrics and not args.metrics_addr)
     finally:
         if metrics_server is not None:
@@ -197,6 +204,31 @@ def accounts_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return number
+
+
+def _limit_arguments(command: argparse.ArgumentParser, *, serving: bool) -> None:
+    """The limits of docs/deploy.md, each a flag with a TASKROUTER_* variable as its default."""
+    from taskrouter.server.limits import MAX_BODY_BYTES, Limits
+
+    env, defaults = os.environ.get, Limits()
+    command.add_argument("--max-message-bytes", type=_positive,
+                         default=env("TASKROUTER_MAX_MESSAGE_BYTES", defaults.max_message_bytes),
+                         help="largest gRPC message in or out (the HTTP API's channel too)")
+    command.add_argument("--max-body-bytes", type=_positive, default=env("TASKROUTER_MAX_BODY_BYTES", MAX_BODY_BYTES),
+                         help="largest HTTP request body")
+    if serving:
+        command.add_argument("--threads", type=_positive, default=env("TASKROUTER_THREADS", defaults.threads),
+                             help="threads for blocking calls (each may hold a database connection)")
+        command.add_argument("--max-streams-per-account", type=_positive,
+                             default=env("TASKROUTER_MAX_STREAMS_PER_ACCOUNT", defaults.max_streams_per_account),
+                             help="open event streams per account (gRPC and SSE together)")
+
+
 def _observability_options(command: argparse.ArgumentParser) -> None:
     env = os.environ.get
     command.add_argument("--metrics-addr", default=env("TASKROUTER_METRICS_ADDR", ""),
@@ -218,12 +250,15 @@ def parser() -> argparse.ArgumentParser:
                      help="HOST:PORT of the HTTP API, or 'off'")
     run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
     run.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
-    run.add_argument("--services", default="", help="comma-separated subset of configuration,workforce,workflow,tasks")
-    run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
+    run.add_argument("--services", default=env("TASKROUTER_SERVICES", ""),
+                     help="comma-separated subset of configuration,workforce,workflow,tasks")
+    run.add_argument("--processes", type=_positive, default=env("TASKROUTER_PROCESSES", 1),
+                     help="server processes sharing the ports and database")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--print-account", action="store_true", help="create an account and print its credentials")
     _tls_options(run, "gRPC and HTTP")
     _observability_options(run)
+    _limit_arguments(run, serving=True)
     run.set_defaults(handler=serve)
 
     shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
@@ -234,6 +269,7 @@ def parser() -> argparse.ArgumentParser:
                       help="PEM certificates to trust: reach --grpc-target over TLS")
     shim.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     _observability_options(shim)
+    _limit_arguments(shim, serving=False)
     shim.set_defaults(handler=gateway)
 
     accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="action", required=True)

@@ -62,6 +62,7 @@ ERRORS: dict[str, ErrorKind] = {
         _kind("409", "RESERVATION_NOT_PENDING", "Reservation is no longer pending", _PRE),
         _kind("401", "UNAUTHENTICATED", "Authentication required", grpc.StatusCode.UNAUTHENTICATED),
         _kind("403", "PERMISSION_DENIED", "Permission denied", grpc.StatusCode.PERMISSION_DENIED),
+        _kind("429", "TOO_MANY_STREAMS", "Too many open streams", grpc.StatusCode.RESOURCE_EXHAUSTED),
         _kind("503", "DATABASE_UNAVAILABLE", "Service unavailable: the database cannot be reached; retry shortly",
               grpc.StatusCode.UNAVAILABLE),
     ]

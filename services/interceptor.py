@@ -1,19 +1,30 @@
-"""One interceptor in front of every servicer: it authenticates the caller from Basic
-credentials in the `authorization` metadata, and turns a TaskRouterError into a gRPC status
-with google.rpc.ErrorInfo, so servicers stay free of both concerns."""
+"""One interceptor in front of every servicer, so servicers stay free of these concerns:
+
+- it authenticates the caller from Basic credentials in the `authorization` metadata;
+- it refuses text fields holding a NUL character;
+- it runs the servicer's blocking (synchronous) methods in the bounded pool, never on the loop;
+- it counts open streams against the account's cap;
+- it turns a TaskRouterError into a gRPC status with google.rpc.ErrorInfo.
+
+It is fail-closed: a handler kind it does not know (client or bidirectional streaming, or a
+stream that is not an async generator, which would hold a thread) is refused, never passed on.
+The gateway's in-process calls go through the same interceptor (gateway/local_channel.py)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import contextvars
+import inspect
 import logging
 
 import grpc
 
 from taskrouter.server.accounts import authenticate
+from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.errors import TaskRouterError, invalid
 from taskrouter.server.routing.context import Caller
+from taskrouter.server.streams import StreamQuota
 
 log = logging.getLogger(__name__)
 _caller: contextvars.ContextVar[Caller] = contextvars.ContextVar("caller")
@@ -43,67 +54,80 @@ def _credentials(metadata) -> Caller | None:
     return authenticate(account_sid, token) if account_sid and token else None
 
 
-def _enter(context: grpc.ServicerContext) -> contextvars.Token:
-    who = _credentials(context.invocation_metadata())
-    if who is None:
-        context.abort_with_status(TaskRouterError(
-            "UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token").to_status())
-    return _caller.set(who)
-
-
-def _check_text(request, context: grpc.ServicerContext) -> None:
+def _check_text(request) -> None:
     """No database stores a NUL character in text: refuse it up front, naming the field.
     (Requests are flat messages, so their top-level fields are all there is to check.)"""
     for field, value in request.ListFields():
         if isinstance(value, str) and "\x00" in value:
-            context.abort_with_status(invalid(field.json_name, "must not contain a NUL character").to_status())
+            raise invalid(field.json_name, "must not contain a NUL character")
 
 
-def _enter_or_abort(context: grpc.ServicerContext) -> contextvars.Token:
-    try:
-        return _enter(context)
-    except TaskRouterError as exc:  # the database is unavailable
-        context.abort_with_status(exc.to_status())
-        raise  # not reached: abort_with_status raises
+def _admit(request, metadata) -> Caller:
+    """Who calls (or UNAUTHENTICATED) and whether the request is acceptable; blocking (a read)."""
+    who = _credentials(metadata)
+    if who is None:
+        raise TaskRouterError("UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token")
+    _check_text(request)
+    return who
 
 
-def _unary(behavior):
-    def run(request, context):
-        token = _enter_or_abort(context)
-        _check_text(request, context)
-        try:
-            return behavior(request, context)
-        except TaskRouterError as exc:
-            context.abort_with_status(exc.to_status())
-        finally:
-            _caller.reset(token)
-
-    return run
+async def _abort(context, error: TaskRouterError) -> None:
+    status = error.to_status()
+    await context.abort(status.code, status.details, status.trailing_metadata)
 
 
-def _stream(behavior):
-    def run(request, context):
-        token = _enter_or_abort(context)
-        _check_text(request, context)
-        try:
-            yield from behavior(request, context)
-        except TaskRouterError as exc:
-            context.abort_with_status(exc.to_status())
-        finally:
-            _caller.reset(token)
-
-    return run
+async def _refuse(request, context) -> None:
+    await context.abort(grpc.StatusCode.UNIMPLEMENTED, "This kind of call is not served")
 
 
-class ApiInterceptor(grpc.ServerInterceptor):
-    def intercept_service(self, continuation, handler_call_details):
-        handler = continuation(handler_call_details)
+class ApiInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, blocking: BlockingCalls, streams: StreamQuota):
+        self.blocking = blocking
+        self.streams = streams
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
         if handler is None or handler_call_details.method.startswith(OPEN_SERVICES):
             return handler
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _unary(handler.unary_unary), handler.request_deserializer, handler.response_serializer)
-        if handler.unary_stream:
+                self._unary(handler.unary_unary), handler.request_deserializer, handler.response_serializer)
+        if handler.unary_stream and inspect.isasyncgenfunction(handler.unary_stream):
             return grpc.unary_stream_rpc_method_handler(
-                _stream(handler.unary_stream), handler.request_deserializer, handler.response_serializer)
-        return handler
+                self._stream(handler.unary_stream), handler.request_deserializer, handler.response_serializer)
+        log.error("refusing %s: not a unary call or an async-generator stream", handler_call_details.method)
+        return grpc.unary_unary_rpc_method_handler(_refuse)
+
+    def _unary(self, behavior):
+        blocking = self.blocking
+        is_async = inspect.iscoroutinefunction(behavior)
+
+        def admit_and_run(request, context):
+            _caller.set(_admit(request, context.invocation_metadata()))
+            return behavior(request, context)
+
+        async def run(request, context):
+            try:
+                if not is_async:
+                    return await blocking.run(admit_and_run, request, context)
+                _caller.set(await blocking.run(_admit, request, context.invocation_metadata()))
+                return await behavior(request, context)
+            except TaskRouterError as exc:
+                await _abort(context, exc)
+
+        return run
+
+    def _stream(self, behavior):
+        blocking, streams = self.blocking, self.streams
+
+        async def run(request, context):
+            try:
+                who = await blocking.run(_admit, request, context.invocation_metadata())
+                _caller.set(who)  # this call's own context: nothing to reset
+                with streams.hold(who.account_sid):
+                    async for message in behavior(request, context):
+                        yield message
+            except TaskRouterError as exc:
+                await _abort(context, exc)
+
+        return run

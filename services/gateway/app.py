@@ -31,11 +31,11 @@ from taskrouter.server.gateway.openapi import openapi_document
 from taskrouter.server.gateway.rendering import dumps, envelope, int64_plan, message_to_json
 from taskrouter.server.gateway.routes import Route, RouteTable, default_modules, routes_from_modules
 from taskrouter.server.gateway.transcoding import build_request, field_index, require_object
+from taskrouter.server.limits import MAX_BODY_BYTES, MAX_MESSAGE_BYTES, message_options
 from taskrouter.server.observability.http_observation import ROUTE_KEY, forwarded_metadata
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 1 << 20
 REQUEST_TIMEOUT = 30.0
 HEARTBEAT_INTERVAL = 15.0
 # How long a stream may stay silent (no headers, no message) before the gateway answers 200 anyway.
@@ -59,7 +59,8 @@ def _header_value_ok(value: str) -> bool:
 
 
 class GatewayApp:
-    """Routes every request by the proto's `google.api.http` annotations to one gRPC target."""
+    """Routes every request by the proto's `google.api.http` annotations to one gRPC target, or,
+    beside the services in one process, to their in-process channel (`channel`: no second hop)."""
 
     def __init__(
         self,
@@ -71,6 +72,8 @@ class GatewayApp:
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
         stream_start_wait: float = STREAM_START_WAIT,
         channel_options: Sequence[tuple[str, Any]] = (),
+        max_message_bytes: int = MAX_MESSAGE_BYTES,
+        channel: Any = None,
         channel_credentials: grpc.ChannelCredentials | None = None,
         cors_origins: Iterable[str] = (),
     ):
@@ -83,7 +86,9 @@ class GatewayApp:
         self.request_timeout = request_timeout
         self.heartbeat_interval = heartbeat_interval
         self.stream_start_wait = stream_start_wait
-        self.channel_options = list(channel_options)
+        # The server's message limit, unless the caller says otherwise (grpc's default is 4 MB).
+        self.channel_options = [*message_options(max_message_bytes), *channel_options]
+        self._local = channel
         for route in self.routes.routes:  # precompute per message type, not per request
             int64_plan(route.method.output_type)
             field_index(route.method.input_type)
@@ -99,7 +104,9 @@ class GatewayApp:
         """Create the channel and one multicallable per RPC, inside the serving event loop."""
         if self._channel is not None:
             return
-        if self.channel_credentials is not None:
+        if self._local is not None:
+            channel = self._local
+        elif self.channel_credentials is not None:
             channel = grpc.aio.secure_channel(self.grpc_target, self.channel_credentials, options=self.channel_options)
         else:
             channel = grpc.aio.insecure_channel(self.grpc_target, options=self.channel_options)
@@ -432,7 +439,7 @@ def _sigv4_request(auth: str, scope: Scope, headers: dict[str, str], raw_body: b
 
 def create_app(grpc_target: str, **options: Any) -> GatewayApp:
     """The gateway as an ASGI callable; options: max_body_bytes, request_timeout, heartbeat_interval,
-    stream_start_wait, channel_options, channel_credentials, modules, cors_origins. The gRPC channel is created in the
-    serving loop (lifespan startup or
+    stream_start_wait, channel_options, max_message_bytes, channel (in-process), channel_credentials, modules,
+    cors_origins. The gRPC channel is created in the serving loop (lifespan startup or
     first request)."""
     return GatewayApp(grpc_target, **options)

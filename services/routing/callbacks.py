@@ -86,6 +86,14 @@ class CallbackSender:
     def expect(self) -> None:
         self._expected.set()
 
+    def expecting(self) -> bool:
+        """Whether a delivery was written since the sender last looked (for other processes' sake)."""
+        return self._expected.is_set()
+
+    def wake(self) -> None:
+        """Look now: another process wrote a delivery."""
+        self._wake.set()
+
     def notify(self) -> None:
         """After a commit: look now if it wrote a delivery (expect()); other processes' rows are
         found by the half-second poll."""

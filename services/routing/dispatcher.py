@@ -89,7 +89,7 @@ class Dispatcher:
                         for queue_sid in queue_sids or (None,):
                             self.wake(workspace_sid, queue_sid)
                 if dirty:
-                    self.env.notify()
+                    self.env.notify(dirty)
                 wait = min(next_sweep, next_check, due if due is not None else next_sweep) - self.env.clock.now()
                 self._failures.succeeded()
             except Exception as exc:  # noqa: BLE001 - an outage or a bug: back off, log once per state change
