@@ -1,6 +1,6 @@
 """One gRPC call as operators see it: a request id, a server span continuing the caller's trace
 (W3C traceparent in the metadata), and the call counted by service, method and status code with
-its duration. Shared by the interceptors of the sync and the asyncio server."""
+its duration."""
 
 from __future__ import annotations
 
@@ -134,56 +134,9 @@ def _code(context, exc: BaseException | None = None) -> grpc.StatusCode | None:
     return code if isinstance(code, grpc.StatusCode) else None
 
 
-class ObservingInterceptor(grpc.ServerInterceptor):
-    """The sync server's interceptor: put it first, so it sees every other layer's answer."""
-
-    def __init__(self, observer: Observer):
-        self.observer = observer
-
-    def intercept_service(self, continuation, handler_call_details):
-        handler = continuation(handler_call_details)
-        if handler is None:
-            return None
-        path = handler_call_details.method
-        if handler.unary_unary:
-            return grpc.unary_unary_rpc_method_handler(
-                self._unary(path, handler.unary_unary), handler.request_deserializer, handler.response_serializer)
-        if handler.unary_stream:
-            return grpc.unary_stream_rpc_method_handler(
-                self._stream(path, handler.unary_stream), handler.request_deserializer, handler.response_serializer)
-        return handler
-
-    def _unary(self, path, behavior):
-        def run(request, context):
-            call = RpcObservation(self.observer, path, context.invocation_metadata())
-            exc = None
-            try:
-                return behavior(request, context)
-            except BaseException as raised:
-                exc = raised
-                raise
-            finally:
-                call.end(_code(context, exc), exc)
-
-        return run
-
-    def _stream(self, path, behavior):
-        def run(request, context):
-            call = RpcObservation(self.observer, path, context.invocation_metadata(), streaming=True)
-            exc = None
-            try:
-                yield from behavior(request, context)
-            except BaseException as raised:
-                exc = raised
-                raise
-            finally:
-                call.end(_code(context, exc), exc)
-
-        return run
-
-
 class ObservingAioInterceptor(grpc.aio.ServerInterceptor):
-    """The asyncio server's interceptor (and the in-process channel's): put it first."""
+    """The server's interceptor (and the in-process channel's, which applies the same list): put it
+    first, so it sees the answer of every layer after it."""
 
     def __init__(self, observer: Observer):
         self.observer = observer
