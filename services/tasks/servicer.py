@@ -92,7 +92,7 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
             raise missing("workspaceSid")
         workspace = await self.blocking.run(scope.get, models.Workspace, request.workspace_sid, who.enterprise_sid)
         await context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
-        after = request.after_id or await self.blocking.run(events.last_event_id)
+        after = request.after_id or await self.blocking.run(events.last_position, workspace.sid)
         event_type = request.event_type.strip()
         while True:
             seen = self.signal.version(workspace.sid)
@@ -100,6 +100,6 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
             for message in messages.events(rows):
                 yield message
             if rows:
-                after = rows[-1].id
+                after = rows[-1].seq
             else:
                 await self.signal.wait(workspace.sid, seen, self.poll_seconds)
