@@ -1,10 +1,13 @@
 """One interceptor in front of every servicer, so servicers stay free of these concerns:
 
-- it authenticates the caller from Basic credentials in the `authorization` metadata;
+- it authenticates the caller from Basic credentials in the `authorization` metadata, through
+  the one Authenticator (failed-login throttling, remembered verifications: authentication.py);
 - it refuses text fields holding a NUL character;
 - it runs the servicer's blocking (synchronous) methods in the bounded pool, never on the loop;
 - it counts open streams against the account's cap;
-- it turns a TaskRouterError into a gRPC status with google.rpc.ErrorInfo.
+- it turns a TaskRouterError into a gRPC status with google.rpc.ErrorInfo;
+- any other exception is a bug: one log line with the request id, and INTERNAL to the client
+  with that id and nothing of the exception's text.
 
 It is fail-closed: a handler kind it does not know (client or bidirectional streaming, or a
 stream that is not an async generator, which would hold a thread) is refused, never passed on.
@@ -20,9 +23,10 @@ import logging
 
 import grpc
 
-from taskrouter.server.accounts import authenticate
+from taskrouter.server.authentication import Authenticator, client_address
 from taskrouter.server.blocking import BlockingCalls
-from taskrouter.server.errors import TaskRouterError, invalid
+from taskrouter.server.errors import TaskRouterError, internal, invalid
+from taskrouter.server.observability import request_id
 from taskrouter.server.routing.context import Caller
 from taskrouter.server.streams import StreamQuota
 
@@ -38,7 +42,7 @@ def caller() -> Caller:
     return _caller.get()
 
 
-def _credentials(metadata) -> Caller | None:
+def _credentials(authenticator: Authenticator, metadata, peer: str) -> Caller | None:
     header = next((value for key, value in metadata if key == "authorization"), "")
     scheme, _, encoded = header.partition(" ")
     if scheme.upper() == "AWS4-HMAC-SHA256":  # AWS SigV4, forwarded by the gateway (docs/ingress.md)
@@ -51,7 +55,9 @@ def _credentials(metadata) -> Caller | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     account_sid, token = account_sid.strip(), token.strip()
-    return authenticate(account_sid, token) if account_sid and token else None
+    if not account_sid or not token:
+        return None
+    return authenticator.basic(account_sid, token, client_address(peer, metadata))
 
 
 def _check_text(request) -> None:
@@ -62,9 +68,10 @@ def _check_text(request) -> None:
             raise invalid(field.json_name, "must not contain a NUL character")
 
 
-def _admit(request, metadata) -> Caller:
-    """Who calls (or UNAUTHENTICATED) and whether the request is acceptable; blocking (a read)."""
-    who = _credentials(metadata)
+def _admit(authenticator: Authenticator, request, metadata, peer: str) -> Caller:
+    """Who calls (or UNAUTHENTICATED, or TOO_MANY_FAILED_LOGINS) and whether the request is
+    acceptable; blocking (a read, and a hash for a token not verified before)."""
+    who = _credentials(authenticator, metadata, peer)
     if who is None:
         raise TaskRouterError("UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token")
     _check_text(request)
@@ -76,58 +83,76 @@ async def _abort(context, error: TaskRouterError) -> None:
     await context.abort(status.code, status.details, status.trailing_metadata)
 
 
+def _unexpected(method: str, metadata) -> TaskRouterError:
+    """Called from an `except` block: logs the bug once, under the call's request id."""
+    rid = request_id.current() or request_id.adopt(next((v for k, v in metadata if k == request_id.HEADER), None))
+    log.exception("%s failed unexpectedly (request id %s)", method, rid)
+    return internal(rid)
+
+
 async def _refuse(request, context) -> None:
     await context.abort(grpc.StatusCode.UNIMPLEMENTED, "This kind of call is not served")
 
 
 class ApiInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, blocking: BlockingCalls, streams: StreamQuota):
+    def __init__(self, blocking: BlockingCalls, streams: StreamQuota, authenticator: Authenticator | None = None):
         self.blocking = blocking
         self.streams = streams
+        self.authenticator = authenticator or Authenticator()
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
         if handler is None or handler_call_details.method.startswith(OPEN_SERVICES):
             return handler
+        codec = (handler.request_deserializer, handler.response_serializer)
         if handler.unary_unary:
-            return grpc.unary_unary_rpc_method_handler(
-                self._unary(handler.unary_unary), handler.request_deserializer, handler.response_serializer)
+            return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, handler_call_details.method),
+                                                       *codec)
         if handler.unary_stream and inspect.isasyncgenfunction(handler.unary_stream):
-            return grpc.unary_stream_rpc_method_handler(
-                self._stream(handler.unary_stream), handler.request_deserializer, handler.response_serializer)
+            return grpc.unary_stream_rpc_method_handler(self._stream(handler.unary_stream, handler_call_details.method),
+                                                        *codec)
         log.error("refusing %s: not a unary call or an async-generator stream", handler_call_details.method)
         return grpc.unary_unary_rpc_method_handler(_refuse)
 
-    def _unary(self, behavior):
-        blocking = self.blocking
+    def _unary(self, behavior, method: str):
+        blocking, authenticator = self.blocking, self.authenticator
         is_async = inspect.iscoroutinefunction(behavior)
 
-        def admit_and_run(request, context):
-            _caller.set(_admit(request, context.invocation_metadata()))
+        def admit_and_run(request, context, metadata, peer):
+            _caller.set(_admit(authenticator, request, metadata, peer))
             return behavior(request, context)
 
         async def run(request, context):
             try:
+                who = (context.invocation_metadata(), context.peer())
                 if not is_async:
-                    return await blocking.run(admit_and_run, request, context)
-                _caller.set(await blocking.run(_admit, request, context.invocation_metadata()))
+                    return await blocking.run(admit_and_run, request, context, *who)
+                _caller.set(await blocking.run(_admit, authenticator, request, *who))
                 return await behavior(request, context)
             except TaskRouterError as exc:
                 await _abort(context, exc)
+            except grpc.aio.AbortError:
+                raise
+            except Exception:  # noqa: BLE001 - a bug: INTERNAL, never its text
+                await _abort(context, _unexpected(method, context.invocation_metadata()))
 
         return run
 
-    def _stream(self, behavior):
-        blocking, streams = self.blocking, self.streams
+    def _stream(self, behavior, method: str):
+        blocking, streams, authenticator = self.blocking, self.streams, self.authenticator
 
         async def run(request, context):
             try:
-                who = await blocking.run(_admit, request, context.invocation_metadata())
+                who = await blocking.run(_admit, authenticator, request, context.invocation_metadata(), context.peer())
                 _caller.set(who)  # this call's own context: nothing to reset
                 with streams.hold(who.account_sid):
                     async for message in behavior(request, context):
                         yield message
             except TaskRouterError as exc:
                 await _abort(context, exc)
+            except grpc.aio.AbortError:
+                raise
+            except Exception:  # noqa: BLE001 - a bug: INTERNAL, never its text
+                await _abort(context, _unexpected(method, context.invocation_metadata()))
 
         return run

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from taskrouter.server.routing import events, membership, policy, reservations, workflow_config
+from taskrouter.server.routing import events, locks, membership, policy, reservations, workflow_config
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
@@ -105,7 +105,7 @@ class Pass(NamedTuple):
 def match_workspace(env: Environment, workspace_sid: str, queue_sids: set[str] | None = None) -> Pass:
     """One matching pass over the workspace's queues (or only `queue_sids`, when only their lines
     changed): read a snapshot, let policy.choose decide, write its offers. Check blocked() first."""
-    with write_transaction(lock_key=workspace_sid):
+    with write_transaction(locks.routing(workspace_sid)):
         workspace = _WORKSPACE.first(workspace_sid=workspace_sid)
         if workspace is None:
             return Pass(0, False)
