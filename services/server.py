@@ -16,6 +16,8 @@ from taskrouter.server.interceptor import ApiInterceptor
 from taskrouter.server.routing.callbacks import CallbackSender
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.dispatcher import Dispatcher
+from taskrouter.server.routing.statistics import reports
+from taskrouter.server.routing.statistics.feed import StatisticsFeed
 from taskrouter.server.store import db
 from taskrouter.server.tasks.servicer import EventSignal, TaskServicer
 from taskrouter.server.workflow.servicer import WorkflowServicer
@@ -75,10 +77,12 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     dispatcher = Dispatcher(env)
     sender = CallbackSender(env)
     env.wake = dispatcher.wake
+    feed = StatisticsFeed(reports.live_update, env.clock)
 
     def notify() -> None:
         signal.fire()
         sender.notify()
+        feed.changed()
 
     env.notify = notify
     env.expect_delivery = sender.expect
@@ -90,7 +94,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
         maximum_concurrent_rpcs=threads * 16,
     )
     servicers = {
-        "configuration": lambda: ConfigurationServicer(env),
+        "configuration": lambda: ConfigurationServicer(env, feed),
         "workforce": lambda: WorkforceServicer(env),
         "workflow": lambda: WorkflowServicer(env),
         "tasks": lambda: TaskServicer(env, signal),

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import time
+
 from taskrouter.server import messages
 from taskrouter.server.interceptor import caller
-from taskrouter.server.messages import list_params, optional, page_response
-from taskrouter.server.routing import activities, queues, workspaces
+from taskrouter.server.errors import missing
+from taskrouter.server.messages import list_params, optional, page_response, statistics_query
+from taskrouter.server.routing import activities, queues, scope, workspaces
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.statistics import reports
+from taskrouter.server.routing.statistics.feed import COALESCE_SECONDS, REFRESH_SECONDS, StatisticsFeed
+from taskrouter.server.store import models
 from taskrouter.v1 import configuration_service_pb2 as api
 from taskrouter.v1 import configuration_service_pb2_grpc as api_grpc
+from taskrouter.v1 import statistics_pb2
 
 
 def _one(convert, row):
@@ -16,8 +23,9 @@ def _one(convert, row):
 
 
 class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
-    def __init__(self, env: Environment):
+    def __init__(self, env: Environment, feed: StatisticsFeed):
         self.env = env
+        self.feed = feed
 
     # Workspaces
 
@@ -108,3 +116,29 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
 
     def DeleteTaskQueue(self, request, context):
         return _one(messages.task_queues, queues.delete(caller(), request.sid))
+
+    # Statistics
+
+    def GetWorkspaceStatistics(self, request, context):
+        report = reports.workspace(caller(), request.sid, self.env.clock.now(), statistics_query(request))
+        return statistics_pb2.Statistics(**report)
+
+    def GetTaskQueueStatistics(self, request, context):
+        report = reports.task_queue(caller(), request.sid, self.env.clock.now(), statistics_query(request))
+        return statistics_pb2.Statistics(**report)
+
+    def WatchStatistics(self, request, context):
+        """The workspace's live statistics now, then whenever they change (coalesced)."""
+        if not scope.clean_sid(request.workspace_sid):
+            raise missing("workspaceSid")
+        workspace = scope.get(models.Workspace, request.workspace_sid, caller().enterprise_sid)
+        context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
+        sent = 0
+        while context.is_active():
+            seen = self.feed.changes
+            version, update = self.feed.latest(workspace.sid)
+            if version != sent:
+                sent = version
+                yield statistics_pb2.StatisticsUpdate(**update)
+                time.sleep(COALESCE_SECONDS)  # coalesces: the changes meanwhile go out as one update
+            self.feed.wait(seen, REFRESH_SECONDS)

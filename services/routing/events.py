@@ -10,6 +10,7 @@ from taskrouter.server import sids
 from taskrouter.server.clock import format_time
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
+from taskrouter.server.routing.statistics import rollup
 from taskrouter.server.store import models
 from taskrouter.server.store.prepared import Arg, Insert, Prepared
 
@@ -69,6 +70,7 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "created_at": now,
         })
     _INSERT_EVENT.insert_many(rows)
+    rollup.record(items, now)
     if ws is not None and ws.event_callback_url:
         env.expect_delivery()
         _INSERT_DELIVERY.insert_many([

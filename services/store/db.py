@@ -69,8 +69,16 @@ def _migration_5(db: pw.Database) -> None:
     db.create_tables(models.EGAIN_MODELS, safe=True)
 
 
+def _migration_6(db: pw.Database) -> None:
+    """Statistics: the rollup tables, the worker activity spans, and when each task was assigned."""
+    db.create_tables(models.STATISTICS_MODELS, safe=True)
+    columns = {column.name for column in db.get_columns("task")}
+    if "assigned_at" not in columns:
+        db.execute_sql('ALTER TABLE "task" ADD COLUMN "assigned_at" ' + ("DOUBLE PRECISION" if is_postgres() else "REAL"))
+
+
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                   _migration_5]
+                                                   _migration_5, _migration_6]
 
 
 def connect(url: str) -> pw.Database:
@@ -123,6 +131,57 @@ def is_postgres() -> bool:
     return isinstance(models.database.obj, pw.PostgresqlDatabase)
 
 
+class _Deferred(threading.local):
+    """The writes the open write transaction of this thread makes just before it commits."""
+
+    items: list[tuple[Callable[[list], None], object]] | None = None
+
+
+_deferred = _Deferred()
+
+
+def before_commit(flush: Callable[[list], None], item: object) -> None:
+    """Has `flush` write `item` just before the open write transaction commits, together with every
+    other item given to it in that transaction: rows that every writer updates (statistics rollups)
+    are then written once per transaction, in one order, and locked only for the commit itself, so
+    writers never deadlock on them. Outside a write transaction `flush` runs at once."""
+    if _deferred.items is None:
+        flush([item])
+    else:
+        _deferred.items.append((flush, item))
+
+
+@contextlib.contextmanager
+def _flushed_before_commit() -> Iterator[None]:
+    if _deferred.items is not None:  # an inner transaction: the outermost one flushes
+        yield
+        return
+    _deferred.items = []
+    try:
+        yield
+        items, _deferred.items = _deferred.items, None
+        by_flush: dict[Callable[[list], None], list] = {}
+        for flush, item in items:
+            by_flush.setdefault(flush, []).append(item)
+        for flush, batch in by_flush.items():
+            flush(batch)
+    finally:
+        _deferred.items = None
+
+
+@contextlib.contextmanager
+def _undone_with_savepoint() -> Iterator[None]:
+    """A savepoint that fails also drops the deferred writes queued inside it."""
+    mark = len(_deferred.items) if _deferred.items is not None else None
+    try:
+        with models.database.atomic():
+            yield
+    except BaseException:
+        if mark is not None and _deferred.items is not None:
+            del _deferred.items[mark:]
+        raise
+
+
 @contextlib.contextmanager
 def write_transaction(lock_key: str | None = None) -> Iterator[None]:
     """A transaction that writes. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
@@ -130,17 +189,22 @@ def write_transaction(lock_key: str | None = None) -> Iterator[None]:
     transaction-scoped advisory lock, serialising writers of that key across processes."""
     db = models.database
     if is_postgres():
-        with db.atomic():
+        with contextlib.ExitStack() as stack:
+            if db.in_transaction():
+                stack.enter_context(_undone_with_savepoint())
+            else:
+                stack.enter_context(db.atomic())
+                stack.enter_context(_flushed_before_commit())
             if lock_key is not None:
                 db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (zlib.crc32(lock_key.encode()),))
             yield
     else:
         with _sqlite_writer:
             if db.in_transaction():
-                with db.atomic():
+                with _undone_with_savepoint():
                     yield
             else:
-                with _file_lock(), db.atomic("IMMEDIATE"):
+                with _file_lock(), db.atomic("IMMEDIATE"), _flushed_before_commit():
                     yield
 
 
@@ -163,7 +227,7 @@ def in_shared_transaction(run: Callable[[], T]) -> T:
     them. A job's exception is raised to its own caller and undoes only its own writes. For short
     jobs that need no lock of their own (CreateTask): it saves the lock hand-overs and commits."""
     if models.database.in_transaction():  # inside the caller's own transaction, which may yet roll back
-        with models.database.atomic():
+        with _undone_with_savepoint():
             return run()
     job = _Job(run)
     with _batch_mutex:
@@ -177,7 +241,7 @@ def in_shared_transaction(run: Callable[[], T]) -> T:
                 with write_transaction():
                     for each in jobs:
                         try:
-                            with models.database.atomic():
+                            with _undone_with_savepoint():
                                 each.result = each.run()
                         except Exception as exc:  # noqa: BLE001 - handed to the job's caller
                             each.error = exc

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from taskrouter.server import messages
 from taskrouter.server.interceptor import caller
-from taskrouter.server.messages import list_params, optional, page_response
+from taskrouter.server.messages import list_params, optional, page_response, statistics_query
 from taskrouter.server.routing import workflows
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.statistics import reports
 from taskrouter.v1 import workflow_service_pb2 as api
 from taskrouter.v1 import workflow_service_pb2_grpc as api_grpc
+from taskrouter.v1 import statistics_pb2
 
 
 def _reservation_timeout(request):
@@ -50,3 +52,7 @@ class WorkflowServicer(api_grpc.WorkflowServiceServicer):
 
     def DeleteWorkflow(self, request, context):
         return messages.workflows([workflows.delete(caller(), request.sid)])[0]
+
+    def GetWorkflowStatistics(self, request, context):
+        report = reports.workflow(caller(), request.sid, self.env.clock.now(), statistics_query(request))
+        return statistics_pb2.Statistics(**report)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from taskrouter.server import messages
 from taskrouter.server.interceptor import caller
-from taskrouter.server.messages import list_params, optional, page_response
+from taskrouter.server.messages import list_params, optional, page_response, statistics_query
 from taskrouter.server.routing import workers
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.statistics import reports
 from taskrouter.v1 import workforce_service_pb2 as api
 from taskrouter.v1 import workforce_service_pb2_grpc as api_grpc
+from taskrouter.v1 import statistics_pb2
 
 
 class WorkforceServicer(api_grpc.WorkforceServiceServicer):
@@ -48,3 +50,7 @@ class WorkforceServicer(api_grpc.WorkforceServiceServicer):
 
     def DeleteWorker(self, request, context):
         return messages.workers([workers.delete(self.env, caller(), request.sid)])[0]
+
+    def GetWorkerStatistics(self, request, context):
+        report = reports.worker(caller(), request.sid, self.env.clock.now(), statistics_query(request))
+        return statistics_pb2.WorkerStatistics(**report)
