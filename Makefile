@@ -8,7 +8,7 @@ PROTOS := $(wildcard protos/taskrouter/v1/*.proto)
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,dev]'
 	touch $@
 
 setup: $(VENV)/.installed
@@ -33,6 +33,7 @@ bench: setup
 
 lint: setup
 	$(VENV)/bin/ruff check services tests bench
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(VENV) var

@@ -1,4 +1,4 @@
-"""The `taskrouter` command: serve, gateway, accounts create."""
+"""The `taskrouter` command: serve, gateway, accounts create|list."""
 
 from __future__ import annotations
 
@@ -54,16 +54,26 @@ def serve(args: argparse.Namespace) -> int:
         gateway.start()
         _say(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}")
     if args.print_account:
-        from taskrouter.server.accounts import create_account
-
-        account = create_account("admin@localhost")
-        _say("account (use as HTTP Basic user:password or gRPC authorization metadata):")
-        _say(json.dumps(account))
+        _print_first_account(args.database)
     _wait_for_signal()
     if gateway is not None:
         gateway.stop()
     host.stop()
     return 0
+
+
+def _print_first_account(database: str) -> None:
+    """A new database gets an account, printed once; later starts say how to find or make one."""
+    from taskrouter.server.accounts import create_account, list_accounts
+
+    existing = list_accounts()
+    if existing:
+        _say(f"{len(existing)} account(s) already in {database}: `taskrouter accounts list` shows them, "
+             "`taskrouter accounts create --email EMAIL` makes another (tokens are shown only at creation)")
+        return
+    account = create_account("admin@localhost")
+    _say("account (use as HTTP Basic user:password or gRPC authorization metadata):")
+    _say(json.dumps(account))
 
 
 def _serve_processes(args: argparse.Namespace) -> int:
@@ -97,6 +107,16 @@ def accounts_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def accounts_list(args: argparse.Namespace) -> int:
+    from taskrouter.server.accounts import list_accounts
+    from taskrouter.server.store import db
+
+    db.connect(args.database)
+    for account in list_accounts():
+        print(json.dumps(account))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     env = os.environ.get
     root = argparse.ArgumentParser(prog="taskrouter", description="An open-source task router.")
@@ -124,13 +144,20 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--enterprise-sid", default=None)
     create.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
     create.set_defaults(handler=accounts_create)
+    listing = accounts.add_parser("list", help="print every account as one JSON object a line (no tokens)")
+    listing.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    listing.set_defaults(handler=accounts_list)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except (OSError, ValueError) as error:  # a port in use, a bad database URL or SID: one line, not a traceback
+        sys.stderr.write(f"taskrouter: error: {error}\n")
+        return 2
 
 
 if __name__ == "__main__":
