@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from taskrouter.server import messages
-from taskrouter.server.interceptor import caller
 from taskrouter.server.errors import missing
+from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response, statistics_query
 from taskrouter.server.routing import activities, queues, scope, workspaces
 from taskrouter.server.routing.context import Environment

@@ -74,7 +74,8 @@ def _migration_6(db: pw.Database) -> None:
     db.create_tables(models.STATISTICS_MODELS, safe=True)
     columns = {column.name for column in db.get_columns("task")}
     if "assigned_at" not in columns:
-        db.execute_sql('ALTER TABLE "task" ADD COLUMN "assigned_at" ' + ("DOUBLE PRECISION" if is_postgres() else "REAL"))
+        kind = "DOUBLE PRECISION" if is_postgres() else "REAL"
+        db.execute_sql(f'ALTER TABLE "task" ADD COLUMN "assigned_at" {kind}')
 
 
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,

@@ -8,9 +8,9 @@ from taskrouter.server.messages import list_params, optional, page_response, sta
 from taskrouter.server.routing import workers
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.statistics import reports
+from taskrouter.v1 import statistics_pb2
 from taskrouter.v1 import workforce_service_pb2 as api
 from taskrouter.v1 import workforce_service_pb2_grpc as api_grpc
-from taskrouter.v1 import statistics_pb2
 
 
 class WorkforceServicer(api_grpc.WorkforceServiceServicer):

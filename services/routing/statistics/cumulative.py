@@ -3,6 +3,8 @@ minutes, hours and days), percentiles from the sums of their DDSketch bins."""
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Sequence
 
 import peewee as pw
@@ -35,14 +37,14 @@ def split_thresholds(text: str) -> list[int]:
     return sorted(values)
 
 
-def _in_window(model: type[models.BaseModel], window: Window) -> pw.Expression:
+def _in_window(model: type[models.BaseModel], window: Window) -> pw.Node:
     runs = [(model.granularity == size) & (model.start >= first) & (model.start < last)
             for size, first, last in window.buckets()]
-    return pw.reduce(lambda a, b: a | b, runs) if runs else pw.Value(False)
+    return functools.reduce(operator.or_, runs) if runs else pw.Value(False)
 
 
-def _task_filter(model: type[models.BaseModel], queue: str, workflow: str, channel: str) -> pw.Expression:
-    where = pw.Value(True)
+def _task_filter(model: type[models.BaseModel], queue: str, workflow: str, channel: str) -> pw.Node:
+    where: pw.Node = pw.Value(True)
     for column, value in ((model.task_queue_sid, queue), (model.workflow_sid, workflow),
                           (model.task_channel, channel)):
         if value:
@@ -50,7 +52,7 @@ def _task_filter(model: type[models.BaseModel], queue: str, workflow: str, chann
     return where
 
 
-def _counts(where: pw.Expression) -> dict[str, tuple]:
+def _counts(where: pw.Node) -> dict[str, tuple]:
     query = C.select(C.metric, pw.fn.SUM(C.count), pw.fn.SUM(C.total), pw.fn.MIN(C.minimum),
                      pw.fn.MAX(C.maximum)).where(where).group_by(C.metric).tuples()
     return {metric: (int(n or 0), float(total or 0), low, high) for metric, n, total, low, high in query}
@@ -91,7 +93,7 @@ def _duration(count: tuple | None, bins: dict[int, int]) -> dict:
     n, total, low, high = count
     values = sketch.quantiles(bins, [q for _, q in PERCENTILES])
     out = {"avg": total / n, "min": low, "max": high, "total": total}
-    out.update({name: min(max(value, low), high) for (name, _), value in zip(PERCENTILES, values)})
+    out.update({name: min(max(value, low), high) for (name, _), value in zip(PERCENTILES, values, strict=True)})
     return out
 
 

@@ -50,6 +50,7 @@ class StatisticsFeed:
                     latest.version += 1
                     latest.update = update
                 latest.changes_seen, latest.computed_at = changes, now
+            assert latest.update is not None
             return latest.version, latest.update
 
     def wait(self, seen_changes: int, timeout: float) -> None:

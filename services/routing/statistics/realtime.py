@@ -52,7 +52,8 @@ def _workers(activities: list[models.Activity], counts: dict[str, int]) -> dict:
 
 
 def _activities(workspace_sid: str) -> list[models.Activity]:
-    return list(A.select(A.sid, A.name, A.available).where(A.workspace_sid == workspace_sid).order_by(A.created_at, A.id))
+    query = A.select(A.sid, A.name, A.available).where(A.workspace_sid == workspace_sid)
+    return list(query.order_by(A.created_at, A.id))
 
 
 def workspace(workspace_sid: str, now: float, channel: str = "") -> dict:

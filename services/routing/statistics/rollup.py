@@ -87,6 +87,11 @@ def record(items: list[tuple], now: float) -> None:
         observations.extend(_observed(kind, resource, data, facts, now))
     if spans:
         models.WorkerActivitySpan.insert_many(spans).execute()
+    record_observations(observations)
+
+
+def record_observations(observations: list[Observation]) -> None:
+    """Adds the observations to the rollups when the open transaction commits."""
     if observations:
         db.before_commit(_write, observations)
 

@@ -1,5 +1,5 @@
-"""Durations' distributions as DDSketch bins. A bin holds the values within a factor (1 + α) of
-each other, so any quantile read back from the bins is within α of the exact one; bins of two
+"""Durations' distributions as DDSketch bins. A bin holds the values within a factor (1 + alpha) of
+each other, so any quantile read back from the bins is within alpha of the exact one; bins of two
 buckets merge by adding their counts, which is what lets the rollups sum them in SQL.
 
 DDSketch (Datadog's `ddsketch`, maintained, pure Python) rather than Apache DataSketches' KLL:
@@ -25,16 +25,16 @@ def bin_of(value: float) -> int:
 
 
 def value_of(bin_: int) -> float:
-    """The value a bin stands for (within α of every value in it)."""
+    """The value a bin stands for (within alpha of every value in it)."""
     return 0.0 if bin_ == ZERO_BIN else _MAPPING.value(bin_)
 
 
 def quantiles(bins: Mapping[int, int], wanted: Iterable[float]) -> list[float]:
-    """The values at quantiles `wanted` (the value of rank ⌊q·(n−1)⌋ in sorted order)."""
+    """The values at quantiles `wanted` (the value of rank floor(q * (n - 1)) in sorted order)."""
     sketch = DDSketch(RELATIVE_ACCURACY)
     for bin_, count in bins.items():
         if count > 0:
             sketch.add(value_of(bin_), count)
     if sketch.count == 0:
         return [0.0 for _ in wanted]
-    return [sketch.get_quantile_value(q) for q in wanted]
+    return [sketch.get_quantile_value(q) or 0.0 for q in wanted]

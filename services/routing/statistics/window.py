@@ -34,7 +34,7 @@ class Window:
             else:
                 runs.append([size, t, t + size])
             t += size
-        return [tuple(run) for run in runs]
+        return [(size, first, last) for size, first, last in runs]
 
 
 def _time(text: str, field: str) -> float:
