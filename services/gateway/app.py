@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 import grpc
 
+from taskrouter.server.gateway import dashboard
 from taskrouter.server.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio, restyle
 from taskrouter.server.gateway.event_stream import serve_stream
 from taskrouter.server.gateway.media import (
@@ -159,6 +160,11 @@ class GatewayApp:
         try:
             if RouteTable.normalize(path) == OPENAPI_PATH:
                 await self._serve_openapi(method, tracked_send)
+                return
+            if dashboard.is_dashboard(path):
+                content, content_type = dashboard.asset(method, path)
+                await _send_body(tracked_send, 200, content, dashboard.HEADERS, body=method == "GET",
+                                 content_type=content_type)
                 return
             route, path_params = self.routes.match(method, path)
             if route.response.speaks_xml:
