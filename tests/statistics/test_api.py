@@ -63,7 +63,8 @@ def test_a_worker_s_time_per_activity(floor):
 @pytest.mark.parametrize("params, field", [
     ({"minutes": "0"}, "minutes"), ({"minutes": "abc"}, "minutes"), ({"startDate": "yesterday"}, "startDate"),
     ({"endDate": "2020-02-30T00:00:00Z"}, "endDate"), ({"splitByWaitTime": "20,x"}, "splitByWaitTime"),
-    ({"splitByWaitTime": "-5"}, "splitByWaitTime"), ({"minutes": "5", "startDate": "2020-06-15T07:00:25+0000"}, "minutes"),
+    ({"splitByWaitTime": "-5"}, "splitByWaitTime"),
+    ({"minutes": "5", "startDate": "2020-06-15T07:00:25+0000"}, "minutes"),
     ({"taskChannel": "x" * 65}, "taskChannel"),
 ])
 def test_bad_queries_are_400(floor, params, field):

@@ -34,10 +34,8 @@ def test_sse_pushes_the_workspace_and_its_queues_when_they_change(floor):
         assert [q["taskQueueSid"] for q in first["taskQueues"]] == [queue["sid"]]
         created_at = time.monotonic()
         task = floor.task(flow["sid"])
-        for arrived, update in updates:
-            if update["realtime"]["totalTasks"] == 1:
-                break
-        assert arrived - created_at < 1.5
+        arrived_at, update = next((at, u) for at, u in updates if u["realtime"]["totalTasks"] == 1)
+        assert arrived_at - created_at < 1.5
         assert update["taskQueues"][0]["realtime"]["tasksByStatus"]["pending"] == 1
         assert update["realtime"]["longestTaskWaitingSid"] == task["sid"]
         burst_at = time.monotonic()

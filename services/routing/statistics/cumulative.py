@@ -3,8 +3,6 @@ minutes, hours and days), percentiles from the sums of their DDSketch bins."""
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections.abc import Sequence
 
 import peewee as pw
@@ -37,10 +35,11 @@ def split_thresholds(text: str) -> list[int]:
     return sorted(values)
 
 
-def _in_window(model: type[models.BaseModel], window: Window) -> pw.Node:
-    runs = [(model.granularity == size) & (model.start >= first) & (model.start < last)
+def _runs(model: type[models.BaseModel], window: Window) -> list[pw.Node]:
+    """One condition per run of buckets: each reads one range of the table's key (an OR of them
+    would read the workspace's every row)."""
+    return [(model.granularity == size) & (model.start >= first) & (model.start < last)
             for size, first, last in window.buckets()]
-    return functools.reduce(operator.or_, runs) if runs else pw.Value(False)
 
 
 def _task_filter(model: type[models.BaseModel], queue: str, workflow: str, channel: str) -> pw.Node:
@@ -52,24 +51,41 @@ def _task_filter(model: type[models.BaseModel], queue: str, workflow: str, chann
     return where
 
 
-def _counts(where: pw.Node) -> dict[str, tuple]:
-    query = C.select(C.metric, pw.fn.SUM(C.count), pw.fn.SUM(C.total), pw.fn.MIN(C.minimum),
-                     pw.fn.MAX(C.maximum)).where(where).group_by(C.metric).tuples()
-    return {metric: (int(n or 0), float(total or 0), low, high) for metric, n, total, low, high in query}
+def _counts(where: pw.Node, window: Window) -> dict[str, tuple]:
+    out: dict[str, tuple] = {}
+    for run in _runs(C, window):
+        query = C.select(C.metric, pw.fn.SUM(C.count), pw.fn.SUM(C.total), pw.fn.MIN(C.minimum),
+                         pw.fn.MAX(C.maximum)).where(where & run).group_by(C.metric).tuples()
+        for metric, n, total, low, high in query:
+            if metric in out:
+                before = out[metric]
+                low = before[2] if low is None else low if before[2] is None else min(low, before[2])
+                high = before[3] if high is None else high if before[3] is None else max(high, before[3])
+                n, total = before[0] + n, before[1] + total
+            out[metric] = (int(n or 0), float(total or 0), low, high)
+    return out
+
+
+def _bins(where: pw.Node, window: Window, metrics: list[str]) -> dict[str, dict[int, int]]:
+    out: dict[str, dict[int, int]] = {}
+    for run in _runs(B, window):
+        query = B.select(B.metric, B.bin, pw.fn.SUM(B.count)).where(where & run & B.metric.in_(metrics)).group_by(
+            B.metric, B.bin).tuples()
+        for metric, bin_, n in query:
+            bins = out.setdefault(metric, {})
+            bins[bin_] = bins.get(bin_, 0) + int(n)
+    return out
 
 
 def tasks(workspace_sid: str, window: Window, *, queue: str = "", workflow: str = "", channel: str = "",
           splits: Sequence[int] = ()) -> dict:
     """A workspace's (or one queue's, workflow's, channel's) tasks and reservations in the window."""
-    counts = _counts((C.workspace_sid == workspace_sid) & (C.worker_sid == "") & _in_window(C, window)
-                     & _task_filter(C, queue, workflow, channel))
-    bins: dict[str, dict[int, int]] = {}
-    if any(metric in counts for metric in rollup.DURATIONS):
-        query = B.select(B.metric, B.bin, pw.fn.SUM(B.count)).where(
-            (B.workspace_sid == workspace_sid) & _in_window(B, window) & _task_filter(B, queue, workflow, channel)
-        ).group_by(B.metric, B.bin).tuples()
-        for metric, bin_, n in query:
-            bins.setdefault(metric, {})[bin_] = int(n)
+    counts = _counts((C.workspace_sid == workspace_sid) & (C.worker_sid == "")
+                     & _task_filter(C, queue, workflow, channel), window)
+    metrics = [m for m in rollup.DURATIONS if m in counts]
+    metrics += [rollup.WAIT_SECONDS[m] for m in metrics if m in rollup.WAIT_SECONDS] if splits else []
+    bins = _bins((B.workspace_sid == workspace_sid) & _task_filter(B, queue, workflow, channel), window,
+                 metrics) if metrics else {}
     out = _window_fields(window)
     out.update({_field(metric): counts.get(metric, (0,))[0] for metric in rollup.COUNTERS})
     for metric in rollup.DURATIONS:
@@ -109,8 +125,7 @@ def _split(threshold: int, bins: dict[str, dict[int, int]]) -> dict:
 
 def worker(worker: models.Worker, window: Window, activities: dict[str, str]) -> dict:
     """A worker's reservations in the window and its time in each activity (`activities`: sid → name)."""
-    counts = _counts((C.workspace_sid == worker.workspace_sid) & (C.worker_sid == worker.sid)
-                     & _in_window(C, window))
+    counts = _counts((C.workspace_sid == worker.workspace_sid) & (C.worker_sid == worker.sid), window)
     out = _window_fields(window)
     out.update({_field(metric): counts.get(metric, (0,))[0] for metric in rollup.RESERVATION_COUNTERS.values()})
     out["activity_durations"] = _activity_durations(worker.sid, window, activities)

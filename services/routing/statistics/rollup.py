@@ -119,27 +119,40 @@ def worker_entered(worker_sid: str, activity_sid: str, now: float) -> None:
     models.WorkerActivitySpan.insert(worker_sid=worker_sid, activity_sid=activity_sid, started_at=now).execute()
 
 
+def aggregate(observations: Iterable[Observation], granularities: Iterable[int] = GRANULARITIES,
+              into: tuple[dict, dict] | None = None) -> tuple[dict, dict]:
+    """Sums observations per bucket: count rows (key → [count, total, min, max]) and bin rows
+    (key → count), keyed as the tables are."""
+    counts, bins = into if into is not None else ({}, {})
+    sizes = tuple(granularities)
+    for o in observations:
+        for granularity in sizes:
+            start = int(o.at // granularity) * granularity
+            where = (o.workspace_sid, granularity, start, o.task_queue_sid, o.workflow_sid, o.task_channel)
+            key = (where[0], o.worker_sid, *where[1:], o.metric)
+            row = counts.get(key)
+            if row is None:
+                row = counts[key] = [0, 0.0, o.value, o.value]
+            row[0] += 1
+            if o.value is not None:
+                row[1] += o.value
+                row[2], row[3] = min(row[2], o.value), max(row[3], o.value)
+                for metric, bin_ in _bins(o.metric, o.value):
+                    bins[(*where, metric, bin_)] = bins.get((*where, metric, bin_), 0) + 1
+    return counts, bins
+
+
+def table_rows(counts: dict, bins: dict) -> tuple[list[tuple], list[tuple]]:
+    """The aggregates as rows of StatisticsCount and StatisticsBin (their field order), in key order."""
+    return ([(*key, *row) for key, row in sorted(counts.items())],
+            [(*key, count) for key, count in sorted(bins.items())])
+
+
 def _write(batches: list[list[Observation]]) -> None:
-    """Sums a transaction's observations per bucket and adds them to the rollup rows, in key order."""
-    counts: dict[tuple, list] = {}
-    bins: dict[tuple, int] = {}
-    for observations in batches:
-        for o in observations:
-            for granularity in GRANULARITIES:
-                start = int(o.at // granularity) * granularity
-                where = (o.workspace_sid, granularity, start, o.task_queue_sid, o.workflow_sid, o.task_channel)
-                key = (where[0], o.worker_sid, *where[1:], o.metric)
-                row = counts.get(key)
-                if row is None:
-                    row = counts[key] = [0, 0.0, o.value, o.value]
-                row[0] += 1
-                if o.value is not None:
-                    row[1] += o.value
-                    row[2], row[3] = min(row[2], o.value), max(row[3], o.value)
-                    for metric, bin_ in _bins(o.metric, o.value):
-                        bins[(*where, metric, bin_)] = bins.get((*where, metric, bin_), 0) + 1
-    _upsert(models.StatisticsCount, [(*key, *row) for key, row in sorted(counts.items())], _count_update)
-    _upsert(models.StatisticsBin, [(*key, count) for key, count in sorted(bins.items())], _bin_update)
+    """Adds a transaction's observations to the rollup rows, in key order (no deadlocks)."""
+    count_rows, bin_rows = table_rows(*aggregate(o for observations in batches for o in observations))
+    _upsert(models.StatisticsCount, count_rows, _count_update)
+    _upsert(models.StatisticsBin, bin_rows, _bin_update)
 
 
 def _bins(metric: str, value: float) -> Iterable[tuple[str, int]]:
