@@ -15,11 +15,17 @@ from taskrouter.server.store.db import DEFAULT_URL
 
 DEFAULT_GRPC = "127.0.0.1:50051"
 DEFAULT_HTTP = "127.0.0.1:8080"
+CORS_HELP = ("browser origins allowed to call the HTTP API, comma-separated, or '*' "
+             "(env TASKROUTER_CORS_ORIGINS; default: none)")
 
 
 def _split(address: str) -> tuple[str, int]:
     host, _, port = address.rpartition(":")
     return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _origins(text: str) -> list[str]:
+    return [origin.strip() for origin in text.split(",") if origin.strip()]
 
 
 def _wait_for_signal() -> None:
@@ -50,7 +56,8 @@ def serve(args: argparse.Namespace) -> int:
         from taskrouter.server.gateway.server import HttpGateway
 
         http_host, http_port = _split(args.http_addr)
-        gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port)
+        gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port,
+                              cors_origins=_origins(args.cors_origins))
         gateway.start()
         _say(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}")
     if args.print_account:
@@ -94,7 +101,7 @@ def gateway(args: argparse.Namespace) -> int:
     from taskrouter.server.gateway.server import run_gateway
 
     host, port = _split(args.http_addr)
-    run_gateway(args.grpc_target, host, port)
+    run_gateway(args.grpc_target, host, port, cors_origins=_origins(args.cors_origins))
     return 0
 
 
@@ -127,6 +134,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP),
                      help="HOST:PORT of the HTTP API, or 'off'")
     run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    run.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     run.add_argument("--services", default="", help="comma-separated subset of configuration,workforce,workflow,tasks")
     run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
@@ -136,6 +144,7 @@ def parser() -> argparse.ArgumentParser:
     shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
     shim.add_argument("--grpc-target", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
     shim.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP))
+    shim.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     shim.set_defaults(handler=gateway)
 
     accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="action", required=True)

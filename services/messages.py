@@ -160,7 +160,7 @@ def events(rows: list[models.Event]) -> list[pb.Event]:
 
 
 def statistics_query(request: Message) -> statistics_reports.Query:
-    """A GetStatisticsRequest or GetWorkerStatisticsRequest as the statistics domain's query."""
+    """A Get<Workspace|TaskQueue|Workflow|Worker>StatisticsRequest as the statistics domain's query."""
     fields = request.DESCRIPTOR.fields_by_name
     return statistics_reports.Query(
         minutes=optional(request, "minutes"), start_date=request.start_date, end_date=request.end_date,

@@ -114,12 +114,12 @@ class ConfigurationServiceStub:
                 _registered_method=True)
         self.GetWorkspaceStatistics = channel.unary_unary(
                 '/taskrouter.v1.ConfigurationService/GetWorkspaceStatistics',
-                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetStatisticsRequest.SerializeToString,
+                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkspaceStatisticsRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
                 _registered_method=True)
         self.GetTaskQueueStatistics = channel.unary_unary(
                 '/taskrouter.v1.ConfigurationService/GetTaskQueueStatistics',
-                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetStatisticsRequest.SerializeToString,
+                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetTaskQueueStatisticsRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
                 _registered_method=True)
         self.WatchStatistics = channel.unary_stream(
@@ -324,12 +324,12 @@ def add_ConfigurationServiceServicer_to_server(servicer, server):
             ),
             'GetWorkspaceStatistics': grpc.unary_unary_rpc_method_handler(
                     servicer.GetWorkspaceStatistics,
-                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetStatisticsRequest.FromString,
+                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkspaceStatisticsRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.SerializeToString,
             ),
             'GetTaskQueueStatistics': grpc.unary_unary_rpc_method_handler(
                     servicer.GetTaskQueueStatistics,
-                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetStatisticsRequest.FromString,
+                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetTaskQueueStatisticsRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.SerializeToString,
             ),
             'WatchStatistics': grpc.unary_stream_rpc_method_handler(
@@ -769,7 +769,7 @@ class ConfigurationService:
             request,
             target,
             '/taskrouter.v1.ConfigurationService/GetWorkspaceStatistics',
-            taskrouter_dot_v1_dot_statistics__pb2.GetStatisticsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_statistics__pb2.GetWorkspaceStatisticsRequest.SerializeToString,
             taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
             options,
             channel_credentials,
@@ -796,7 +796,7 @@ class ConfigurationService:
             request,
             target,
             '/taskrouter.v1.ConfigurationService/GetTaskQueueStatistics',
-            taskrouter_dot_v1_dot_statistics__pb2.GetStatisticsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_statistics__pb2.GetTaskQueueStatisticsRequest.SerializeToString,
             taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
             options,
             channel_credentials,

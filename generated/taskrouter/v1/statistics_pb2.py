@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1etaskrouter/v1/statistics.proto\x12\rtaskrouter.v1\"\x9d\x01\n\x14GetStatisticsRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x14\n\x07minutes\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\nstart_date\x18\x03 \x01(\t\x12\x10\n\x08\x65nd_date\x18\x04 \x01(\t\x12\x14\n\x0ctask_channel\x18\x05 \x01(\t\x12\x1a\n\x12split_by_wait_time\x18\x06 \x01(\tB\n\n\x08_minutes\"q\n\x1aGetWorkerStatisticsRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x14\n\x07minutes\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\nstart_date\x18\x03 \x01(\t\x12\x10\n\x08\x65nd_date\x18\x04 \x01(\tB\n\n\x08_minutes\"V\n\rTasksByStatus\x12\x0f\n\x07pending\x18\x01 \x01(\x03\x12\x10\n\x08reserved\x18\x02 \x01(\x03\x12\x10\n\x08\x61ssigned\x18\x03 \x01(\x03\x12\x10\n\x08wrapping\x18\x04 \x01(\x03\"R\n\x12\x41\x63tivityStatistics\x12\x14\n\x0c\x61\x63tivity_sid\x18\x01 \x01(\t\x12\x15\n\ractivity_name\x18\x02 \x01(\t\x12\x0f\n\x07workers\x18\x03 \x01(\x03\"\xc5\x02\n\x12RealtimeStatistics\x12\x35\n\x0ftasks_by_status\x18\x01 \x01(\x0b\x32\x1c.taskrouter.v1.TasksByStatus\x12\x13\n\x0btotal_tasks\x18\x02 \x01(\x03\x12 \n\x18longest_task_waiting_age\x18\x03 \x01(\x03\x12 \n\x18longest_task_waiting_sid\x18\x04 \x01(\t\x12>\n\x13\x61\x63tivity_statistics\x18\x05 \x03(\x0b\x32!.taskrouter.v1.ActivityStatistics\x12\x1f\n\x17total_available_workers\x18\x06 \x01(\x03\x12#\n\x16total_eligible_workers\x18\x07 \x01(\x03H\x00\x88\x01\x01\x42\x19\n\x17_total_eligible_workers\"~\n\x12\x44urationStatistics\x12\x0b\n\x03\x61vg\x18\x01 \x01(\x01\x12\x0b\n\x03min\x18\x02 \x01(\x01\x12\x0b\n\x03max\x18\x03 \x01(\x01\x12\r\n\x05total\x18\x04 \x01(\x01\x12\x0b\n\x03p50\x18\x05 \x01(\x01\x12\x0b\n\x03p90\x18\x06 \x01(\x01\x12\x0b\n\x03p95\x18\x07 \x01(\x01\x12\x0b\n\x03p99\x18\x08 \x01(\x01\"A\n\x0fWaitSplitCounts\x12\x16\n\x0etasks_accepted\x18\x01 \x01(\x03\x12\x16\n\x0etasks_canceled\x18\x02 \x01(\x03\"i\n\tWaitSplit\x12-\n\x05\x62\x65low\x18\x01 \x01(\x0b\x32\x1e.taskrouter.v1.WaitSplitCounts\x12-\n\x05\x61\x62ove\x18\x02 \x01(\x0b\x32\x1e.taskrouter.v1.WaitSplitCounts\"\xca\x05\n\x14\x43umulativeStatistics\x12\x12\n\nstart_time\x18\x01 \x01(\t\x12\x10\n\x08\x65nd_time\x18\x02 \x01(\t\x12\x15\n\rtasks_created\x18\x03 \x01(\x03\x12\x16\n\x0etasks_canceled\x18\x04 \x01(\x03\x12\x17\n\x0ftasks_completed\x18\x05 \x01(\x03\x12\x13\n\x0btasks_moved\x18\x06 \x01(\x03\x12\x1c\n\x14reservations_created\x18\x07 \x01(\x03\x12\x1d\n\x15reservations_accepted\x18\x08 \x01(\x03\x12\x1d\n\x15reservations_rejected\x18\t \x01(\x03\x12\x1e\n\x16reservations_timed_out\x18\n \x01(\x03\x12\x1d\n\x15reservations_canceled\x18\x0b \x01(\x03\x12\x1e\n\x16reservations_rescinded\x18\x0c \x01(\x03\x12G\n\x1cwait_duration_until_accepted\x18\r \x01(\x0b\x32!.taskrouter.v1.DurationStatistics\x12G\n\x1cwait_duration_until_canceled\x18\x0e \x01(\x0b\x32!.taskrouter.v1.DurationStatistics\x12:\n\x0fhandle_duration\x18\x0f \x01(\x0b\x32!.taskrouter.v1.DurationStatistics\x12T\n\x12split_by_wait_time\x18\x10 \x03(\x0b\x32\x38.taskrouter.v1.CumulativeStatistics.SplitByWaitTimeEntry\x1aP\n\x14SplitByWaitTimeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\'\n\x05value\x18\x02 \x01(\x0b\x32\x18.taskrouter.v1.WaitSplit:\x02\x38\x01\"z\n\nStatistics\x12\x33\n\x08realtime\x18\x01 \x01(\x0b\x32!.taskrouter.v1.RealtimeStatistics\x12\x37\n\ncumulative\x18\x02 \x01(\x0b\x32#.taskrouter.v1.CumulativeStatistics\"T\n\x0c\x43hannelTasks\x12\x14\n\x0ctask_channel\x18\x01 \x01(\t\x12\x16\n\x0ereserved_tasks\x18\x02 \x01(\x03\x12\x16\n\x0e\x61ssigned_tasks\x18\x03 \x01(\x03\"\xbf\x01\n\x18WorkerRealtimeStatistics\x12\x14\n\x0c\x61\x63tivity_sid\x18\x01 \x01(\t\x12\x15\n\ractivity_name\x18\x02 \x01(\t\x12\x11\n\tavailable\x18\x03 \x01(\x08\x12\x16\n\x0e\x61\x63tivity_since\x18\x04 \x01(\t\x12\x14\n\x0c\x61\x63tivity_age\x18\x05 \x01(\x03\x12\x35\n\x10tasks_by_channel\x18\x06 \x03(\x0b\x32\x1b.taskrouter.v1.ChannelTasks\"u\n\x10\x41\x63tivityDuration\x12\x14\n\x0c\x61\x63tivity_sid\x18\x01 \x01(\t\x12\x15\n\ractivity_name\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x01\x12\x0b\n\x03min\x18\x04 \x01(\x01\x12\x0b\n\x03max\x18\x05 \x01(\x01\x12\x0b\n\x03\x61vg\x18\x06 \x01(\x01\"\xba\x02\n\x1aWorkerCumulativeStatistics\x12\x12\n\nstart_time\x18\x01 \x01(\t\x12\x10\n\x08\x65nd_time\x18\x02 \x01(\t\x12\x1c\n\x14reservations_created\x18\x03 \x01(\x03\x12\x1d\n\x15reservations_accepted\x18\x04 \x01(\x03\x12\x1d\n\x15reservations_rejected\x18\x05 \x01(\x03\x12\x1e\n\x16reservations_timed_out\x18\x06 \x01(\x03\x12\x1d\n\x15reservations_canceled\x18\x07 \x01(\x03\x12\x1e\n\x16reservations_rescinded\x18\x08 \x01(\x03\x12;\n\x12\x61\x63tivity_durations\x18\t \x03(\x0b\x32\x1f.taskrouter.v1.ActivityDuration\"\x8c\x01\n\x10WorkerStatistics\x12\x39\n\x08realtime\x18\x01 \x01(\x0b\x32\'.taskrouter.v1.WorkerRealtimeStatistics\x12=\n\ncumulative\x18\x02 \x01(\x0b\x32).taskrouter.v1.WorkerCumulativeStatistics\"/\n\x16WatchStatisticsRequest\x12\x15\n\rworkspace_sid\x18\x01 \x01(\t\"\x83\x01\n\x1bTaskQueueRealtimeStatistics\x12\x16\n\x0etask_queue_sid\x18\x01 \x01(\t\x12\x17\n\x0ftask_queue_name\x18\x02 \x01(\t\x12\x33\n\x08realtime\x18\x03 \x01(\x0b\x32!.taskrouter.v1.RealtimeStatistics\"\xb5\x01\n\x10StatisticsUpdate\x12\x15\n\rworkspace_sid\x18\x01 \x01(\t\x12\x14\n\x0c\x64\x61te_updated\x18\x02 \x01(\t\x12\x33\n\x08realtime\x18\x03 \x01(\x0b\x32!.taskrouter.v1.RealtimeStatistics\x12?\n\x0btask_queues\x18\x04 \x03(\x0b\x32*.taskrouter.v1.TaskQueueRealtimeStatisticsb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1etaskrouter/v1/statistics.proto\x12\rtaskrouter.v1\"\xa6\x01\n\x1dGetWorkspaceStatisticsRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x14\n\x07minutes\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\nstart_date\x18\x03 \x01(\t\x12\x10\n\x08\x65nd_date\x18\x04 \x01(\t\x12\x14\n\x0ctask_channel\x18\x05 \x01(\t\x12\x1a\n\x12split_by_wait_time\x18\x06 \x01(\tB\n\n\x08_minutes\"\xa6\x01\n\x1dGetTaskQueueStatisticsRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x14\n\x07minutes\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\nstart_date\x18\x03 \x01(\t\x12\x10\n\x08\x65nd_date\x18\x04 \x01(\t\x12\x14\n\x0ctask_channel\x18\x05 \x01(\t\x12\x1a\n\x12split_by_wait_time\x18\x06 \x01(\tB\n\n\x08_minutes\"\xa5\x01\n\x1cGetWorkflowStatisticsRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x14\n\x07minutes\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\nstart_date\x18\x03 \x01(\t\x12\x10\n\x08\x65nd_date\x18\x04 \x01(\t\x12\x14\n\x0ctask_channel\x18\x05 \x01(\t\x12\x1a\n\x12split_by_wait_time\x18\x06 \x01(\tB\n\n\x08_minutes\"q\n\x1aGetWorkerStatisticsRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x14\n\x07minutes\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\nstart_date\x18\x03 \x01(\t\x12\x10\n\x08\x65nd_date\x18\x04 \x01(\tB\n\n\x08_minutes\"V\n\rTasksByStatus\x12\x0f\n\x07pending\x18\x01 \x01(\x03\x12\x10\n\x08reserved\x18\x02 \x01(\x03\x12\x10\n\x08\x61ssigned\x18\x03 \x01(\x03\x12\x10\n\x08wrapping\x18\x04 \x01(\x03\"R\n\x12\x41\x63tivityStatistics\x12\x14\n\x0c\x61\x63tivity_sid\x18\x01 \x01(\t\x12\x15\n\ractivity_name\x18\x02 \x01(\t\x12\x0f\n\x07workers\x18\x03 \x01(\x03\"\xc5\x02\n\x12RealtimeStatistics\x12\x35\n\x0ftasks_by_status\x18\x01 \x01(\x0b\x32\x1c.taskrouter.v1.TasksByStatus\x12\x13\n\x0btotal_tasks\x18\x02 \x01(\x03\x12 \n\x18longest_task_waiting_age\x18\x03 \x01(\x03\x12 \n\x18longest_task_waiting_sid\x18\x04 \x01(\t\x12>\n\x13\x61\x63tivity_statistics\x18\x05 \x03(\x0b\x32!.taskrouter.v1.ActivityStatistics\x12\x1f\n\x17total_available_workers\x18\x06 \x01(\x03\x12#\n\x16total_eligible_workers\x18\x07 \x01(\x03H\x00\x88\x01\x01\x42\x19\n\x17_total_eligible_workers\"~\n\x12\x44urationStatistics\x12\x0b\n\x03\x61vg\x18\x01 \x01(\x01\x12\x0b\n\x03min\x18\x02 \x01(\x01\x12\x0b\n\x03max\x18\x03 \x01(\x01\x12\r\n\x05total\x18\x04 \x01(\x01\x12\x0b\n\x03p50\x18\x05 \x01(\x01\x12\x0b\n\x03p90\x18\x06 \x01(\x01\x12\x0b\n\x03p95\x18\x07 \x01(\x01\x12\x0b\n\x03p99\x18\x08 \x01(\x01\"A\n\x0fWaitSplitCounts\x12\x16\n\x0etasks_accepted\x18\x01 \x01(\x03\x12\x16\n\x0etasks_canceled\x18\x02 \x01(\x03\"i\n\tWaitSplit\x12-\n\x05\x62\x65low\x18\x01 \x01(\x0b\x32\x1e.taskrouter.v1.WaitSplitCounts\x12-\n\x05\x61\x62ove\x18\x02 \x01(\x0b\x32\x1e.taskrouter.v1.WaitSplitCounts\"\xca\x05\n\x14\x43umulativeStatistics\x12\x12\n\nstart_time\x18\x01 \x01(\t\x12\x10\n\x08\x65nd_time\x18\x02 \x01(\t\x12\x15\n\rtasks_created\x18\x03 \x01(\x03\x12\x16\n\x0etasks_canceled\x18\x04 \x01(\x03\x12\x17\n\x0ftasks_completed\x18\x05 \x01(\x03\x12\x13\n\x0btasks_moved\x18\x06 \x01(\x03\x12\x1c\n\x14reservations_created\x18\x07 \x01(\x03\x12\x1d\n\x15reservations_accepted\x18\x08 \x01(\x03\x12\x1d\n\x15reservations_rejected\x18\t \x01(\x03\x12\x1e\n\x16reservations_timed_out\x18\n \x01(\x03\x12\x1d\n\x15reservations_canceled\x18\x0b \x01(\x03\x12\x1e\n\x16reservations_rescinded\x18\x0c \x01(\x03\x12G\n\x1cwait_duration_until_accepted\x18\r \x01(\x0b\x32!.taskrouter.v1.DurationStatistics\x12G\n\x1cwait_duration_until_canceled\x18\x0e \x01(\x0b\x32!.taskrouter.v1.DurationStatistics\x12:\n\x0fhandle_duration\x18\x0f \x01(\x0b\x32!.taskrouter.v1.DurationStatistics\x12T\n\x12split_by_wait_time\x18\x10 \x03(\x0b\x32\x38.taskrouter.v1.CumulativeStatistics.SplitByWaitTimeEntry\x1aP\n\x14SplitByWaitTimeEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\'\n\x05value\x18\x02 \x01(\x0b\x32\x18.taskrouter.v1.WaitSplit:\x02\x38\x01\"z\n\nStatistics\x12\x33\n\x08realtime\x18\x01 \x01(\x0b\x32!.taskrouter.v1.RealtimeStatistics\x12\x37\n\ncumulative\x18\x02 \x01(\x0b\x32#.taskrouter.v1.CumulativeStatistics\"T\n\x0c\x43hannelTasks\x12\x14\n\x0ctask_channel\x18\x01 \x01(\t\x12\x16\n\x0ereserved_tasks\x18\x02 \x01(\x03\x12\x16\n\x0e\x61ssigned_tasks\x18\x03 \x01(\x03\"\xbf\x01\n\x18WorkerRealtimeStatistics\x12\x14\n\x0c\x61\x63tivity_sid\x18\x01 \x01(\t\x12\x15\n\ractivity_name\x18\x02 \x01(\t\x12\x11\n\tavailable\x18\x03 \x01(\x08\x12\x16\n\x0e\x61\x63tivity_since\x18\x04 \x01(\t\x12\x14\n\x0c\x61\x63tivity_age\x18\x05 \x01(\x03\x12\x35\n\x10tasks_by_channel\x18\x06 \x03(\x0b\x32\x1b.taskrouter.v1.ChannelTasks\"u\n\x10\x41\x63tivityDuration\x12\x14\n\x0c\x61\x63tivity_sid\x18\x01 \x01(\t\x12\x15\n\ractivity_name\x18\x02 \x01(\t\x12\r\n\x05total\x18\x03 \x01(\x01\x12\x0b\n\x03min\x18\x04 \x01(\x01\x12\x0b\n\x03max\x18\x05 \x01(\x01\x12\x0b\n\x03\x61vg\x18\x06 \x01(\x01\"\xba\x02\n\x1aWorkerCumulativeStatistics\x12\x12\n\nstart_time\x18\x01 \x01(\t\x12\x10\n\x08\x65nd_time\x18\x02 \x01(\t\x12\x1c\n\x14reservations_created\x18\x03 \x01(\x03\x12\x1d\n\x15reservations_accepted\x18\x04 \x01(\x03\x12\x1d\n\x15reservations_rejected\x18\x05 \x01(\x03\x12\x1e\n\x16reservations_timed_out\x18\x06 \x01(\x03\x12\x1d\n\x15reservations_canceled\x18\x07 \x01(\x03\x12\x1e\n\x16reservations_rescinded\x18\x08 \x01(\x03\x12;\n\x12\x61\x63tivity_durations\x18\t \x03(\x0b\x32\x1f.taskrouter.v1.ActivityDuration\"\x8c\x01\n\x10WorkerStatistics\x12\x39\n\x08realtime\x18\x01 \x01(\x0b\x32\'.taskrouter.v1.WorkerRealtimeStatistics\x12=\n\ncumulative\x18\x02 \x01(\x0b\x32).taskrouter.v1.WorkerCumulativeStatistics\"/\n\x16WatchStatisticsRequest\x12\x15\n\rworkspace_sid\x18\x01 \x01(\t\"\x83\x01\n\x1bTaskQueueRealtimeStatistics\x12\x16\n\x0etask_queue_sid\x18\x01 \x01(\t\x12\x17\n\x0ftask_queue_name\x18\x02 \x01(\t\x12\x33\n\x08realtime\x18\x03 \x01(\x0b\x32!.taskrouter.v1.RealtimeStatistics\"\xb5\x01\n\x10StatisticsUpdate\x12\x15\n\rworkspace_sid\x18\x01 \x01(\t\x12\x14\n\x0c\x64\x61te_updated\x18\x02 \x01(\t\x12\x33\n\x08realtime\x18\x03 \x01(\x0b\x32!.taskrouter.v1.RealtimeStatistics\x12?\n\x0btask_queues\x18\x04 \x03(\x0b\x32*.taskrouter.v1.TaskQueueRealtimeStatisticsb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,42 +33,46 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_CUMULATIVESTATISTICS_SPLITBYWAITTIMEENTRY']._loaded_options = None
   _globals['_CUMULATIVESTATISTICS_SPLITBYWAITTIMEENTRY']._serialized_options = b'8\001'
-  _globals['_GETSTATISTICSREQUEST']._serialized_start=50
-  _globals['_GETSTATISTICSREQUEST']._serialized_end=207
-  _globals['_GETWORKERSTATISTICSREQUEST']._serialized_start=209
-  _globals['_GETWORKERSTATISTICSREQUEST']._serialized_end=322
-  _globals['_TASKSBYSTATUS']._serialized_start=324
-  _globals['_TASKSBYSTATUS']._serialized_end=410
-  _globals['_ACTIVITYSTATISTICS']._serialized_start=412
-  _globals['_ACTIVITYSTATISTICS']._serialized_end=494
-  _globals['_REALTIMESTATISTICS']._serialized_start=497
-  _globals['_REALTIMESTATISTICS']._serialized_end=822
-  _globals['_DURATIONSTATISTICS']._serialized_start=824
-  _globals['_DURATIONSTATISTICS']._serialized_end=950
-  _globals['_WAITSPLITCOUNTS']._serialized_start=952
-  _globals['_WAITSPLITCOUNTS']._serialized_end=1017
-  _globals['_WAITSPLIT']._serialized_start=1019
-  _globals['_WAITSPLIT']._serialized_end=1124
-  _globals['_CUMULATIVESTATISTICS']._serialized_start=1127
-  _globals['_CUMULATIVESTATISTICS']._serialized_end=1841
-  _globals['_CUMULATIVESTATISTICS_SPLITBYWAITTIMEENTRY']._serialized_start=1761
-  _globals['_CUMULATIVESTATISTICS_SPLITBYWAITTIMEENTRY']._serialized_end=1841
-  _globals['_STATISTICS']._serialized_start=1843
-  _globals['_STATISTICS']._serialized_end=1965
-  _globals['_CHANNELTASKS']._serialized_start=1967
-  _globals['_CHANNELTASKS']._serialized_end=2051
-  _globals['_WORKERREALTIMESTATISTICS']._serialized_start=2054
-  _globals['_WORKERREALTIMESTATISTICS']._serialized_end=2245
-  _globals['_ACTIVITYDURATION']._serialized_start=2247
-  _globals['_ACTIVITYDURATION']._serialized_end=2364
-  _globals['_WORKERCUMULATIVESTATISTICS']._serialized_start=2367
-  _globals['_WORKERCUMULATIVESTATISTICS']._serialized_end=2681
-  _globals['_WORKERSTATISTICS']._serialized_start=2684
-  _globals['_WORKERSTATISTICS']._serialized_end=2824
-  _globals['_WATCHSTATISTICSREQUEST']._serialized_start=2826
-  _globals['_WATCHSTATISTICSREQUEST']._serialized_end=2873
-  _globals['_TASKQUEUEREALTIMESTATISTICS']._serialized_start=2876
-  _globals['_TASKQUEUEREALTIMESTATISTICS']._serialized_end=3007
-  _globals['_STATISTICSUPDATE']._serialized_start=3010
-  _globals['_STATISTICSUPDATE']._serialized_end=3191
+  _globals['_GETWORKSPACESTATISTICSREQUEST']._serialized_start=50
+  _globals['_GETWORKSPACESTATISTICSREQUEST']._serialized_end=216
+  _globals['_GETTASKQUEUESTATISTICSREQUEST']._serialized_start=219
+  _globals['_GETTASKQUEUESTATISTICSREQUEST']._serialized_end=385
+  _globals['_GETWORKFLOWSTATISTICSREQUEST']._serialized_start=388
+  _globals['_GETWORKFLOWSTATISTICSREQUEST']._serialized_end=553
+  _globals['_GETWORKERSTATISTICSREQUEST']._serialized_start=555
+  _globals['_GETWORKERSTATISTICSREQUEST']._serialized_end=668
+  _globals['_TASKSBYSTATUS']._serialized_start=670
+  _globals['_TASKSBYSTATUS']._serialized_end=756
+  _globals['_ACTIVITYSTATISTICS']._serialized_start=758
+  _globals['_ACTIVITYSTATISTICS']._serialized_end=840
+  _globals['_REALTIMESTATISTICS']._serialized_start=843
+  _globals['_REALTIMESTATISTICS']._serialized_end=1168
+  _globals['_DURATIONSTATISTICS']._serialized_start=1170
+  _globals['_DURATIONSTATISTICS']._serialized_end=1296
+  _globals['_WAITSPLITCOUNTS']._serialized_start=1298
+  _globals['_WAITSPLITCOUNTS']._serialized_end=1363
+  _globals['_WAITSPLIT']._serialized_start=1365
+  _globals['_WAITSPLIT']._serialized_end=1470
+  _globals['_CUMULATIVESTATISTICS']._serialized_start=1473
+  _globals['_CUMULATIVESTATISTICS']._serialized_end=2187
+  _globals['_CUMULATIVESTATISTICS_SPLITBYWAITTIMEENTRY']._serialized_start=2107
+  _globals['_CUMULATIVESTATISTICS_SPLITBYWAITTIMEENTRY']._serialized_end=2187
+  _globals['_STATISTICS']._serialized_start=2189
+  _globals['_STATISTICS']._serialized_end=2311
+  _globals['_CHANNELTASKS']._serialized_start=2313
+  _globals['_CHANNELTASKS']._serialized_end=2397
+  _globals['_WORKERREALTIMESTATISTICS']._serialized_start=2400
+  _globals['_WORKERREALTIMESTATISTICS']._serialized_end=2591
+  _globals['_ACTIVITYDURATION']._serialized_start=2593
+  _globals['_ACTIVITYDURATION']._serialized_end=2710
+  _globals['_WORKERCUMULATIVESTATISTICS']._serialized_start=2713
+  _globals['_WORKERCUMULATIVESTATISTICS']._serialized_end=3027
+  _globals['_WORKERSTATISTICS']._serialized_start=3030
+  _globals['_WORKERSTATISTICS']._serialized_end=3170
+  _globals['_WATCHSTATISTICSREQUEST']._serialized_start=3172
+  _globals['_WATCHSTATISTICSREQUEST']._serialized_end=3219
+  _globals['_TASKQUEUEREALTIMESTATISTICS']._serialized_start=3222
+  _globals['_TASKQUEUEREALTIMESTATISTICS']._serialized_end=3353
+  _globals['_STATISTICSUPDATE']._serialized_start=3356
+  _globals['_STATISTICSUPDATE']._serialized_end=3537
 # @@protoc_insertion_point(module_scope)

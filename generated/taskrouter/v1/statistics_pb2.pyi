@@ -6,7 +6,39 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class GetStatisticsRequest(_message.Message):
+class GetWorkspaceStatisticsRequest(_message.Message):
+    __slots__ = ("sid", "minutes", "start_date", "end_date", "task_channel", "split_by_wait_time")
+    SID_FIELD_NUMBER: _ClassVar[int]
+    MINUTES_FIELD_NUMBER: _ClassVar[int]
+    START_DATE_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    TASK_CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    SPLIT_BY_WAIT_TIME_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    minutes: int
+    start_date: str
+    end_date: str
+    task_channel: str
+    split_by_wait_time: str
+    def __init__(self, sid: _Optional[str] = ..., minutes: _Optional[int] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., task_channel: _Optional[str] = ..., split_by_wait_time: _Optional[str] = ...) -> None: ...
+
+class GetTaskQueueStatisticsRequest(_message.Message):
+    __slots__ = ("sid", "minutes", "start_date", "end_date", "task_channel", "split_by_wait_time")
+    SID_FIELD_NUMBER: _ClassVar[int]
+    MINUTES_FIELD_NUMBER: _ClassVar[int]
+    START_DATE_FIELD_NUMBER: _ClassVar[int]
+    END_DATE_FIELD_NUMBER: _ClassVar[int]
+    TASK_CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    SPLIT_BY_WAIT_TIME_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    minutes: int
+    start_date: str
+    end_date: str
+    task_channel: str
+    split_by_wait_time: str
+    def __init__(self, sid: _Optional[str] = ..., minutes: _Optional[int] = ..., start_date: _Optional[str] = ..., end_date: _Optional[str] = ..., task_channel: _Optional[str] = ..., split_by_wait_time: _Optional[str] = ...) -> None: ...
+
+class GetWorkflowStatisticsRequest(_message.Message):
     __slots__ = ("sid", "minutes", "start_date", "end_date", "task_channel", "split_by_wait_time")
     SID_FIELD_NUMBER: _ClassVar[int]
     MINUTES_FIELD_NUMBER: _ClassVar[int]

@@ -64,7 +64,7 @@ class WorkflowServiceStub:
                 _registered_method=True)
         self.GetWorkflowStatistics = channel.unary_unary(
                 '/taskrouter.v1.WorkflowService/GetWorkflowStatistics',
-                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetStatisticsRequest.SerializeToString,
+                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkflowStatisticsRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
                 _registered_method=True)
 
@@ -140,7 +140,7 @@ def add_WorkflowServiceServicer_to_server(servicer, server):
             ),
             'GetWorkflowStatistics': grpc.unary_unary_rpc_method_handler(
                     servicer.GetWorkflowStatistics,
-                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetStatisticsRequest.FromString,
+                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkflowStatisticsRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.SerializeToString,
             ),
     }
@@ -305,7 +305,7 @@ class WorkflowService:
             request,
             target,
             '/taskrouter.v1.WorkflowService/GetWorkflowStatistics',
-            taskrouter_dot_v1_dot_statistics__pb2.GetStatisticsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_statistics__pb2.GetWorkflowStatisticsRequest.SerializeToString,
             taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
             options,
             channel_credentials,
