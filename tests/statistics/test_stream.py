@@ -76,19 +76,18 @@ def test_one_computation_per_change_however_many_watch():
 
     clock = FakeClock()
     feed = StatisticsFeed(compute, clock)
-    watchers = [threading.Thread(target=feed.latest, args=("WS1",)) for _ in range(100)]
+    watchers = [threading.Thread(target=feed.latest, args=("WS1", (0, 1))) for _ in range(100)]
     for watcher in watchers:
         watcher.start()
     for watcher in watchers:
         watcher.join()
     assert len(computed) == 1
-    version, _ = feed.latest("WS1")
-    feed.changed()
-    assert feed.latest("WS1")[0] == version + 1 and len(computed) == 2
-    assert feed.latest("WS1")[0] == version + 1 and len(computed) == 2  # nothing changed: no computation
+    version, _ = feed.latest("WS1", (0, 1))
+    assert feed.latest("WS1", (0, 2))[0] == version + 1 and len(computed) == 2  # a change
+    assert feed.latest("WS1", (0, 2))[0] == version + 1 and len(computed) == 2  # none: no computation
     clock.advance(1.0)
-    feed.latest("WS1")
-    assert len(computed) == 3  # once a second regardless (other processes, waiting tasks' ages)
+    feed.latest("WS1", (0, 2))
+    assert len(computed) == 3  # once a second regardless (the waiting tasks' ages)
 
 
 def test_stream_needs_a_workspace(api):

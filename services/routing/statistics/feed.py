@@ -1,16 +1,16 @@
 """The live statistics of a workspace, shared by every stream that watches it: recomputed once
-per change (or once a second, for other processes' changes and the waiting tasks' ages), never
-once per watcher, so a hundred wallboards cost what one costs."""
+per change (or once a second, for the waiting tasks' ages), never once per watcher, so a hundred
+wallboards cost what one costs."""
 
 from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 
 from taskrouter.server.clock import Clock
 
-REFRESH_SECONDS = 1.0  # other processes' changes, and the ages of waiting tasks
+REFRESH_SECONDS = 1.0  # the ages of waiting tasks move on; so may what no event announced
 COALESCE_SECONDS = 0.25  # a stream sends at most four updates a second
 
 
@@ -18,49 +18,38 @@ COALESCE_SECONDS = 0.25  # a stream sends at most four updates a second
 class _Latest:
     version: int = 0
     update: dict | None = None
-    changes_seen: int = -1
+    changes_seen: Hashable = None
     computed_at: float = float("-inf")
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
 
 class StatisticsFeed:
-    """`changed()` is called after every commit of this process; `latest(ws)` gives the current
-    update of a workspace and its version, which moves only when the update's content does."""
+    """`latest(ws, changes)` gives a workspace's current update and its version, which moves only
+    when the update's content does. `changes` marks the workspace's changes (the event signal's
+    version): the update is computed again when it moved, or when the last one is a second old."""
 
     def __init__(self, compute: Callable[[str, float], dict], clock: Clock):
         self._compute, self._clock = compute, clock
-        self._changes = 0
-        self._condition = threading.Condition()
         self._latest: dict[str, _Latest] = {}
         self._mutex = threading.Lock()
 
-    def changed(self) -> None:
-        with self._condition:
-            self._changes += 1
-            self._condition.notify_all()
-
-    def latest(self, workspace_sid: str) -> tuple[int, dict]:
+    def latest(self, workspace_sid: str, changes: Hashable) -> tuple[int, dict]:
         with self._mutex:
             latest = self._latest.setdefault(workspace_sid, _Latest())
         with latest.lock:  # one watcher computes; the others wait for it and share the result
-            changes, now = self._changes, self._clock.now()
-            if latest.changes_seen != changes or now - latest.computed_at >= REFRESH_SECONDS:
+            now = self._clock.now()
+            if latest.update is None or latest.changes_seen != changes or now - latest.computed_at >= REFRESH_SECONDS:
                 update = self._compute(workspace_sid, now)
                 if latest.update is None or _content(update) != _content(latest.update):
                     latest.version += 1
                     latest.update = update
                 latest.changes_seen, latest.computed_at = changes, now
-            assert latest.update is not None
             return latest.version, latest.update
 
-    def wait(self, seen_changes: int, timeout: float) -> None:
-        """Until a change after `seen_changes` (see `changes`), or `timeout` seconds."""
-        with self._condition:
-            self._condition.wait_for(lambda: self._changes != seen_changes, timeout)
-
-    @property
-    def changes(self) -> int:
-        return self._changes
+    def forget(self, workspace_sid: str) -> None:
+        """Drops a workspace nobody watches any more."""
+        with self._mutex:
+            self._latest.pop(workspace_sid, None)
 
 
 def _content(update: dict) -> dict:

@@ -1,9 +1,10 @@
 """Rollups: what each event adds to the statistics, summed per minute, hour and day. They are
-written in the transaction that writes the events (just before its commit, see
-db.before_commit), so a statistics call sums a few rollup rows instead of reading history."""
+written in the transaction that writes the events (just before its commit, like the events: see
+db.HeldBack), so a statistics call sums a few rollup rows instead of reading history."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -92,8 +93,31 @@ def record(items: list[tuple], now: float) -> None:
 
 def record_observations(observations: list[Observation]) -> None:
     """Adds the observations to the rollups when the open transaction commits."""
-    if observations:
-        db.before_commit(_write, observations)
+    _held.observations.extend(observations)
+
+
+class _HeldObservations(db.HeldBack, threading.local):
+    """This thread's observations of the transaction under way. They are summed and added to the
+    rollup rows just before it commits, once, in key order: concurrent writers on PostgreSQL lock
+    those rows in one order and only for the commit itself, so they never deadlock on them."""
+
+    def __init__(self):
+        self.observations: list[Observation] = []
+
+    def mark(self) -> int:
+        return len(self.observations)
+
+    def rollback_to(self, mark: int) -> None:
+        del self.observations[mark:]
+
+    def flush(self) -> None:
+        held, self.observations = self.observations, []
+        if held:
+            _write(held)
+
+
+_held = _HeldObservations()
+db.hold_back_until_commit(_held)
 
 
 def _observed(kind: str, resource, data: dict, facts: TaskFacts, now: float) -> Iterable[Observation]:
@@ -148,9 +172,9 @@ def table_rows(counts: dict, bins: dict) -> tuple[list[tuple], list[tuple]]:
             [(*key, count) for key, count in sorted(bins.items())])
 
 
-def _write(batches: list[list[Observation]]) -> None:
+def _write(observations: list[Observation]) -> None:
     """Adds a transaction's observations to the rollup rows, in key order (no deadlocks)."""
-    count_rows, bin_rows = table_rows(*aggregate(o for observations in batches for o in observations))
+    count_rows, bin_rows = table_rows(*aggregate(observations))
     _upsert(models.StatisticsCount, count_rows, _count_update)
     _upsert(models.StatisticsBin, bin_rows, _bin_update)
 
