@@ -27,7 +27,7 @@ def seed_history(signal, *, database_url: str, workspace_sid: str, workflow_sid:
     now = time.time()
     first = now - days * DAY
     spacing = (now - 600 - first) / tasks
-    daily = ({}, {})
+    daily: tuple[dict, dict] = ({}, {})
     counts = {"tasks": 0, "count_rows": 0, "bin_rows": 0}
 
     def insert(model, rows: list[tuple], fields: list[str]) -> None:

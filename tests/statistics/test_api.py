@@ -92,7 +92,8 @@ def test_unknown_and_foreign_resources_are_not_found(floor, server):
 def test_grpc_methods_live_in_the_owning_services(server, api):
     ws = api.configuration.CreateWorkspace(configuration_service_pb2.CreateWorkspaceRequest(
         enterprise_sid=api.account["enterpriseSid"], name="gRPC statistics"))
-    stats = api.configuration.GetWorkspaceStatistics(statistics_pb2.GetWorkspaceStatisticsRequest(sid=ws.sid, minutes=30))
+    stats = api.configuration.GetWorkspaceStatistics(
+        statistics_pb2.GetWorkspaceStatisticsRequest(sid=ws.sid, minutes=30))
     assert stats.cumulative.tasks_created == 0 and len(stats.realtime.activity_statistics) >= 2
     with pytest.raises(grpc.RpcError) as caught:
         api.configuration.GetWorkspaceStatistics(statistics_pb2.GetWorkspaceStatisticsRequest(sid=ws.sid, minutes=-1))

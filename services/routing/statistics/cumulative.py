@@ -55,7 +55,7 @@ def _counts(where: pw.Node, window: Window) -> dict[str, tuple]:
     out: dict[str, tuple] = {}
     for run in _runs(C, window):
         query = C.select(C.metric, pw.fn.SUM(C.count), pw.fn.SUM(C.total), pw.fn.MIN(C.minimum),
-                         pw.fn.MAX(C.maximum)).where(where & run).group_by(C.metric).tuples()
+                         pw.fn.MAX(C.maximum)).where(where, run).group_by(C.metric).tuples()
         for metric, n, total, low, high in query:
             if metric in out:
                 before = out[metric]
@@ -69,7 +69,7 @@ def _counts(where: pw.Node, window: Window) -> dict[str, tuple]:
 def _bins(where: pw.Node, window: Window, metrics: list[str]) -> dict[str, dict[int, int]]:
     out: dict[str, dict[int, int]] = {}
     for run in _runs(B, window):
-        query = B.select(B.metric, B.bin, pw.fn.SUM(B.count)).where(where & run & B.metric.in_(metrics)).group_by(
+        query = B.select(B.metric, B.bin, pw.fn.SUM(B.count)).where(where, run, B.metric.in_(metrics)).group_by(
             B.metric, B.bin).tuples()
         for metric, bin_, n in query:
             bins = out.setdefault(metric, {})
