@@ -119,7 +119,7 @@ def configure(log_format: str | None = None, level: str | int = "info", stream=N
         raise ValueError(f"unknown log format {log_format!r}; choose from {', '.join(FORMATS)}")
     # What our lines never show, not gathered for each record (the logging HOWTO's "Optimization").
     logging.logProcesses = logging.logMultiprocessing = False
-    logging._srcfile = None  # type: ignore[attr-defined]  # no caller lookup (file, line, function)
+    logging._srcfile = None  # no caller lookup (file, line, function)
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     handler.addFilter(_Context())
