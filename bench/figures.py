@@ -40,7 +40,7 @@ class Settings:
     drain_cap: float = 180.0  # seconds of draining at most (the full run must stay near 10 minutes)
     figure_processes: bool = True  # figure 7, `serve --processes 2`
     # metrics on vs off: rounds of (on, off) CreateTask measurements, averaged
-    metrics_rounds: int = 2
+    metrics_rounds: int = 4
     # expression micro-benchmark
     expression_evals: int = 200_000
     figures: tuple[str, ...] = FIGURES  # the subset to measure (--figures)
@@ -52,7 +52,7 @@ class Settings:
             return cls(quick=False)
         return cls(quick=True, window=1.0, warmup=0.3, server_warmup=0.5, idle_tasks=20, idle_gap=0.07,
                    half_load_seconds=1.2, drain_workers=1_000, drain_tasks=10_000, drain_cap=20.0,
-                   figure_processes=False, expression_evals=50_000, metrics_rounds=1)
+                   figure_processes=False, expression_evals=50_000, metrics_rounds=2)
 
 
 @dataclasses.dataclass
@@ -216,17 +216,24 @@ class Bench:
 
     def metrics_cost(self, db: str, url: str, account: dict, server: procs.TaskRouter,
                      admin: scenario.Admin) -> None:
-        """Figure 8: CreateTask over gRPC on this server (metrics on, the default) and on a second one
-        started with `--metrics-addr off` over the same database, measured in turns (on, off, on,
-        off, ...) so that a change in the machine's load falls on both alike."""
+        """Figure 8: CreateTask over gRPC on two new servers over this database, one as by default
+        (metrics on) and one started with `--metrics-addr off`, equally warmed up, then measured in
+        turns (on, off, off, on, ...: each goes first as often) so that a change in the machine's
+        load falls on both alike. (`server` is left idle meanwhile.)"""
         ws = admin.workspace("metrics-cost")
-        off = procs.TaskRouter(f"serve-{db}-metrics-off", url, extra=("--metrics-addr", "off")).ready()
-        on_rates, off_rates = [], []
+        on = procs.TaskRouter(f"serve-{db}-metrics-on", url)
+        off = procs.TaskRouter(f"serve-{db}-metrics-off", url, extra=("--metrics-addr", "off"))
+        on_rates: list[float] = []
+        off_rates: list[float] = []
         try:
+            for fresh in (on.ready(), off.ready()):
+                self.create_rate(fresh.grpc_target, account, ws.workflow, warm=True)  # unmeasured
             for turn in range(self.s.metrics_rounds):
-                on_rates.append(self.create_rate(server.grpc_target, account, ws.workflow, warm=False))
-                off_rates.append(self.create_rate(off.grpc_target, account, ws.workflow, warm=turn == 0))
+                order = [(on_rates, on), (off_rates, off)]
+                for rates, measured in order if turn % 2 == 0 else order[::-1]:
+                    rates.append(self.create_rate(measured.grpc_target, account, ws.workflow, warm=False))
         finally:
+            on.stop()
             off.stop()
         on_rps, off_rps = sum(on_rates) / len(on_rates), sum(off_rates) / len(off_rates)
         self.add("create_task_metrics_on", on_rps, "req/s", db)
