@@ -35,7 +35,7 @@ from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.dispatcher import Dispatcher
 from taskrouter.server.routing.statistics import reports
 from taskrouter.server.routing.statistics.feed import StatisticsFeed
-from taskrouter.server.store import db
+from taskrouter.server.store import db, wake_bus
 from taskrouter.server.streams import EventSignal, StreamQuota
 from taskrouter.server.tasks.servicer import TaskServicer
 from taskrouter.server.tls import TlsFiles
@@ -193,6 +193,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
         wakeups.wake(workspace_sid, queue_sid)
 
     env.wake, env.notify, env.expect_delivery = wake, wakeups.notify, sender.expect
+    wakeups.bus = wake_bus.open_bus(database_url, wakeups.remote, wakeups.everything)
     if metrics:
         exposition.add_collector(collectors.DatabaseCollector(env.clock))
     blocking = BlockingCalls(limits.threads)
@@ -221,6 +222,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     except BaseException:
         loop.close()
         blocking.shutdown()
+        if wakeups.bus is not None:
+            wakeups.bus.close()
         raise
     unsubscribe = db.availability.subscribe(_report_health(loop, health_servicer, ["", *names]))
     checkpointer = db.Checkpointer()
