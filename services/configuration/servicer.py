@@ -5,7 +5,7 @@ from __future__ import annotations
 from taskrouter.server import messages
 from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response
-from taskrouter.server.routing import activities, queues, workspaces
+from taskrouter.server.routing import activities, queues, task_channels, workspaces
 from taskrouter.server.routing.context import Environment
 from taskrouter.v1 import configuration_service_pb2 as api
 from taskrouter.v1 import configuration_service_pb2_grpc as api_grpc
@@ -85,6 +85,7 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
             reservation_activity_sid=optional(request, "reservation_activity_sid"),
             target_workers=optional(request, "target_workers"), task_order=optional(request, "task_order"),
             max_reserved_workers=optional(request, "max_reserved_workers"),
+            wrap_up_timeout=optional(request, "wrap_up_timeout"),
         )
         return _one(messages.task_queues, row)
 
@@ -103,8 +104,31 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
             reservation_activity_sid=optional(request, "reservation_activity_sid"),
             target_workers=optional(request, "target_workers"), task_order=optional(request, "task_order"),
             max_reserved_workers=optional(request, "max_reserved_workers"),
+            wrap_up_timeout=optional(request, "wrap_up_timeout"),
         )
         return _one(messages.task_queues, row)
 
     def DeleteTaskQueue(self, request, context):
         return _one(messages.task_queues, queues.delete(caller(), request.sid))
+
+    # Task channels
+
+    def CreateTaskChannel(self, request, context):
+        row = task_channels.create(self.env, caller(), request.workspace_sid, request.name, request.unique_name)
+        return _one(messages.task_channels, row)
+
+    def GetTaskChannel(self, request, context):
+        return _one(messages.task_channels, task_channels.get(caller(), request.sid))
+
+    def ListTaskChannels(self, request, context):
+        params = list_params(request, workspaceSid=request.workspace_sid, uniqueName=request.unique_name)
+        page = task_channels.list_channels(caller(), params, request.workspace_sid, request.unique_name)
+        return page_response(api.ListTaskChannelsResponse, page, messages.task_channels)
+
+    def UpdateTaskChannel(self, request, context):
+        row = task_channels.update(self.env, caller(), request.sid, name=optional(request, "name"),
+                                   unique_name=optional(request, "unique_name"))
+        return _one(messages.task_channels, row)
+
+    def DeleteTaskChannel(self, request, context):
+        return _one(messages.task_channels, task_channels.delete(self.env, caller(), request.sid))

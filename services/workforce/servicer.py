@@ -5,7 +5,7 @@ from __future__ import annotations
 from taskrouter.server import messages
 from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response
-from taskrouter.server.routing import workers
+from taskrouter.server.routing import worker_channels, workers
 from taskrouter.server.routing.context import Environment
 from taskrouter.v1 import workforce_service_pb2 as api
 from taskrouter.v1 import workforce_service_pb2_grpc as api_grpc
@@ -48,3 +48,20 @@ class WorkforceServicer(api_grpc.WorkforceServiceServicer):
 
     def DeleteWorker(self, request, context):
         return messages.workers([workers.delete(self.env, caller(), request.sid)])[0]
+
+    def GetWorkerChannel(self, request, context):
+        return messages.worker_channels([worker_channels.get(caller(), request.sid)])[0]
+
+    def ListWorkerChannels(self, request, context):
+        available = optional(request, "available")
+        params = list_params(request, workspaceSid=request.workspace_sid, workerSid=request.worker_sid,
+                             taskChannel=request.task_channel, available=available)
+        page = worker_channels.list_worker_channels(caller(), params, workspace_sid=request.workspace_sid,
+                                                    worker_sid=request.worker_sid, task_channel=request.task_channel,
+                                                    available=available)
+        return page_response(api.ListWorkerChannelsResponse, page, messages.worker_channels)
+
+    def UpdateWorkerChannel(self, request, context):
+        row = worker_channels.update(self.env, caller(), request.sid, capacity=optional(request, "capacity"),
+                                     available=optional(request, "available"))
+        return messages.worker_channels([row])[0]
