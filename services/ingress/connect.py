@@ -25,7 +25,8 @@ MAX_ATTRIBUTE_BYTES = 32_768
 MAX_SCHEDULE_AHEAD_SECONDS = 6 * 86_400  # Amazon Connect: ScheduledTime at most 6 days ahead
 # StartTaskContact fields we do not implement (proto field, API name): refused, never ignored.
 UNSUPPORTED = (("related_contact_id", "RelatedContactId"), ("quick_connect_id", "QuickConnectId"),
-               ("task_template_id", "TaskTemplateId"), ("segment_attributes", "SegmentAttributes"))
+               ("task_template_id", "TaskTemplateId"), ("segment_attributes", "SegmentAttributes"),
+               ("attachments", "Attachments"))
 _ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 

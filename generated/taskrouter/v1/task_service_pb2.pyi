@@ -395,7 +395,7 @@ class ConnectReference(_message.Message):
     def __init__(self, type: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
 
 class StartTaskContactRequest(_message.Message):
-    __slots__ = ("instance_id", "contact_flow_id", "name", "description", "attributes", "references", "client_token", "previous_contact_id", "scheduled_time", "related_contact_id", "quick_connect_id", "task_template_id", "segment_attributes")
+    __slots__ = ("instance_id", "contact_flow_id", "name", "description", "attributes", "references", "client_token", "previous_contact_id", "scheduled_time", "related_contact_id", "quick_connect_id", "task_template_id", "segment_attributes", "attachments")
     class AttributesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -423,6 +423,7 @@ class StartTaskContactRequest(_message.Message):
     QUICK_CONNECT_ID_FIELD_NUMBER: _ClassVar[int]
     TASK_TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
     SEGMENT_ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
     instance_id: str
     contact_flow_id: str
     name: str
@@ -436,7 +437,8 @@ class StartTaskContactRequest(_message.Message):
     quick_connect_id: str
     task_template_id: str
     segment_attributes: _struct_pb2.Struct
-    def __init__(self, instance_id: _Optional[str] = ..., contact_flow_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., references: _Optional[_Mapping[str, ConnectReference]] = ..., client_token: _Optional[str] = ..., previous_contact_id: _Optional[str] = ..., scheduled_time: _Optional[float] = ..., related_contact_id: _Optional[str] = ..., quick_connect_id: _Optional[str] = ..., task_template_id: _Optional[str] = ..., segment_attributes: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    attachments: _struct_pb2.Value
+    def __init__(self, instance_id: _Optional[str] = ..., contact_flow_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., references: _Optional[_Mapping[str, ConnectReference]] = ..., client_token: _Optional[str] = ..., previous_contact_id: _Optional[str] = ..., scheduled_time: _Optional[float] = ..., related_contact_id: _Optional[str] = ..., quick_connect_id: _Optional[str] = ..., task_template_id: _Optional[str] = ..., segment_attributes: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., attachments: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ...) -> None: ...
 
 class StartTaskContactResponse(_message.Message):
     __slots__ = ("contact_id",)
