@@ -255,7 +255,10 @@ def list_tasks(caller: Caller, params: ListParams, *, workspace_sid: str, is_liv
 
 
 def update(env: Environment, caller: Caller, sid: str, *, attributes: str | None, assignment_status: str | None,
-           reason: str | None, priority: int | None) -> models.Task:
+           reason: str | None, priority: int | None, task_queue_sid: str | None = None) -> models.Task:
+    if task_queue_sid is not None:
+        raise invalid("taskQueueSid", "cannot be changed: the task's workflow places it in a queue "
+                      "(update its attributes to route it again)")
     wanted = status_of(assignment_status) if assignment_status is not None and assignment_status.strip() else None
     if attributes is not None:
         attributes = checked_attributes(attributes)

@@ -19,7 +19,7 @@ SORTABLE = {"dateCreated": models.Workflow.created_at, "dateUpdated": models.Wor
 def checked_configuration(text: str | None, workspace: models.Workspace) -> str:
     if text is None or not text.strip():
         raise missing("configuration")
-    config = workflow_config.parse(text)
+    config = workflow_config.check(text)
     known = {q.sid for q in models.TaskQueue.select(models.TaskQueue.sid)
              .where(models.TaskQueue.workspace_sid == workspace.sid)}
     for queue in sorted(config.queue_sids() - known):

@@ -18,10 +18,15 @@ SORTABLE = {"dateCreated": models.Workspace.created_at, "dateUpdated": models.Wo
 
 
 def queue_order(value: str | None) -> str:
-    """The seed: only FIFO is supported; LIFO is accepted and ignored."""
-    if value is not None and value.strip().upper() not in ("FIFO", "LIFO"):
-        raise TaskRouterError("INVALID_ARGUMENT", value, "prioritizeQueueOrder must be FIFO or LIFO")
-    return "FIFO"
+    """Only FIFO is implemented. The seed accepts LIFO and stores FIFO; we refuse it instead, so
+    nobody believes LIFO queues are preferred when they are not."""
+    order = (value or "").strip().upper() or "FIFO"
+    if order == "LIFO":
+        raise TaskRouterError("INVALID_ARGUMENT", value,
+                              "prioritizeQueueOrder LIFO is not supported yet: only FIFO is (omit it or pass FIFO)")
+    if order != "FIFO":
+        raise TaskRouterError("INVALID_ARGUMENT", value, "prioritizeQueueOrder must be FIFO")
+    return order
 
 
 def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, queue_order_value: str | None,

@@ -70,7 +70,8 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
     def UpdateTask(self, request, context):
         row = tasks.update(self.env, caller(), request.sid, attributes=optional(request, "attributes"),
                            assignment_status=optional(request, "assignment_status"),
-                           reason=optional(request, "reason"), priority=optional(request, "priority"))
+                           reason=optional(request, "reason"), priority=optional(request, "priority"),
+                           task_queue_sid=optional(request, "task_queue_sid"))
         return self._tasks([row])[0]
 
     def DeleteTask(self, request, context):
