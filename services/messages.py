@@ -169,10 +169,10 @@ def task_channels(rows: list[models.TaskChannel]) -> list[pb.TaskChannel]:
 
 
 def worker_channels(rows: list[models.WorkerChannel]) -> list[pb.WorkerChannel]:
-    from taskrouter.server.routing.worker_channels import held
+    from taskrouter.server.routing.channel_room import held
 
     channels = _channel_names(r.task_channel_sid for r in rows)
-    counts = held(rows)
+    counts = held(list({r.worker_sid for r in rows}))
     result = []
     for r in rows:
         assigned = counts.get((r.worker_sid, r.task_channel_sid), 0)

@@ -12,19 +12,22 @@ from taskrouter.server.store import models
 W, A, QM = models.Worker, models.Activity, models.QueueMember
 
 
-def known_worker(task: models.Task, target: workflow_config.Target, attributes: dict) -> str | None:
-    """The SID of the worker of the workspace the target names for this task, or None when the
-    task names none or no such worker exists."""
+def known_worker(task: models.Task, target: workflow_config.Target, attributes: dict, queue_sid: str) -> str | None:
+    """The SID of the worker the target names for this task, or None when the task names none or
+    no such worker is a member of the target's queue (as in Twilio, known-worker routing stays
+    within the queue)."""
     if target.known_worker_sid is not None:
         sid = target.known_worker_sid.of(attributes)
         if sid is None or not sid.startswith(sids.WORKER):
             return None
-        row = W.select(W.sid).where((W.sid == sid) & (W.workspace_sid == task.workspace_sid)).first()
+        named = W.sid == sid
     else:
         name = target.known_worker_friendly_name.of(attributes)
         if name is None:
             return None
-        row = W.select(W.sid).where((W.name == name) & (W.workspace_sid == task.workspace_sid)).first()
+        named = W.name == name
+    row = (W.select(W.sid).join(QM, on=(QM.worker_sid == W.sid))
+           .where(named & (W.workspace_sid == task.workspace_sid) & (QM.queue_sid == queue_sid)).first())
     return row.sid if row else None
 
 

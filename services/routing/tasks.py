@@ -167,8 +167,9 @@ def enter_target(env: Environment, task: models.Task, config: workflow_config.Ro
         if queue is None:
             continue
         final = position == len(targets) - 1 and task.filter_index == workflow_config.DEFAULT_FILTER
-        known = placement.known_worker(task, target, membership.attributes_of(task)) if target.known_worker else None
-        why = ("its known worker does not exist" if target.known_worker and known is None else
+        known = (placement.known_worker(task, target, membership.attributes_of(task), queue.sid)
+                 if target.known_worker else None)
+        why = ("its known worker is not a member of the queue" if target.known_worker and known is None else
                "its skip_if holds" if not final and placement.skips(target, queue.sid) else None)
         if why is not None:
             skipped = True

@@ -12,7 +12,7 @@ from taskrouter.server.routing.listing import ListParams, Page, paginate
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
-WC, TC, R = models.WorkerChannel, models.TaskChannel, models.Reservation
+WC, TC = models.WorkerChannel, models.TaskChannel
 MAX_CAPACITY = 50
 SORTABLE = {"dateCreated": WC.created_at, "dateUpdated": WC.updated_at, "taskChannelUniqueName": TC.unique_name}
 
@@ -47,20 +47,6 @@ def set_default_capacity(env: Environment, worker: models.Worker) -> None:
     default = TC.select(TC.sid).where((TC.workspace_sid == worker.workspace_sid) & (TC.unique_name == "default"))
     WC.update(capacity=worker.capacity, updated_at=env.clock.now()).where(
         (WC.worker_sid == worker.sid) & WC.task_channel_sid.in_(default)).execute()
-
-
-def held(worker_channels: list[models.WorkerChannel]) -> dict[tuple[str, str], int]:
-    """Tasks each (worker, channel) holds now: offered, assigned or wrapping."""
-    from taskrouter.server.routing.reservations import ACTIVE  # (reservations imports workers, which imports us)
-
-    workers = list({c.worker_sid for c in worker_channels})
-    counts: dict[tuple[str, str], int] = {}
-    for start in range(0, len(workers), 500):
-        query = R.select(R.worker_sid, R.task_channel_sid, R.id).where(
-            R.worker_sid.in_(workers[start:start + 500]) & R.status.in_(ACTIVE)).tuples()
-        for worker_sid, channel_sid, _ in query:
-            counts[(worker_sid, channel_sid)] = counts.get((worker_sid, channel_sid), 0) + 1
-    return counts
 
 
 def get(caller: Caller, sid: str) -> models.WorkerChannel:

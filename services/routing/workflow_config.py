@@ -15,16 +15,14 @@ from taskrouter.server.routing.target_rules import OrderBy, RuleError, SkipIf, T
 
 DEFAULT_FILTER = -1
 
-# Target keys that Twilio's workflows define and we do not implement yet. A configuration using one
-# is refused with a message naming it, so nobody believes a rule is in force when it is not:
-# remove a key from this list in the change that implements it (and read it in _target).
-NOT_YET_IMPLEMENTED = ("skip_if", "order_by", "known_worker_sid", "known_worker_friendly_name")
-# The keys each level of a configuration understands; any other key is refused by name.
+# The keys each level of a configuration understands; any other key is refused by name, so nobody
+# believes a rule is in force when it is not.
 KNOWN_KEYS = {
     "configuration": ("task_routing",),
     "task_routing": ("filters", "default_filter"),
     "filter": ("filter_friendly_name", "friendly_name", "expression", "targets"),
-    "target": ("queue", "priority", "timeout", "expression"),
+    "target": ("queue", "priority", "timeout", "expression", "known_worker_sid", "known_worker_friendly_name",
+               "order_by", "skip_if"),
 }
 
 
@@ -188,7 +186,5 @@ def _known_keys(raw: Any, level: str, where: str) -> None:
     if not isinstance(raw, dict):  # a target given as a bare queue SID
         return
     for key in raw:
-        if level == "target" and key in NOT_YET_IMPLEMENTED:
-            raise _fail(f"{where}.{key} is not supported yet; remove it (the rule would not be applied)", key)
         if key not in KNOWN_KEYS[level]:
             raise _fail(f"{where}.{key} is not a known key (known keys: {', '.join(KNOWN_KEYS[level])})", key)

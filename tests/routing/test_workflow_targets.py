@@ -146,3 +146,15 @@ def test_re_evaluate_tasks_routes_pending_tasks_through_the_new_configuration(ht
     api.workflow.UpdateWorkflow(flows.UpdateWorkflowRequest(sid=flow["sid"], configuration=back,
                                                             re_evaluate_tasks=True))
     assert center.task_now(task)["taskQueueSid"] == old["sid"]
+
+
+def test_a_known_worker_outside_the_targets_queue_skips_the_target(http, account):
+    center = Center(http, account)
+    sales = center.queue("Sales", "team == 'sales'")
+    everyone = center.queue("Everyone")
+    outsider = center.worker("Outsider", team="support")
+    flow = center.workflow({"filters": [], "default_filter": [
+        {"queue": sales["sid"], "known_worker_sid": "task.agent", "timeout": 600}, {"queue": everyone["sid"]}]})
+    task = center.task(flow, attributes={"agent": outsider["sid"]})
+    assert center.task_now(task)["taskQueueSid"] == everyone["sid"]
+    assert "workflow.skipped" in center.event_types(task["sid"])
