@@ -212,7 +212,7 @@ class Reservation(Resource):
 class Transfer(Resource):
     """An assigned task handed from its worker to another worker or a queue."""
 
-    workspace_sid = pw.CharField(max_length=34, index=True)
+    workspace_sid = pw.CharField(max_length=34)
     task_sid = pw.CharField(max_length=34, index=True)
     from_worker_sid = pw.CharField(max_length=34)
     from_reservation_sid = pw.CharField(max_length=34)
@@ -221,6 +221,9 @@ class Transfer(Resource):
     status = pw.CharField(max_length=16)  # initiated | completed | failed | canceled
     reservation_sid = pw.CharField(max_length=34, null=True)
     reason = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("workspace_sid", "status"), False),)  # the matcher's read of initiated transfers
 
 
 CHANNEL_MODELS = [TaskChannel, WorkerChannel, Transfer]
