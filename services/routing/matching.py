@@ -249,7 +249,8 @@ class Snapshot:
         tasks, queues, refused = [], {}, set()
         rows = {w.sid: w for line in self.lines.values() for w in line.members} | self.known
         unread = [sid for sid in rows if sid not in self._room]
-        self._room.update(dict.fromkeys(unread, {}) | channel_room.room(unread, multi))
+        found = channel_room.room(unread, multi)
+        self._room.update((sid, found.get(sid, {})) for sid in unread)
         contexts = False
         for line in self.lines.values():
             for task in line.all_tasks():

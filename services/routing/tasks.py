@@ -10,8 +10,16 @@ import json
 from taskrouter.server import sids
 from taskrouter.server.clock import format_time, parse_time
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import (events, membership, placement, reservations, scope, task_channels, transfers,
-                                       workflow_config)
+from taskrouter.server.routing import (
+    events,
+    membership,
+    placement,
+    reservations,
+    scope,
+    task_channels,
+    transfers,
+    workflow_config,
+)
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
 from taskrouter.server.store import models
@@ -98,15 +106,15 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
     channel = task_channels.resolve(workflow.workspace_sid, task_channel)
     now = env.clock.now()
     ttl = timeout if timeout is not None else DEFAULT_TIMEOUT
-    later = scheduled_at is not None and scheduled_at > now
+    starts = scheduled_at if scheduled_at is not None and scheduled_at > now else None
     task = models.Task(
         sid=sids.new_sid(sids.TASK), enterprise_sid=workflow.enterprise_sid, workspace_sid=workflow.workspace_sid,
         workflow_sid=workflow.sid, workflow_name=workflow.name, account_sid=caller.account_sid,
         account_email=caller.email, timeout=ttl, priority=priority or 0, requested_priority=priority or 0,
         attributes=attributes, status="pending", task_channel=channel.unique_name, task_channel_sid=channel.sid,
-        bypass_reserved_state=bypass_reserved_state, expires_at=(scheduled_at if later else now) + ttl,
+        bypass_reserved_state=bypass_reserved_state, expires_at=(starts or now) + ttl,
         origin=origin, external_id=external_id, created_at=now, updated_at=now,
-        scheduled_at=scheduled_at, target_expires_at=scheduled_at if later else None,
+        scheduled_at=scheduled_at, target_expires_at=starts,
     )
 
     def write() -> None:
@@ -114,7 +122,7 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
         if scheduled_at is not None:
             created["scheduledTime"] = format_time(scheduled_at)
         pending = [("task.created", task, "Task created", created)]
-        if not later:  # a scheduled task is routed by its timer (timers.py)
+        if starts is None:  # a scheduled task is routed by its timer (timers.py)
             route(env, task, workflow, pending)
         if task.id is None:  # routing saves the task only when it cancels it
             _INSERT.save(task)
@@ -267,7 +275,7 @@ def update(env: Environment, caller: Caller, sid: str, *, attributes: str | None
     with write_transaction(lock_key=task.workspace_sid):
         task = get(caller, sid)
         pending: list = []
-        changed = {}
+        changed: dict[str, str | int] = {}
         if attributes is not None or priority is not None:
             if task.status in FINAL:
                 raise TaskRouterError("INVALID_TRANSITION", task.sid, f"Task is {task.status}; it cannot change")

@@ -72,7 +72,8 @@ def _migration_5(db: pw.Database) -> None:
 def _add_missing_columns(db: pw.Database, model: type[models.BaseModel], names: tuple[str, ...]) -> None:
     """Adds the model's columns a database made before them lacks (migration 1 makes new databases
     with every column of today's models)."""
-    from playhouse.migrate import migrate as run, PostgresqlMigrator, SqliteMigrator
+    from playhouse.migrate import PostgresqlMigrator, SqliteMigrator
+    from playhouse.migrate import migrate as run
 
     table = model._meta.table_name
     present = {column.name for column in db.get_columns(table)}

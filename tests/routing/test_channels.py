@@ -3,18 +3,15 @@ a worker holds up to its capacity per channel (three chats and one call at once)
 
 from __future__ import annotations
 
-import sys
-import os
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
+import grpc
+import pytest
+from center import Center, eventually
 
-import grpc  # noqa: E402
-import pytest  # noqa: E402
-from center import Center, eventually  # noqa: E402
-from taskrouter.v1 import configuration_service_pb2 as conf  # noqa: E402
-from taskrouter.v1 import task_service_pb2 as ts  # noqa: E402
-from taskrouter.v1 import workforce_service_pb2 as force  # noqa: E402
+from taskrouter.v1 import configuration_service_pb2 as conf
+from taskrouter.v1 import task_service_pb2 as ts
+from taskrouter.v1 import workforce_service_pb2 as force
 
 DEFAULTS = {"default", "voice", "chat", "sms", "video", "email"}
 
@@ -134,7 +131,8 @@ def test_worker_channel_update_and_the_workers_capacity(http, account, api):
     assert [c.sid for c in listed.result] == [chat["sid"]]
     updated = api.workforce.UpdateWorkerChannel(force.UpdateWorkerChannelRequest(sid=chat["sid"], available=True))
     assert updated.available and updated.configured_capacity == 3
-    assert api.workforce.GetWorkerChannel(force.GetWorkerChannelRequest(sid=chat["sid"])).task_channel_unique_name == "chat"
+    got = api.workforce.GetWorkerChannel(force.GetWorkerChannelRequest(sid=chat["sid"]))
+    assert got.task_channel_unique_name == "chat"
 
 
 def test_a_worker_holds_three_chats_and_one_call_at_once(http, account):

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
+from center import Center, eventually
 
-from center import Center, eventually  # noqa: E402
-from taskrouter.v1 import task_service_pb2 as ts  # noqa: E402
+from taskrouter.v1 import task_service_pb2 as ts
 
 
 def _at(seconds: float, rfc3339: bool = False) -> str:
-    moment = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=seconds)
+    moment = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
     return moment.isoformat() if rfc3339 else moment.strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 

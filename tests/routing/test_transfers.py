@@ -3,16 +3,13 @@ until the target accepts), to a worker or to a queue; failures, cancels, events;
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
+import grpc
+import pytest
+from center import Center, eventually
 
-import grpc  # noqa: E402
-import pytest  # noqa: E402
-from center import Center, eventually  # noqa: E402
-from taskrouter.v1 import task_service_pb2 as ts  # noqa: E402
+from taskrouter.v1 import task_service_pb2 as ts
 
 
 def _assigned_to_ann(http, account, multi_task=False, **workflow_fields):
@@ -68,7 +65,7 @@ def test_cold_transfer_to_a_worker_who_rejects_fails_and_the_workflow_routes_aga
 
 
 def test_cold_transfer_to_a_queue(http, account):
-    center, _, _, task, _, (ann, bob, cid) = _assigned_to_ann(http, account)
+    center, _, _, task, _, _ = _assigned_to_ann(http, account)
     specialists = center.queue("Specialists", "team == 'b'")
     dan = center.worker("Dan", team="b")
     transfer = _transfer(center, task, specialists["sid"], "cold")
@@ -83,7 +80,7 @@ def test_cold_transfer_to_a_queue(http, account):
 
 
 def test_warm_transfer_to_a_worker(http, account):
-    center, _, _, task, held, (ann, bob, cid) = _assigned_to_ann(http, account)
+    center, _, _, task, held, (ann, bob, _) = _assigned_to_ann(http, account)
     transfer = _transfer(center, task, bob["sid"], "warm")
     offer = center.offer(task)
     assert offer["workerSid"] == bob["sid"] and offer["transferSid"] == transfer["sid"]
@@ -111,7 +108,7 @@ def test_warm_transfer_rejected_fails_and_the_task_stays(http, account):
 
 
 def test_warm_transfer_timed_out_fails(http, account):
-    center, _, _, task, _, (ann, bob, cid) = _assigned_to_ann(http, account, taskReservationTimeout=1)
+    center, _, _, task, _, (ann, bob, _) = _assigned_to_ann(http, account, taskReservationTimeout=1)
     transfer = _transfer(center, task, bob["sid"], "warm")
     center.offer(task)
     eventually(lambda: _transfer_now(center, transfer)["transferStatus"] == "failed")
@@ -119,7 +116,7 @@ def test_warm_transfer_timed_out_fails(http, account):
 
 
 def test_warm_transfer_to_a_queue_waits_for_room(http, account):
-    center, _, _, task, _, (ann, bob, cid) = _assigned_to_ann(http, account)
+    center, _, _, task, _, _ = _assigned_to_ann(http, account)
     experts = center.queue("Experts", "team == 'x'")
     eve = center.worker("Eve", online=False, team="x")
     transfer = _transfer(center, task, experts["sid"], "warm")
@@ -152,10 +149,11 @@ def test_canceling_a_warm_transfer_and_completing_during_one(http, account):
 
 
 def test_transfer_requests_are_checked(http, account):
-    center, queue, flow, task, _, (ann, bob, cid) = _assigned_to_ann(http, account)
+    center, _, flow, task, _, (ann, bob, cid) = _assigned_to_ann(http, account)
     pending = center.task(flow)  # nobody free: pending
     path = "/taskrouter/transfers"
-    assert "assigned" in center.error("POST", path, {"taskSid": pending["sid"], "to": bob["sid"]}, status=409)["message"]
+    refused = center.error("POST", path, {"taskSid": pending["sid"], "to": bob["sid"]}, status=409)
+    assert "assigned" in refused["message"]
     assert "to" in center.error("POST", path, {"taskSid": task["sid"]})["message"]
     assert "mode" in center.error("POST", path, {"taskSid": task["sid"], "to": bob["sid"], "mode": "hot"})["message"]
     assert "to" in center.error("POST", path, {"taskSid": task["sid"], "to": "AT" + "0" * 32})["data"]
@@ -172,7 +170,7 @@ def test_transfer_requests_are_checked(http, account):
 
 
 def test_transfers_over_grpc(http, account, api):
-    center, _, _, task, _, (ann, bob, cid) = _assigned_to_ann(http, account)
+    _, _, _, task, _, (ann, bob, _) = _assigned_to_ann(http, account)
     transfer = api.tasks.CreateTransfer(ts.CreateTransferRequest(task_sid=task["sid"], to=bob["sid"], mode="warm"))
     assert transfer.transfer_status == "initiated" and transfer.from_worker_sid == ann["sid"]
     assert api.tasks.GetTransfer(ts.GetTransferRequest(sid=transfer.sid)).to == bob["sid"]

@@ -5,14 +5,11 @@ expressions, and reEvaluateTasks on workflow update."""
 from __future__ import annotations
 
 import json
-import os
-import sys
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
+from center import Center, eventually
 
-from center import Center, eventually  # noqa: E402
-from taskrouter.v1 import workflow_service_pb2 as flows  # noqa: E402
+from taskrouter.v1 import workflow_service_pb2 as flows
 
 
 def test_known_worker_sid_takes_the_task_only_to_that_worker(http, account):

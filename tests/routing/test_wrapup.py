@@ -3,16 +3,13 @@ and a queue's wrapUpTimeout completes it."""
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
+import grpc
+import pytest
+from center import Center, eventually
 
-import grpc  # noqa: E402
-import pytest  # noqa: E402
-from center import Center, eventually  # noqa: E402
-from taskrouter.v1 import task_service_pb2 as ts  # noqa: E402
+from taskrouter.v1 import task_service_pb2 as ts
 
 
 def test_wrapping_then_completed_and_the_reservation_follows(http, account):
