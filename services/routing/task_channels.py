@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import events, scope, worker_channels
+from taskrouter.server.routing import events, locks, scope, worker_channels
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
 from taskrouter.server.store import models
@@ -127,7 +127,8 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.TaskChannel:
     from taskrouter.server.routing.tasks import LIVE
 
     channel = get(caller, sid)
-    with write_transaction(lock_key=channel.workspace_sid):
+    # The structure lock, exclusive: no task being created can pick the channel meanwhile.
+    with write_transaction(locks.routing(channel.workspace_sid), exclusive_keys=(locks.structure(channel.workspace_sid),)):
         channel = get(caller, sid)
         live = models.Task.select(models.Task.sid).where(
             (models.Task.task_channel_sid == channel.sid) & models.Task.status.in_(LIVE)).first()

@@ -5,13 +5,13 @@ complete, a wrapping one only complete."""
 
 from __future__ import annotations
 
-import json
 
-from taskrouter.server import sids
+from taskrouter.server import json_depth, sids
 from taskrouter.server.clock import format_time, parse_time
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import (
     events,
+    locks,
     membership,
     placement,
     reservations,
@@ -37,6 +37,8 @@ SORTABLE = {"dateCreated": models.Task.created_at, "dateUpdated": models.Task.up
 
 
 _INSERT = Insert(models.Task)
+_WORKFLOW_EXISTS = Prepared(lambda: models.Workflow.select(models.Workflow.id).where(
+    models.Workflow.sid == Arg("sid")).limit(1))
 _QUEUE = Prepared(lambda: models.TaskQueue.select(models.TaskQueue.sid, models.TaskQueue.name).where(
     (models.TaskQueue.sid == Arg("sid")) & (models.TaskQueue.workspace_sid == Arg("workspace_sid"))).limit(1))
 
@@ -53,7 +55,9 @@ def checked_attributes(text: str | None) -> str:
     if text is None or not text.strip():
         return "{}"
     try:
-        value = json.loads(text)
+        value = json_depth.loads(text)
+    except json_depth.TooDeep as exc:
+        raise invalid("attributes", str(exc)) from None
     except ValueError:
         raise TaskRouterError("INVALID_TASK_ATTRIBUTES", text, "Task attributes are not valid JSON") from None
     if not isinstance(value, dict):
@@ -103,7 +107,6 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
     if timeout is not None and not 1 <= timeout <= MAX_TIMEOUT:
         raise invalid("timeout", f"must be between 1 and {MAX_TIMEOUT} seconds")
     workflow = _workflow_for(caller, workflow_sid, workspace_sid)
-    channel = task_channels.resolve(workflow.workspace_sid, task_channel)
     now = env.clock.now()
     ttl = timeout if timeout is not None else DEFAULT_TIMEOUT
     starts = scheduled_at if scheduled_at is not None and scheduled_at > now else None
@@ -111,13 +114,19 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
         sid=sids.new_sid(sids.TASK), enterprise_sid=workflow.enterprise_sid, workspace_sid=workflow.workspace_sid,
         workflow_sid=workflow.sid, workflow_name=workflow.name, account_sid=caller.account_sid,
         account_email=caller.email, timeout=ttl, priority=priority or 0, requested_priority=priority or 0,
-        attributes=attributes, status="pending", task_channel=channel.unique_name, task_channel_sid=channel.sid,
+        attributes=attributes, status="pending",
         bypass_reserved_state=bypass_reserved_state, expires_at=(starts or now) + ttl,
         origin=origin, external_id=external_id, created_at=now, updated_at=now,
         scheduled_at=scheduled_at, target_expires_at=starts,
     )
 
     def write() -> None:
+        # Under the workspace's structure lock (shared): the workflow read above may since have
+        # been deleted, and its queues cannot go while this transaction lasts.
+        if _WORKFLOW_EXISTS.first(sid=workflow.sid) is None:
+            raise TaskRouterError("WORKFLOW_NOT_FOUND", workflow.sid)
+        channel = task_channels.resolve(workflow.workspace_sid, task_channel)  # (nor can the channel go)
+        task.task_channel, task.task_channel_sid = channel.unique_name, channel.sid
         created = {"attributes": attributes, "priority": task.priority, "taskChannel": channel.unique_name}
         if scheduled_at is not None:
             created["scheduledTime"] = format_time(scheduled_at)
@@ -128,9 +137,10 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
             _INSERT.save(task)
         events.record_many(env, task.workspace_sid, pending)
 
-    # A new task changes nothing another writer reads under the workspace's lock: concurrent
-    # creates share one transaction (group commit), and the dispatcher matches it after the commit.
-    in_shared_transaction(write)
+    # A new task changes nothing another writer reads under the workspace's routing lock:
+    # concurrent creates share one transaction (group commit) and the structure lock
+    # (routing/locks.py), and the dispatcher matches the task after the commit.
+    in_shared_transaction(write, shared_keys=(locks.structure(task.workspace_sid),))
     if task.status == "pending" and task.task_queue_sid:
         env.wake(task.workspace_sid, task.task_queue_sid)
     env.notify()
@@ -272,7 +282,7 @@ def update(env: Environment, caller: Caller, sid: str, *, attributes: str | None
     if attributes is not None:
         attributes = checked_attributes(attributes)
     task = get(caller, sid)
-    with write_transaction(lock_key=task.workspace_sid):
+    with write_transaction(locks.routing(task.workspace_sid)):
         task = get(caller, sid)
         pending: list = []
         changed: dict[str, str | int] = {}
@@ -328,7 +338,7 @@ def _transition(env: Environment, task: models.Task, wanted: str, reason: str | 
 
 def delete(env: Environment, caller: Caller, sid: str) -> models.Task:
     task = get(caller, sid)
-    with write_transaction(lock_key=task.workspace_sid):
+    with write_transaction(locks.routing(task.workspace_sid)):
         task = get(caller, sid)
         pending: list = []
         transfers.end_for_task(env, task, "canceled", "The task was deleted", pending)

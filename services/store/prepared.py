@@ -19,6 +19,7 @@ from typing import Any
 import peewee as pw
 
 from taskrouter.server.store import models
+from taskrouter.server.store.db import driver_calls
 
 
 class Arg(pw.Node):
@@ -76,7 +77,7 @@ class Prepared:
 
     def _run(self, db: pw.Database, sql: str, params: list):
         if self.plan_each_run and isinstance(db, pw.PostgresqlDatabase):
-            with pw.__exception_wrapper__:
+            with driver_calls(), pw.__exception_wrapper__:
                 cursor = db.cursor()
                 cursor.execute(sql, params, prepare=False)
                 return cursor
@@ -104,7 +105,7 @@ class Prepared:
         db, _, sql, params = self._compiled()
         bound = [self._bind(params, row) for row in rows]
         if bound:
-            with pw.__exception_wrapper__:
+            with driver_calls(), pw.__exception_wrapper__:
                 db.cursor().executemany(sql, bound)
 
 

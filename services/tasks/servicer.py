@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-
 from taskrouter.server import messages
+from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.errors import missing
 from taskrouter.server.ingress.servicer import IngressMethods
 from taskrouter.server.interceptor import caller
@@ -12,34 +11,17 @@ from taskrouter.server.messages import list_params, optional, page_response
 from taskrouter.server.routing import events, reservations, scope, tasks, transfers
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
+from taskrouter.server.streams import EventSignal
 from taskrouter.v1 import task_service_pb2 as api
 from taskrouter.v1 import task_service_pb2_grpc as api_grpc
 
-WATCH_POLL_SECONDS = 0.5  # also picks up events written by other processes
-
-
-class EventSignal:
-    """Wakes event streams when this process appends events. A stream notes `count` before it
-    reads, and waits for a later one: events written in between cannot be missed."""
-
-    def __init__(self):
-        self._condition = threading.Condition()
-        self.count = 0
-
-    def fire(self) -> None:
-        with self._condition:
-            self.count += 1
-            self._condition.notify_all()
-
-    def wait(self, seen: int, timeout: float) -> None:
-        with self._condition:
-            self._condition.wait_for(lambda: self.count != seen, timeout)
-
 
 class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
-    def __init__(self, env: Environment, signal: EventSignal):
+    def __init__(self, env: Environment, signal: EventSignal, blocking: BlockingCalls, poll_seconds: float):
         self.env = env
         self.signal = signal
+        self.blocking = blocking
+        self.poll_seconds = poll_seconds  # the safety net: wake-ups (streams.py, wake.py) come first
 
     def _tasks(self, rows):
         return messages.tasks(rows, self.env.clock.now())
@@ -118,19 +100,22 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
                                   request.event_type.strip(), scope.clean_sid(request.resource_sid))
         return page_response(api.ListEventsResponse, page, messages.events)
 
-    def WatchEvents(self, request, context):
-        """Streams the workspace's events after `after_id` (0: from now on) until the client leaves."""
+    async def WatchEvents(self, request, context):
+        """Streams the workspace's events after `after_id` (0: from now on) until the client leaves.
+        Between reads it awaits its workspace's signal and holds no thread."""
         who = caller()
         if not scope.clean_sid(request.workspace_sid):
             raise missing("workspaceSid")
-        workspace = scope.get(models.Workspace, request.workspace_sid, who.enterprise_sid)
-        context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
-        after = request.after_id or events.last_event_id()
-        while context.is_active():
-            seen = self.signal.count
-            rows = events.events_after(who.enterprise_sid, workspace.sid, after, request.event_type.strip())
-            yield from messages.events(rows)
+        workspace = await self.blocking.run(scope.get, models.Workspace, request.workspace_sid, who.enterprise_sid)
+        await context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
+        after = request.after_id or await self.blocking.run(events.last_position, workspace.sid)
+        event_type = request.event_type.strip()
+        while True:
+            seen = self.signal.version(workspace.sid)
+            rows = await self.blocking.run(events.events_after, who.enterprise_sid, workspace.sid, after, event_type)
+            for message in messages.events(rows):
+                yield message
             if rows:
-                after = rows[-1].id
+                after = rows[-1].seq
             else:
-                self.signal.wait(seen, WATCH_POLL_SECONDS)
+                await self.signal.wait(workspace.sid, seen, self.poll_seconds)
