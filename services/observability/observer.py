@@ -14,8 +14,10 @@ import peewee as pw
 import psycopg
 
 from taskrouter.server.observability import metrics, tracing
+from taskrouter.server.store.availability import DatabaseUnavailable
 
-_DATABASE_ERRORS = (pw.DatabaseError, pw.InterfaceError, sqlite3.Error, psycopg.Error)
+# (DatabaseUnavailable: refused at once while an outage is known, without touching the driver)
+_DATABASE_ERRORS = (pw.DatabaseError, pw.InterfaceError, sqlite3.Error, psycopg.Error, DatabaseUnavailable)
 
 
 def is_database_error(exc: BaseException) -> bool:
@@ -32,7 +34,8 @@ class Observer:
         self._by_event = {}
         if metrics_on:
             metrics.touch_series()
-            self._by_event = {f"reservation.{s}": metrics.reservations.labels(s)
+            # A new reservation (event reservation.created) is pending; the others are named as their events.
+            self._by_event = {f"reservation.{'created' if s == 'pending' else s}": metrics.reservations.labels(s)
                               for s in metrics.RESERVATION_STATUSES}
             self._by_event["task.created"] = metrics.tasks_created
 
