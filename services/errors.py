@@ -14,11 +14,9 @@ from google.protobuf import duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from taskrouter.server.echo_bounds import MAX_DATA_CHARS, MAX_MESSAGE_CHARS, clip
+
 DOMAIN = "taskrouter"
-# An error echoes the culprit in `data` (and sometimes the message); a 20 KB expression or SID
-# echoed whole would pass gRPC's 16 KiB metadata limit, and the client would see a bogus 429.
-MAX_DATA_CHARS = 256
-MAX_MESSAGE_CHARS = 1024
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,14 +79,6 @@ ERRORS: dict[str, ErrorKind] = {
               grpc.StatusCode.UNAVAILABLE),
     ]
 }
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, saying how much was cut."""
-    if len(text) <= limit:
-        return text
-    note = f"... ({len(text) - limit} more characters)"
-    return text[: max(0, limit - len(note))] + note
 
 
 class TaskRouterError(Exception):

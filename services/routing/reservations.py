@@ -102,6 +102,7 @@ def accept(env: Environment, reservation: models.Reservation, pending: list) -> 
         queue = models.TaskQueue.get_or_none(models.TaskQueue.sid == reservation.task_queue_sid)
         if queue is not None:
             task.task_queue_sid, task.task_queue_name = queue.sid, queue.name
+    task.assigned_at = now
     pending.append(("reservation.accepted", reservation, "Reservation accepted",
                     {"taskSid": task.sid, "workerSid": reservation.worker_sid}))
     if reservation.transfer_sid:

@@ -104,6 +104,13 @@ def _migration_7(db: pw.Database) -> None:
         models.Credential.insert_many(rows[start:start + 100]).execute()
 
 
+def _migration_8(db: pw.Database) -> None:
+    """Statistics: the rollup tables, the worker activity spans, and when each task was assigned."""
+    db.create_tables(models.STATISTICS_MODELS, safe=True)
+    if "assigned_at" not in {c.name for c in db.get_columns("task")}:
+        schema_migrate(SchemaMigrator.from_database(db).add_column("task", "assigned_at", pw.DoubleField(null=True)))
+
+
 def _add_missing_columns(db: pw.Database, model: type[models.BaseModel], names: tuple[str, ...]) -> None:
     """Adds the model's columns a database made before them lacks (migration 1 makes new databases
     with every column of today's models)."""
@@ -114,7 +121,7 @@ def _add_missing_columns(db: pw.Database, model: type[models.BaseModel], names: 
                      if name not in present))
 
 
-def _migration_8(db: pw.Database) -> None:
+def _migration_9(db: pw.Database) -> None:
     """Task channels, worker channels and transfers; the task, reservation and queue columns they
     need; every existing workspace gets the default channels and every worker its worker channels."""
     from taskrouter.server import sids
@@ -150,7 +157,8 @@ def _migration_8(db: pw.Database) -> None:
 
 
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                   _migration_5, _migration_6, _migration_7, _migration_8]
+                                                   _migration_5, _migration_6, _migration_7, _migration_8,
+                                                   _migration_9]
 
 
 def connect(url: str) -> pw.Database:

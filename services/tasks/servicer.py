@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import AsyncIterator
 
 from taskrouter.server import messages
@@ -121,4 +122,5 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
             if rows:
                 after = rows[-1].seq
             else:
-                await self.signal.wait(workspace.sid, seen, self.poll_seconds)
+                # spread: streams opened together must not all read again at the same moment
+                await self.signal.wait(workspace.sid, seen, self.poll_seconds * random.uniform(0.75, 1.25))

@@ -39,7 +39,7 @@ SCRIPT = textwrap.dedent('''
     held = models.Reservation.create(sid=sid("WR"), workspace_sid=ws.sid, task_sid=chat.sid, worker_sid=worker.sid,
                                      status="accepted", **base)
     # Back to the schema before the step.
-    step = db.MIGRATIONS.index(db._migration_8) + 1
+    step = db.MIGRATIONS.index(db._migration_9) + 1
     database.drop_tables(models.CHANNEL_MODELS)
     for table, columns in (("task", ("task_channel_sid", "requested_priority", "known_worker_sid", "transfer_sid",
                                      "scheduled_at")),
