@@ -72,6 +72,7 @@ def test_json_logs_request_ids_and_no_secrets(serve, tmp_path):
                                          and line.get("request_id") == rid])
     assert access[0]["status"] == failed.status_code and access[0]["level"] == "info"
     assert access[0]["route"] == "/taskrouter/tasks/search" and "duration_ms" in access[0]
+    assert access[0]["method"] == "GET" and access[0]["path"].startswith("/taskrouter/tasks/search?")
     assert any(line.get("request_id") == "my-id-1" for line in lines())
     server.stop()
     log = server.log()
