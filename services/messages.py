@@ -9,6 +9,7 @@ from google.protobuf.message import Message
 from taskrouter.server.clock import format_time
 from taskrouter.server.routing.activities import by_sid as activities_by_sid
 from taskrouter.server.routing.listing import ListParams, Page
+from taskrouter.server.routing.statistics import reports as statistics_reports
 from taskrouter.server.store import models
 from taskrouter.v1 import resources_pb2 as pb
 
@@ -150,3 +151,13 @@ def events(rows: list[models.Event]) -> list[pb.Event]:
                  description=r.description, event_data=r.data, event_date=format_time(r.created_at))
         for r in rows
     ]
+
+
+def statistics_query(request: Message) -> statistics_reports.Query:
+    """A Get<Workspace|TaskQueue|Workflow|Worker>StatisticsRequest as the statistics domain's query."""
+    fields = request.DESCRIPTOR.fields_by_name
+    return statistics_reports.Query(
+        minutes=optional(request, "minutes"), start_date=request.start_date, end_date=request.end_date,
+        task_channel=request.task_channel if "task_channel" in fields else "",
+        split_by_wait_time=request.split_by_wait_time if "split_by_wait_time" in fields else "",
+    )

@@ -19,6 +19,7 @@ from taskrouter.server import sids
 from taskrouter.server.clock import format_time
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
+from taskrouter.server.routing.statistics import rollup
 from taskrouter.server.store import models
 from taskrouter.server.store import db
 from taskrouter.server.store.prepared import Arg, Insert, Prepared
@@ -84,6 +85,7 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "created_at": now,
         })
     env.observe.events_recorded(rows)
+    rollup.record(items, now)
     callback_url = ws.event_callback_url if ws is not None else ""
     if callback_url:
         env.expect_delivery()

@@ -75,7 +75,7 @@ _INSERT_RESERVATION = Insert(R)
 # (the pass read these tasks as pending under the same lock)
 _RESERVE_TASKS = ForEach(lambda sids: T.update(status="reserved", updated_at=Arg("now")).where(T.sid.in_(sids)))
 _ASSIGN_TASK = Prepared(lambda: T.update(status="assigned", worker_sid=Arg("worker_sid"), target_expires_at=None,
-                                         updated_at=Arg("now")).where(T.sid == Arg("sid")))
+                                         assigned_at=Arg("now"), updated_at=Arg("now")).where(T.sid == Arg("sid")))
 _OFFERED = ForEach(lambda sids: W.update(idle_since=Arg("now")).where(W.sid.in_(sids)))
 _MOVE_WORKERS = ForEach(lambda sids: W.update(activity_sid=Arg("activity_sid"), status_changed_at=Arg("now"),
                                               updated_at=Arg("now")).where(W.sid.in_(sids)))

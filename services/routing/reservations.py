@@ -83,6 +83,7 @@ def accept(env: Environment, reservation: models.Reservation, pending: list) -> 
     reservation.updated_at = now
     reservation.save()
     task.status, task.worker_sid, task.target_expires_at, task.updated_at = "assigned", reservation.worker_sid, None, now
+    task.assigned_at = now
     task.save()
     pending.append(("reservation.accepted", reservation, "Reservation accepted",
                     {"taskSid": task.sid, "workerSid": reservation.worker_sid}))

@@ -9,6 +9,7 @@ from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import events, locks, membership, scope
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, name_filter, paginate, paginate_list, time_range
+from taskrouter.server.routing.statistics import rollup
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
@@ -62,6 +63,7 @@ def create(env: Environment, caller: Caller, workspace_sid: str, name: str, *, a
         )
         scope.save_unique(worker, force_insert=True)
         membership.refresh_worker(worker)
+        rollup.worker_entered(worker.sid, activity.sid, now)
     if activity.available:
         env.wake(worker.workspace_sid)
     return worker

@@ -104,8 +104,15 @@ def _migration_7(db: pw.Database) -> None:
         models.Credential.insert_many(rows[start:start + 100]).execute()
 
 
+def _migration_8(db: pw.Database) -> None:
+    """Statistics: the rollup tables, the worker activity spans, and when each task was assigned."""
+    db.create_tables(models.STATISTICS_MODELS, safe=True)
+    if "assigned_at" not in {c.name for c in db.get_columns("task")}:
+        schema_migrate(SchemaMigrator.from_database(db).add_column("task", "assigned_at", pw.DoubleField(null=True)))
+
+
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                   _migration_5, _migration_6, _migration_7]
+                                                   _migration_5, _migration_6, _migration_7, _migration_8]
 
 
 def connect(url: str) -> pw.Database:

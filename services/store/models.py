@@ -144,6 +144,8 @@ class Task(Resource):
     task_queue_name = pw.CharField(max_length=255, null=True)
     queue_entered_at = pw.DoubleField(null=True)
     worker_sid = pw.CharField(max_length=34, null=True)
+    # When a reservation of the task was accepted: the start of its handle time (statistics).
+    assigned_at = pw.DoubleField(null=True)
     # Where the workflow placed the task: filter index (-1 = default filter) and target index.
     filter_index = pw.IntegerField(null=True)
     target_index = pw.IntegerField(null=True)
@@ -225,6 +227,67 @@ class Delivery(BaseModel):
     claimed_until = pw.DoubleField(default=0)
     done = pw.BooleanField(default=False, index=True)
     last_error = pw.TextField(default="")
+
+
+class StatisticsCount(BaseModel):
+    """A rollup: one metric's count (and, for a duration, its total, min and max) over one
+    minute, hour or day (`granularity` seconds from `start`), per queue, workflow and channel, or
+    per worker. Written with the events it counts; statistics sum these rows, never the history."""
+
+    workspace_sid = pw.CharField(max_length=34)
+    worker_sid = pw.CharField(max_length=34)  # "" for the workspace's task rows
+    granularity = pw.IntegerField()
+    start = pw.BigIntegerField()
+    task_queue_sid = pw.CharField(max_length=34)
+    workflow_sid = pw.CharField(max_length=34)
+    task_channel = pw.CharField(max_length=64)
+    metric = pw.CharField(max_length=40)
+    count = pw.BigIntegerField(default=0)
+    total = pw.DoubleField(default=0)
+    minimum = pw.DoubleField(null=True)
+    maximum = pw.DoubleField(null=True)
+
+    class Meta:
+        table_name = "statistics_count"
+        primary_key = pw.CompositeKey("workspace_sid", "worker_sid", "granularity", "start", "task_queue_sid",
+                                      "workflow_sid", "task_channel", "metric")
+
+
+class StatisticsBin(BaseModel):
+    """A rollup of one duration's distribution: how many values fell into bin `bin` (a DDSketch
+    bin, or a whole second for the wait-time splits) in one bucket. Sums of bins merge sketches."""
+
+    workspace_sid = pw.CharField(max_length=34)
+    granularity = pw.IntegerField()
+    start = pw.BigIntegerField()
+    task_queue_sid = pw.CharField(max_length=34)
+    workflow_sid = pw.CharField(max_length=34)
+    task_channel = pw.CharField(max_length=64)
+    metric = pw.CharField(max_length=40)
+    bin = pw.IntegerField()
+    count = pw.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "statistics_bin"
+        primary_key = pw.CompositeKey("workspace_sid", "granularity", "start", "task_queue_sid", "workflow_sid",
+                                      "task_channel", "metric", "bin")
+
+
+class WorkerActivitySpan(BaseModel):
+    """A worker entered an activity at `started_at` (and stayed until its next span): the time
+    per activity of a worker's statistics."""
+
+    id = pw.BigAutoField()
+    worker_sid = pw.CharField(max_length=34)
+    activity_sid = pw.CharField(max_length=34)
+    started_at = pw.DoubleField()
+
+    class Meta:
+        table_name = "statistics_worker_activity"
+        indexes = ((("worker_sid", "started_at"), False),)
+
+
+STATISTICS_MODELS = [StatisticsCount, StatisticsBin, WorkerActivitySpan]
 
 
 # Ingress: the other platforms' "start a task" APIs (services/ingress/).

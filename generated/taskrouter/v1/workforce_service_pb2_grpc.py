@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from taskrouter.v1 import resources_pb2 as taskrouter_dot_v1_dot_resources__pb2
+from taskrouter.v1 import statistics_pb2 as taskrouter_dot_v1_dot_statistics__pb2
 from taskrouter.v1 import workforce_service_pb2 as taskrouter_dot_v1_dot_workforce__service__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -61,6 +62,11 @@ class WorkforceServiceStub:
                 request_serializer=taskrouter_dot_v1_dot_workforce__service__pb2.DeleteWorkerRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_resources__pb2.Worker.FromString,
                 _registered_method=True)
+        self.GetWorkerStatistics = channel.unary_unary(
+                '/taskrouter.v1.WorkforceService/GetWorkerStatistics',
+                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkerStatisticsRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_statistics__pb2.WorkerStatistics.FromString,
+                _registered_method=True)
 
 
 class WorkforceServiceServicer:
@@ -97,6 +103,13 @@ class WorkforceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetWorkerStatistics(self, request, context):
+        """A worker's activity, tasks and reservation counts (docs/statistics.md).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_WorkforceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -124,6 +137,11 @@ def add_WorkforceServiceServicer_to_server(servicer, server):
                     servicer.DeleteWorker,
                     request_deserializer=taskrouter_dot_v1_dot_workforce__service__pb2.DeleteWorkerRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_resources__pb2.Worker.SerializeToString,
+            ),
+            'GetWorkerStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWorkerStatistics,
+                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkerStatisticsRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_statistics__pb2.WorkerStatistics.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -262,6 +280,33 @@ class WorkforceService:
             '/taskrouter.v1.WorkforceService/DeleteWorker',
             taskrouter_dot_v1_dot_workforce__service__pb2.DeleteWorkerRequest.SerializeToString,
             taskrouter_dot_v1_dot_resources__pb2.Worker.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWorkerStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.WorkforceService/GetWorkerStatistics',
+            taskrouter_dot_v1_dot_statistics__pb2.GetWorkerStatisticsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_statistics__pb2.WorkerStatistics.FromString,
             options,
             channel_credentials,
             insecure,
