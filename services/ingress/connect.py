@@ -15,6 +15,7 @@ from taskrouter.server.ingress.errors import IngressError
 from taskrouter.server.routing import scope, tasks
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.store import models
+from taskrouter.server.store.availability import DatabaseUnavailable
 from taskrouter.server.store.db import write_transaction
 
 ORIGIN = "amazon-connect"
@@ -152,7 +153,7 @@ def start_task_contact(env: Environment, caller: Caller, request) -> str:
     except TaskRouterError as err:
         if token is not None:
             _release(caller, token, None)
-        if isinstance(err, IngressError):
+        if isinstance(err, (IngressError, DatabaseUnavailable)):  # an outage stays UNAVAILABLE (503)
             raise
         status = 404 if err.kind.status.name == "NOT_FOUND" else 400
         raise IngressError(status, "ResourceNotFoundException" if status == 404 else "InvalidRequestException",
