@@ -196,3 +196,28 @@ def stored_task_sids(api: Stubs, workspace_sid: str) -> set[str]:
                 break
             page += 1
     return found
+
+
+def routed_workspace(api: Stubs, account: dict, *, workers: int = 0, reservation_timeout: int = 120,
+                     target_workers: str = "1==1"):
+    """A workspace with one queue (of the workers `target_workers` selects), a workflow into it, and
+    `workers` online workers: (workspace, workflow, workers)."""
+    import json
+
+    from taskrouter.v1 import configuration_service_pb2 as conf
+    from taskrouter.v1 import workflow_service_pb2 as flows
+    from taskrouter.v1 import workforce_service_pb2 as force
+
+    ws = api.configuration.CreateWorkspace(conf.CreateWorkspaceRequest(
+        enterprise_sid=account["enterpriseSid"], name="Faults"))
+    online = next(a.sid for a in api.configuration.ListActivities(
+        conf.ListActivitiesRequest(workspace_sid=ws.sid)).result if a.name == "Online")
+    queue = api.configuration.CreateTaskQueue(conf.CreateTaskQueueRequest(
+        workspace_sid=ws.sid, name="Queue", target_workers=target_workers))
+    flow = api.workflow.CreateWorkflow(flows.CreateWorkflowRequest(
+        workspace_sid=ws.sid, name="Flow", task_reservation_timeout=reservation_timeout,
+        configuration=json.dumps({"task_routing": {"default_filter": {"queue": queue.sid}}})))
+    agents = [api.workforce.CreateWorker(force.CreateWorkerRequest(
+        workspace_sid=ws.sid, name=f"Agent {i}", activity_sid=online, attributes=json.dumps({"contact_uri": f"a{i}"})))
+        for i in range(workers)]
+    return ws, flow, agents

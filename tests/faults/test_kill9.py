@@ -5,35 +5,16 @@ still fire."""
 from __future__ import annotations
 
 import collections
-import json
 import threading
 import time
 
 import grpc
-from fault_tools import ServerProcess, Stubs, create_account, stored_task_sids
+from fault_tools import ServerProcess, Stubs, create_account, routed_workspace, stored_task_sids
 from polling import eventually
 
-from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
-from taskrouter.v1 import workflow_service_pb2 as flows
-from taskrouter.v1 import workforce_service_pb2 as force
 
 ACTIVE = ("pending", "accepted")
-
-
-def _workspace(api: Stubs, account: dict, workers: int = 0, reservation_timeout: int = 120):
-    ws = api.configuration.CreateWorkspace(conf.CreateWorkspaceRequest(
-        enterprise_sid=account["enterpriseSid"], name="Crash"))
-    online = next(a.sid for a in api.configuration.ListActivities(
-        conf.ListActivitiesRequest(workspace_sid=ws.sid)).result if a.name == "Online")
-    queue = api.configuration.CreateTaskQueue(conf.CreateTaskQueueRequest(workspace_sid=ws.sid, name="All"))
-    flow = api.workflow.CreateWorkflow(flows.CreateWorkflowRequest(
-        workspace_sid=ws.sid, name="Flow", task_reservation_timeout=reservation_timeout,
-        configuration=json.dumps({"task_routing": {"default_filter": {"queue": queue.sid}}})))
-    agents = [api.workforce.CreateWorker(force.CreateWorkerRequest(
-        workspace_sid=ws.sid, name=f"Agent {i}", activity_sid=online, attributes=json.dumps({"contact_uri": f"a{i}"})))
-        for i in range(workers)]
-    return ws, flow, agents
 
 
 def test_kill9_under_create_task_load_loses_no_acknowledged_task(fresh_database, tmp_path):
@@ -43,7 +24,7 @@ def test_kill9_under_create_task_load_loses_no_acknowledged_task(fresh_database,
     lock = threading.Lock()
     with grpc.insecure_channel(server.grpc_target) as channel:
         api = Stubs(channel, account)
-        ws, flow, _ = _workspace(api, account)
+        ws, flow, _ = routed_workspace(api, account)
 
         def create() -> None:
             while True:
@@ -95,7 +76,7 @@ def test_kill9_with_pending_and_accepted_reservations(fresh_database, tmp_path):
     account = create_account(fresh_database)
     with grpc.insecure_channel(server.grpc_target) as channel:
         api = Stubs(channel, account)
-        ws, flow, agents = _workspace(api, account, workers=4, reservation_timeout=3)
+        ws, flow, agents = routed_workspace(api, account, workers=4, reservation_timeout=3)
         created = [api.tasks.CreateTask(tasks.CreateTaskRequest(workflow_sid=flow.sid, attributes="{}"))
                    for _ in agents]
         pending = eventually(lambda: len(_consistent(api, ws.sid)["pending"]) == len(created)

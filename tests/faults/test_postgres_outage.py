@@ -5,7 +5,6 @@ and the log says so once per change instead of on every retry."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import uuid
@@ -13,14 +12,11 @@ import uuid
 import grpc
 import httpx
 import pytest
-from fault_tools import ServerProcess, Stubs, create_account, stored_task_sids
+from fault_tools import ServerProcess, Stubs, create_account, routed_workspace, stored_task_sids
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from polling import eventually
 
-from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
-from taskrouter.v1 import workflow_service_pb2 as flows
-from taskrouter.v1 import workforce_service_pb2 as force
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
@@ -47,18 +43,6 @@ def _running(postgres) -> bool:
         return True
     except psycopg.OperationalError:
         return False
-
-
-def _workspace_with_waiting_queue(api: Stubs, account: dict):
-    """A workflow into a queue nobody serves: created tasks stay pending, so the load is CreateTask only."""
-    ws = api.configuration.CreateWorkspace(conf.CreateWorkspaceRequest(
-        enterprise_sid=account["enterpriseSid"], name="Outage"))
-    queue = api.configuration.CreateTaskQueue(conf.CreateTaskQueueRequest(
-        workspace_sid=ws.sid, name="Nobody", target_workers="skill == 'none'"))
-    flow = api.workflow.CreateWorkflow(flows.CreateWorkflowRequest(
-        workspace_sid=ws.sid, name="Flow", configuration=json.dumps({"task_routing": {"default_filter": {
-            "queue": queue.sid}}})))
-    return ws, flow
 
 
 class Load:
@@ -106,7 +90,7 @@ def _health(channel: grpc.Channel) -> int:
 
 def test_postgres_restart_and_outage_under_load(outage_server, throwaway_postgres):
     server, api, account, channel = outage_server
-    ws, flow = _workspace_with_waiting_queue(api, account)
+    ws, flow, _ = routed_workspace(api, account, target_workers="skill == 'none'")  # tasks wait: CreateTask load
     load = Load(api, flow)
     try:
         eventually(lambda: load.successes_since(0) >= 20, timeout=20)
@@ -151,16 +135,7 @@ def test_postgres_restart_and_outage_under_load(outage_server, throwaway_postgre
 
 def test_timer_due_during_an_outage_fires_when_the_database_returns(outage_server, throwaway_postgres):
     server, api, account, _ = outage_server
-    ws = api.configuration.CreateWorkspace(conf.CreateWorkspaceRequest(
-        enterprise_sid=account["enterpriseSid"], name="Timers"))
-    online = next(a.sid for a in api.configuration.ListActivities(
-        conf.ListActivitiesRequest(workspace_sid=ws.sid)).result if a.name == "Online")
-    queue = api.configuration.CreateTaskQueue(conf.CreateTaskQueueRequest(workspace_sid=ws.sid, name="All"))
-    flow = api.workflow.CreateWorkflow(flows.CreateWorkflowRequest(
-        workspace_sid=ws.sid, name="Flow", task_reservation_timeout=2,
-        configuration=json.dumps({"task_routing": {"default_filter": {"queue": queue.sid}}})))
-    api.workforce.CreateWorker(force.CreateWorkerRequest(
-        workspace_sid=ws.sid, name="Agent", activity_sid=online, attributes=json.dumps({"contact_uri": "agent"})))
+    _, flow, _ = routed_workspace(api, account, workers=1, reservation_timeout=2)
     task = api.tasks.CreateTask(tasks.CreateTaskRequest(workflow_sid=flow.sid, attributes="{}"))
 
     def reservations(status):
