@@ -12,7 +12,14 @@ import uuid
 import grpc
 import httpx
 import pytest
-from fault_tools import ServerProcess, Stubs, create_account, routed_workspace, stored_task_sids
+from fault_tools import (
+    ServerProcess,
+    Stubs,
+    consistent_reservations,
+    create_account,
+    routed_workspace,
+    stored_task_sids,
+)
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from polling import eventually
 
@@ -156,3 +163,63 @@ def test_timer_due_during_an_outage_fires_when_the_database_returns(outage_serve
 
     eventually(timed_out, timeout=15)
     assert "Traceback" not in server.log()
+
+
+def test_routing_stays_consistent_across_a_restart(outage_server, throwaway_postgres):
+    """Tasks created, offered, accepted and completed while PostgreSQL restarts: every acknowledged
+    accept and completion is stored, and no worker or task ends up with two active reservations."""
+    _, api, account, _ = outage_server
+    ws, flow, agents = routed_workspace(api, account, workers=4, reservation_timeout=5)
+    accepted: set[str] = set()
+    completed: set[str] = set()
+    unexpected: list[grpc.RpcError] = []
+    stop = threading.Event()
+    tolerated = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.FAILED_PRECONDITION}  # an outage, or moved on
+
+    def guarded(step):
+        def run():
+            while not stop.is_set():
+                try:
+                    step()
+                except grpc.RpcError as exc:
+                    if exc.code() not in tolerated:
+                        unexpected.append(exc)
+                    time.sleep(0.05)
+        return run
+
+    def create():
+        api.tasks.CreateTask(tasks.CreateTaskRequest(workflow_sid=flow.sid, attributes="{}"))
+        time.sleep(0.03)
+
+    def agent(worker):
+        def act():
+            for offer in api.tasks.ListReservations(tasks.ListReservationsRequest(
+                    worker_sid=worker.sid, reservation_status="pending")).result:
+                api.tasks.UpdateReservation(tasks.UpdateReservationRequest(
+                    sid=offer.sid, reservation_status="accepted"))
+                accepted.add(offer.sid)
+                api.tasks.UpdateTask(tasks.UpdateTaskRequest(sid=offer.task_sid, assignment_status="completed"))
+                completed.add(offer.task_sid)
+            time.sleep(0.02)
+        return act
+
+    threads = [threading.Thread(target=guarded(create), daemon=True)]
+    threads += [threading.Thread(target=guarded(agent(worker)), daemon=True) for worker in agents]
+    for thread in threads:
+        thread.start()
+    try:
+        eventually(lambda: len(completed) >= 5, timeout=20)
+        throwaway_postgres.restart()
+        done = len(completed)
+        eventually(lambda: len(completed) >= done + 5, timeout=20)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert not unexpected, unexpected[:3]
+
+    by_status = consistent_reservations(api, ws.sid)
+    stored_accepts = {r.sid for status in ("accepted", "completed") for r in by_status[status]}
+    assert accepted <= stored_accepts, accepted - stored_accepts
+    for task_sid in completed:
+        assert api.tasks.GetTask(tasks.GetTaskRequest(sid=task_sid)).assignment_status.lower() == "completed"
