@@ -43,15 +43,41 @@ def _say(line: str) -> None:
     sys.stdout.flush()
 
 
+def _metrics_on(args: argparse.Namespace) -> bool:
+    """Metrics are kept unless --metrics-addr is off, or they would be served nowhere (no HTTP API
+    and no address of their own)."""
+    return args.metrics_addr != "off" and (bool(args.metrics_addr) or args.http_addr != "off")
+
+
+def _start_metrics_server(args: argparse.Namespace):
+    """/metrics on --metrics-addr, when it names an address of its own."""
+    if not _metrics_on(args) or not args.metrics_addr:
+        return None
+    from taskrouter.server.observability.exposition import MetricsServer
+
+    host, port = _split(args.metrics_addr)
+    return MetricsServer(host, port, reuse_port=args.reuse_port).start()
+
+
 def serve(args: argparse.Namespace) -> int:
+    from taskrouter.server.routing.callback_urls import parse_networks
+
+    callback_deny = parse_networks(args.callback_deny)  # a bad range stops here, before any process starts
     if args.processes > 1:
         return _serve_processes(args)
+    from taskrouter.server.limits import Limits
+    from taskrouter.server.observability import tracing
     from taskrouter.server.server import create_server
     from taskrouter.server.tls import TlsFiles
 
+    tracing.configure_from_env()
+    metrics = _metrics_on(args)
     services = [s.strip() for s in args.services.split(",") if s.strip()] if args.services else None
+    limits = Limits(threads=args.threads, max_message_bytes=args.max_message_bytes,
+                    max_streams_per_account=args.max_streams_per_account)
     tls = TlsFiles.from_options(args.tls_cert, args.tls_key)
-    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port, tls=tls)
+    host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port, tls=tls,
+                         metrics=metrics, limits=limits, callback_deny=callback_deny)
     grpc_host = args.grpc_addr.rpartition(":")[0]
     _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}" + (" (TLS)" if tls else ""))
     gateway = None
@@ -60,15 +86,26 @@ def serve(args: argparse.Namespace) -> int:
 
         http_host, http_port = _split(args.http_addr)
         gateway = HttpGateway(host.local_target, http_host, http_port, reuse_port=args.reuse_port, tls=tls,
-                              cors_origins=_origins(args.cors_origins))
+                              channel=host.local_channel, max_message_bytes=args.max_message_bytes,
+                              max_body_bytes=args.max_body_bytes, cors_origins=_origins(args.cors_origins),
+                              metrics=metrics, serve_metrics=metrics and not args.metrics_addr)
         gateway.start()
         _say(f"taskrouter HTTP listening on {'https' if tls else 'http'}://{http_host}:{gateway.port}")
+    metrics_server = _start_metrics_server(args)
     if args.print_account:
         _print_first_account(args.database)
+    # (after the lines that scripts read by position)
+    if metrics_server is not None:
+        _say(f"taskrouter metrics on http://{args.metrics_addr.rpartition(':')[0]}:{metrics_server.port}/metrics")
+    elif gateway is not None and metrics:
+        _say(f"taskrouter metrics on {'https' if tls else 'http'}://{gateway.host}:{gateway.port}/metrics")
     _wait_for_signal()
     if gateway is not None:
         gateway.stop()
+    if metrics_server is not None:
+        metrics_server.stop()
     host.stop()
+    tracing.shutdown()
     return 0
 
 
@@ -87,35 +124,60 @@ def _print_first_account(database: str) -> None:
 
 
 def _serve_processes(args: argparse.Namespace) -> int:
-    """N copies of this server sharing the ports (SO_REUSEPORT) and the database."""
+    """N copies of this server sharing the ports (SO_REUSEPORT) and the database; their metrics
+    go to one directory (prometheus-client's multiprocess mode), so any of them answers a scrape
+    for all (docs/operations.md)."""
+    from taskrouter.server.observability import exposition
+
     base = [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", args.grpc_addr, "--http-addr",
-            args.http_addr, "--database", args.database, "--reuse-port"]
+            args.http_addr, "--database", args.database, "--reuse-port", "--metrics-addr", args.metrics_addr or "",
+            "--log-format", args.log_format, "--log-level", args.log_level, "--threads", str(args.threads),
+            "--max-message-bytes", str(args.max_message_bytes), "--max-body-bytes", str(args.max_body_bytes),
+            "--max-streams-per-account", str(args.max_streams_per_account), "--cors-origins", args.cors_origins,
+            "--callback-deny", args.callback_deny]
     if args.services:
         base += ["--services", args.services]
     if args.tls_cert or args.tls_key:
         base += ["--tls-cert", args.tls_cert or "", "--tls-key", args.tls_key or ""]
-    children = [subprocess.Popen(base + (["--print-account"] if args.print_account and i == 0 else []))
+    environ, made = dict(os.environ), None
+    if _metrics_on(args) and not environ.get(exposition.MULTIPROCESS_ENV):
+        made = environ[exposition.MULTIPROCESS_ENV] = exposition.prepare_multiprocess_dir()
+    children = [subprocess.Popen(base + (["--print-account"] if args.print_account and i == 0 else []), env=environ)
                 for i in range(args.processes)]
     _wait_for_signal()
     for child in children:
         child.send_signal(signal.SIGTERM)
-    return max(child.wait() for child in children)
+    status = max(child.wait() for child in children)
+    if made:
+        exposition.remove_multiprocess_dir(made)
+    return status
 
 
 def gateway(args: argparse.Namespace) -> int:
     import grpc
 
     from taskrouter.server.gateway.server import run_gateway
+    from taskrouter.server.observability import tracing
     from taskrouter.server.tls import TlsFiles
 
+    tracing.configure_from_env()
     host, port = _split(args.http_addr)
     tls = TlsFiles.from_options(args.tls_cert, args.tls_key)
     credentials = None
     if args.grpc_ca:
         with open(args.grpc_ca, "rb") as roots:
             credentials = grpc.ssl_channel_credentials(root_certificates=roots.read())
-    run_gateway(args.grpc_target, host, port, tls=tls, channel_credentials=credentials,
-                cors_origins=_origins(args.cors_origins))
+    metrics = args.metrics_addr != "off"
+    metrics_server = _start_metrics_server(argparse.Namespace(**{**vars(args), "reuse_port": False}))
+    try:
+        run_gateway(args.grpc_target, host, port, tls=tls, channel_credentials=credentials,
+                    cors_origins=_origins(args.cors_origins), metrics=metrics,
+                    max_message_bytes=args.max_message_bytes, max_body_bytes=args.max_body_bytes,
+                    serve_metrics=metrics and not args.metrics_addr)
+    finally:
+        if metrics_server is not None:
+            metrics_server.stop()
+        tracing.shutdown()
     return 0
 
 
@@ -136,6 +198,15 @@ def accounts_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def accounts_rotate(args: argparse.Namespace) -> int:
+    from taskrouter.server.accounts import rotate
+    from taskrouter.server.store import db
+
+    db.connect(args.database)
+    print(json.dumps(rotate(args.account_sid, args.grace)))
+    return 0
+
+
 def accounts_list(args: argparse.Namespace) -> int:
     from taskrouter.server.accounts import list_accounts
     from taskrouter.server.store import db
@@ -144,6 +215,41 @@ def accounts_list(args: argparse.Namespace) -> int:
     for account in list_accounts():
         print(json.dumps(account))
     return 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return number
+
+
+def _limit_arguments(command: argparse.ArgumentParser, *, serving: bool) -> None:
+    """The limits of docs/deploy.md, each a flag with a TASKROUTER_* variable as its default."""
+    from taskrouter.server.limits import MAX_BODY_BYTES, Limits
+
+    env, defaults = os.environ.get, Limits()
+    command.add_argument("--max-message-bytes", type=_positive,
+                         default=env("TASKROUTER_MAX_MESSAGE_BYTES", defaults.max_message_bytes),
+                         help="largest gRPC message in or out (the HTTP API's channel too)")
+    command.add_argument("--max-body-bytes", type=_positive, default=env("TASKROUTER_MAX_BODY_BYTES", MAX_BODY_BYTES),
+                         help="largest HTTP request body")
+    if serving:
+        command.add_argument("--threads", type=_positive, default=env("TASKROUTER_THREADS", defaults.threads),
+                             help="threads for blocking calls (each may hold a database connection)")
+        command.add_argument("--max-streams-per-account", type=_positive,
+                             default=env("TASKROUTER_MAX_STREAMS_PER_ACCOUNT", defaults.max_streams_per_account),
+                             help="open event streams per account (gRPC and SSE together)")
+
+
+def _observability_options(command: argparse.ArgumentParser) -> None:
+    env = os.environ.get
+    command.add_argument("--metrics-addr", default=env("TASKROUTER_METRICS_ADDR", ""),
+                         help="HOST:PORT to serve /metrics on instead of the HTTP address, or 'off' (no metrics)")
+    command.add_argument("--log-format", choices=("json", "text"), default=env("TASKROUTER_LOG_FORMAT") or None,
+                         help="log lines as JSON objects or text (default: text on a terminal, else json)")
+    command.add_argument("--log-level", default=env("TASKROUTER_LOG_LEVEL", "info"),
+                         choices=("debug", "info", "warning", "error"), help="the least severe lines logged")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -157,11 +263,17 @@ def parser() -> argparse.ArgumentParser:
                      help="HOST:PORT of the HTTP API, or 'off'")
     run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
     run.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
-    run.add_argument("--services", default="", help="comma-separated subset of configuration,workforce,workflow,tasks")
-    run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
+    run.add_argument("--services", default=env("TASKROUTER_SERVICES", ""),
+                     help="comma-separated subset of configuration,workforce,workflow,tasks")
+    run.add_argument("--processes", type=_positive, default=env("TASKROUTER_PROCESSES", 1),
+                     help="server processes sharing the ports and database")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--print-account", action="store_true", help="create an account and print its credentials")
+    run.add_argument("--callback-deny", default=env("TASKROUTER_CALLBACK_DENY", ""), metavar="CIDR[,CIDR...]",
+                     help="address ranges callbacks must not be sent to (checked against the resolved address)")
     _tls_options(run, "gRPC and HTTP")
+    _observability_options(run)
+    _limit_arguments(run, serving=True)
     run.set_defaults(handler=serve)
 
     shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
@@ -171,6 +283,8 @@ def parser() -> argparse.ArgumentParser:
     shim.add_argument("--grpc-ca", default=env("TASKROUTER_GRPC_CA"), metavar="FILE",
                       help="PEM certificates to trust: reach --grpc-target over TLS")
     shim.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
+    _observability_options(shim)
+    _limit_arguments(shim, serving=False)
     shim.set_defaults(handler=gateway)
 
     accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="action", required=True)
@@ -179,6 +293,12 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--enterprise-sid", default=None)
     create.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
     create.set_defaults(handler=accounts_create)
+    rotation = accounts.add_parser("rotate", help="make a new auth token and signing key; print them as JSON")
+    rotation.add_argument("--account-sid", required=True)
+    rotation.add_argument("--grace", type=float, default=0.0, metavar="SECONDS",
+                          help="how long the old token and signing key keep working (default 0: they stop now)")
+    rotation.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    rotation.set_defaults(handler=accounts_rotate)
     listing = accounts.add_parser("list", help="print every account as one JSON object a line (no tokens)")
     listing.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
     listing.set_defaults(handler=accounts_list)
@@ -186,8 +306,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
+    if hasattr(args, "log_format"):
+        from taskrouter.server.observability import logging_setup
+
+        if args.log_format is None:
+            args.log_format = logging_setup.default_format()
+        logging_setup.configure(args.log_format, args.log_level)
+    else:
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return args.handler(args)
     except (OSError, ValueError) as error:  # a port in use, a bad database URL or SID: one line, not a traceback

@@ -1,19 +1,34 @@
-"""One interceptor in front of every servicer: it authenticates the caller from Basic
-credentials in the `authorization` metadata, and turns a TaskRouterError into a gRPC status
-with google.rpc.ErrorInfo, so servicers stay free of both concerns."""
+"""One interceptor in front of every servicer, so servicers stay free of these concerns:
+
+- it authenticates the caller from Basic credentials in the `authorization` metadata, through
+  the one Authenticator (failed-login throttling, remembered verifications: authentication.py);
+- it refuses text fields holding a NUL character;
+- it runs the servicer's blocking (synchronous) methods in the bounded pool, never on the loop;
+- it counts open streams against the account's cap;
+- it turns a TaskRouterError into a gRPC status with google.rpc.ErrorInfo;
+- any other exception is a bug: one log line with the request id, and INTERNAL to the client
+  with that id and nothing of the exception's text.
+
+It is fail-closed: a handler kind it does not know (client or bidirectional streaming, or a
+stream that is not an async generator, which would hold a thread) is refused, never passed on.
+The gateway's in-process calls go through the same interceptor (gateway/local_channel.py)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import contextvars
+import inspect
 import logging
 
 import grpc
 
-from taskrouter.server.accounts import authenticate
-from taskrouter.server.errors import TaskRouterError, invalid
+from taskrouter.server.authentication import Authenticator, client_address
+from taskrouter.server.blocking import BlockingCalls
+from taskrouter.server.errors import TaskRouterError, internal, invalid
+from taskrouter.server.observability import request_id
 from taskrouter.server.routing.context import Caller
+from taskrouter.server.streams import StreamQuota
 
 log = logging.getLogger(__name__)
 _caller: contextvars.ContextVar[Caller] = contextvars.ContextVar("caller")
@@ -27,7 +42,7 @@ def caller() -> Caller:
     return _caller.get()
 
 
-def _credentials(metadata) -> Caller | None:
+def _credentials(authenticator: Authenticator, metadata, peer: str) -> Caller | None:
     header = next((value for key, value in metadata if key == "authorization"), "")
     scheme, _, encoded = header.partition(" ")
     if scheme.upper() == "AWS4-HMAC-SHA256":  # AWS SigV4, forwarded by the gateway (docs/ingress.md)
@@ -40,70 +55,104 @@ def _credentials(metadata) -> Caller | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     account_sid, token = account_sid.strip(), token.strip()
-    return authenticate(account_sid, token) if account_sid and token else None
+    if not account_sid or not token:
+        return None
+    return authenticator.basic(account_sid, token, client_address(peer, metadata))
 
 
-def _enter(context: grpc.ServicerContext) -> contextvars.Token:
-    who = _credentials(context.invocation_metadata())
-    if who is None:
-        context.abort_with_status(TaskRouterError(
-            "UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token").to_status())
-    return _caller.set(who)
-
-
-def _check_text(request, context: grpc.ServicerContext) -> None:
+def _check_text(request) -> None:
     """No database stores a NUL character in text: refuse it up front, naming the field.
     (Requests are flat messages, so their top-level fields are all there is to check.)"""
     for field, value in request.ListFields():
         if isinstance(value, str) and "\x00" in value:
-            context.abort_with_status(invalid(field.json_name, "must not contain a NUL character").to_status())
+            raise invalid(field.json_name, "must not contain a NUL character")
 
 
-def _enter_or_abort(context: grpc.ServicerContext) -> contextvars.Token:
-    try:
-        return _enter(context)
-    except TaskRouterError as exc:  # the database is unavailable
-        context.abort_with_status(exc.to_status())
-        raise  # not reached: abort_with_status raises
+def _admit(authenticator: Authenticator, request, metadata, peer: str) -> Caller:
+    """Who calls (or UNAUTHENTICATED, or TOO_MANY_FAILED_LOGINS) and whether the request is
+    acceptable; blocking (a read, and a hash for a token not verified before)."""
+    who = _credentials(authenticator, metadata, peer)
+    if who is None:
+        raise TaskRouterError("UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token")
+    _check_text(request)
+    return who
 
 
-def _unary(behavior):
-    def run(request, context):
-        token = _enter_or_abort(context)
-        _check_text(request, context)
-        try:
-            return behavior(request, context)
-        except TaskRouterError as exc:
-            context.abort_with_status(exc.to_status())
-        finally:
-            _caller.reset(token)
-
-    return run
+async def _abort(context, error: TaskRouterError) -> None:
+    status = error.to_status()
+    await context.abort(status.code, status.details, status.trailing_metadata)
 
 
-def _stream(behavior):
-    def run(request, context):
-        token = _enter_or_abort(context)
-        _check_text(request, context)
-        try:
-            yield from behavior(request, context)
-        except TaskRouterError as exc:
-            context.abort_with_status(exc.to_status())
-        finally:
-            _caller.reset(token)
-
-    return run
+def _unexpected(method: str, metadata) -> TaskRouterError:
+    """Called from an `except` block: logs the bug once, under the call's request id."""
+    rid = request_id.current() or request_id.adopt(next((v for k, v in metadata if k == request_id.HEADER), None))
+    log.exception("%s failed unexpectedly (request id %s)", method, rid)
+    return internal(rid)
 
 
-class ApiInterceptor(grpc.ServerInterceptor):
-    def intercept_service(self, continuation, handler_call_details):
-        handler = continuation(handler_call_details)
+async def _refuse(request, context) -> None:
+    await context.abort(grpc.StatusCode.UNIMPLEMENTED, "This kind of call is not served")
+
+
+class ApiInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, blocking: BlockingCalls, streams: StreamQuota, authenticator: Authenticator | None = None):
+        self.blocking = blocking
+        self.streams = streams
+        self.authenticator = authenticator or Authenticator()
+
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
         if handler is None or handler_call_details.method.startswith(OPEN_SERVICES):
             return handler
+        codec = (handler.request_deserializer, handler.response_serializer)
         if handler.unary_unary:
-            return grpc.unary_unary_rpc_method_handler(
-                _unary(handler.unary_unary), handler.request_deserializer, handler.response_serializer)
-        if handler.unary_stream:
-            return grpc.unary_stream_rpc_method_handler(
-                _stream(handler.unary_stream), handler.request_deserializer, handler.response_serializer)
-        return handler
+            return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, handler_call_details.method),
+                                                       *codec)
+        if handler.unary_stream and inspect.isasyncgenfunction(handler.unary_stream):
+            return grpc.unary_stream_rpc_method_handler(self._stream(handler.unary_stream, handler_call_details.method),
+                                                        *codec)
+        log.error("refusing %s: not a unary call or an async-generator stream", handler_call_details.method)
+        return grpc.unary_unary_rpc_method_handler(_refuse)
+
+    def _unary(self, behavior, method: str):
+        blocking, authenticator = self.blocking, self.authenticator
+        is_async = inspect.iscoroutinefunction(behavior)
+
+        def admit_and_run(request, context, metadata, peer):
+            _caller.set(_admit(authenticator, request, metadata, peer))
+            return behavior(request, context)
+
+        async def run(request, context):
+            try:
+                who = (context.invocation_metadata(), context.peer())
+                if not is_async:
+                    return await blocking.run(admit_and_run, request, context, *who)
+                _caller.set(await blocking.run(_admit, authenticator, request, *who))
+                return await behavior(request, context)
+            except TaskRouterError as exc:
+                await _abort(context, exc)
+            except grpc.aio.AbortError:
+                raise
+            except Exception:  # noqa: BLE001 - a bug: INTERNAL, never its text
+                await _abort(context, _unexpected(method, context.invocation_metadata()))
+
+        return run
+
+    def _stream(self, behavior, method: str):
+        blocking, streams, authenticator = self.blocking, self.streams, self.authenticator
+
+        async def run(request, context):
+            try:
+                who = await blocking.run(_admit, authenticator, request, context.invocation_metadata(), context.peer())
+                _caller.set(who)  # this call's own context: nothing to reset
+                with streams.hold(who.account_sid):
+                    async for message in behavior(request, context):
+                        yield message
+            except TaskRouterError as exc:
+                await _abort(context, exc)
+            except grpc.aio.AbortError:
+                raise
+            except Exception:  # noqa: BLE001 - a bug: INTERNAL, never its text
+                await _abort(context, _unexpected(method, context.invocation_metadata()))
+
+        return run

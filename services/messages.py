@@ -145,7 +145,7 @@ def reservations(rows: list[models.Reservation]) -> list[pb.Reservation]:
 
 def events(rows: list[models.Event]) -> list[pb.Event]:
     return [
-        pb.Event(id=r.id, sid=r.sid, enterprise_sid=r.enterprise_sid, workspace_sid=r.workspace_sid,
+        pb.Event(id=r.seq, sid=r.sid, enterprise_sid=r.enterprise_sid, workspace_sid=r.workspace_sid,
                  event_type=r.event_type, resource_type=r.resource_type, resource_sid=r.resource_sid,
                  description=r.description, event_data=r.data, event_date=format_time(r.created_at))
         for r in rows

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 import grpc
 
+from taskrouter.server import json_depth
 from taskrouter.server.gateway.cors import CorsPolicy
 from taskrouter.server.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio, restyle
 from taskrouter.server.gateway.event_stream import serve_stream
@@ -31,10 +32,11 @@ from taskrouter.server.gateway.openapi import openapi_document
 from taskrouter.server.gateway.rendering import dumps, envelope, int64_plan, message_to_json
 from taskrouter.server.gateway.routes import Route, RouteTable, default_modules, routes_from_modules
 from taskrouter.server.gateway.transcoding import build_request, field_index, require_object
+from taskrouter.server.limits import MAX_BODY_BYTES, MAX_MESSAGE_BYTES, message_options
+from taskrouter.server.observability.http_observation import ROUTE_KEY, forwarded_metadata
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 1 << 20
 REQUEST_TIMEOUT = 30.0
 HEARTBEAT_INTERVAL = 15.0
 # How long a stream may stay silent (no headers, no message) before the gateway answers 200 anyway.
@@ -58,7 +60,8 @@ def _header_value_ok(value: str) -> bool:
 
 
 class GatewayApp:
-    """Routes every request by the proto's `google.api.http` annotations to one gRPC target."""
+    """Routes every request by the proto's `google.api.http` annotations to one gRPC target, or,
+    beside the services in one process, to their in-process channel (`channel`: no second hop)."""
 
     def __init__(
         self,
@@ -70,6 +73,8 @@ class GatewayApp:
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
         stream_start_wait: float = STREAM_START_WAIT,
         channel_options: Sequence[tuple[str, Any]] = (),
+        max_message_bytes: int = MAX_MESSAGE_BYTES,
+        channel: Any = None,
         channel_credentials: grpc.ChannelCredentials | None = None,
         cors_origins: Iterable[str] = (),
     ):
@@ -82,7 +87,9 @@ class GatewayApp:
         self.request_timeout = request_timeout
         self.heartbeat_interval = heartbeat_interval
         self.stream_start_wait = stream_start_wait
-        self.channel_options = list(channel_options)
+        # The server's message limit, unless the caller says otherwise (grpc's default is 4 MB).
+        self.channel_options = [*message_options(max_message_bytes), *channel_options]
+        self._local = channel
         for route in self.routes.routes:  # precompute per message type, not per request
             int64_plan(route.method.output_type)
             field_index(route.method.input_type)
@@ -98,7 +105,9 @@ class GatewayApp:
         """Create the channel and one multicallable per RPC, inside the serving event loop."""
         if self._channel is not None:
             return
-        if self.channel_credentials is not None:
+        if self._local is not None:
+            channel = self._local
+        elif self.channel_credentials is not None:
             channel = grpc.aio.secure_channel(self.grpc_target, self.channel_credentials, options=self.channel_options)
         else:
             channel = grpc.aio.insecure_channel(self.grpc_target, options=self.channel_options)
@@ -175,9 +184,11 @@ class GatewayApp:
                                           headers.get("access-control-request-headers", ""))
                 return
             if RouteTable.normalize(path) == OPENAPI_PATH:
+                scope[ROUTE_KEY] = OPENAPI_PATH
                 await self._serve_openapi(method, tracked_send)
                 return
             route, path_params = self.routes.match(method, path)
+            scope[ROUTE_KEY] = route.template  # the route label of the HTTP metrics and spans
             if route.response.speaks_xml:
                 media = _acceptable(headers.get("accept"))
             self._ensure_channel()
@@ -208,14 +219,18 @@ class GatewayApp:
     ) -> tuple[tuple[str, str], ...] | None:
         auth = headers.get("authorization")
         if auth is None:
-            return None
+            return forwarded_metadata() or None
         if len(auth) > MAX_AUTHORIZATION_CHARS:
             raise GatewayError(431, f"Authorization header is longer than {MAX_AUTHORIZATION_CHARS} characters")
         if not _header_value_ok(auth):
             raise GatewayError(401, "Malformed Authorization header: use Basic with the account SID and token")
         if scope is not None and auth.startswith(SIGV4_SCHEME + " "):
-            return (("authorization", auth), (SIGV4_METADATA_KEY, _sigv4_request(auth, scope, headers, raw_body)))
-        return (("authorization", auth),)
+            return (("authorization", auth), (SIGV4_METADATA_KEY, _sigv4_request(auth, scope, headers, raw_body)),
+                    *forwarded_metadata())
+        client = (scope or {}).get("client")
+        # Failed logins are throttled per client address (services/authentication.py).
+        client_address = ((CLIENT_METADATA_KEY, str(client[0])),) if client else ()
+        return (("authorization", auth), *client_address, *forwarded_metadata())
 
     @staticmethod
     def _query(scope: Scope) -> list[tuple[str, str]]:
@@ -305,7 +320,10 @@ class GatewayApp:
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body_bytes:
             raise self._too_large()
-        raw = await self._receive_body(receive)
+        try:  # a body trickled in slowly would hold the connection for ever
+            raw = await asyncio.wait_for(self._receive_body(receive), self.request_timeout)
+        except TimeoutError:
+            raise GatewayError(408, f"Request body not received within {self.request_timeout:g} s") from None
         # curl -d sends form content type by default; a body that is clearly JSON is read as JSON.
         if kind in ("form", "text") and raw.lstrip().startswith(b"{"):
             kind = "json"
@@ -332,7 +350,9 @@ class GatewayApp:
         if not text.strip():
             return {}, None, raw
         try:
-            value = json.loads(text)
+            value = json_depth.loads(text)
+        except json_depth.TooDeep as err:
+            raise GatewayError(400, f"Malformed JSON body: {err}") from None
         except json.JSONDecodeError as err:
             raise GatewayError(
                 400, f"Malformed JSON body: {err.msg} at line {err.lineno} column {err.colno} (char {err.pos})"
@@ -401,6 +421,8 @@ def _base_url(scope: Scope, headers: dict[str, str]) -> str:
     return f"{scope.get('scheme', 'http')}://{host}"
 
 
+# The address of the gateway's client, for the services' throttling of failed logins.
+CLIENT_METADATA_KEY = "x-taskrouter-client"
 # AWS Signature Version 4: the gateway forwards what the signature covers as this metadata.
 SIGV4_SCHEME = "AWS4-HMAC-SHA256"
 SIGV4_METADATA_KEY = "x-sigv4-request"
@@ -428,7 +450,7 @@ def _sigv4_request(auth: str, scope: Scope, headers: dict[str, str], raw_body: b
 
 def create_app(grpc_target: str, **options: Any) -> GatewayApp:
     """The gateway as an ASGI callable; options: max_body_bytes, request_timeout, heartbeat_interval,
-    stream_start_wait, channel_options, channel_credentials, modules, cors_origins. The gRPC channel is created in the
-    serving loop (lifespan startup or
+    stream_start_wait, channel_options, max_message_bytes, channel (in-process), channel_credentials, modules,
+    cors_origins. The gRPC channel is created in the serving loop (lifespan startup or
     first request)."""
     return GatewayApp(grpc_target, **options)

@@ -13,6 +13,8 @@ from typing import Any, Callable
 import uvicorn
 
 from taskrouter.server.gateway.app import GatewayApp, create_app
+from taskrouter.server.gateway.header_timeout import HEADER_TIMEOUT, protocol_with_header_timeout
+from taskrouter.server.observability.http_observation import ObservedApp
 from taskrouter.server.tls import TlsFiles
 
 log = logging.getLogger(__name__)
@@ -55,16 +57,23 @@ class HttpGateway:
         *,
         reuse_port: bool = False,
         tls: TlsFiles | None = None,
+        metrics: bool = True,
+        serve_metrics: bool = True,
+        header_timeout: float = HEADER_TIMEOUT,
         **app_options: Any,
     ):
-        """`tls`: serve HTTPS with this certificate and key. `app_options` go to create_app
+        """`tls`: serve HTTPS with this certificate and key. `metrics`: count requests into the
+        process's Prometheus metrics; `serve_metrics`: answer GET /metrics here. `header_timeout`:
+        seconds a request may take to send its headers. `app_options` go to create_app
         (max_body_bytes, request_timeout, heartbeat_interval, channel_credentials, ...)."""
         self.grpc_target = grpc_target
+        self.header_timeout = header_timeout
         self.reuse_port = reuse_port
         self.tls = tls
         self.host = host
         self._requested_port = port
         self._app_options = app_options
+        self._metrics, self._serve_metrics = metrics, serve_metrics
         self.app: GatewayApp | None = None
         self._server: uvicorn.Server | None = None
         self._sock: socket.socket | None = None
@@ -91,8 +100,8 @@ class HttpGateway:
         self._sock = _bind(self.host, self._requested_port, self.reuse_port)
         self._bound_port = self._sock.getsockname()[1]
         config = uvicorn.Config(
-            self.app,
-            http="httptools",
+            ObservedApp(self.app, metrics_on=self._metrics, serve_metrics=self._serve_metrics),
+            http=protocol_with_header_timeout(self.header_timeout),
             ws="none",
             loop=_LOOP_NAME,
             lifespan="on",

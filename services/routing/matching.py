@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from taskrouter.server.routing import events, membership, policy, reservations, workflow_config
+from taskrouter.server.routing import events, locks, membership, policy, reservations, workflow_config
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
@@ -105,7 +105,7 @@ class Pass(NamedTuple):
 def match_workspace(env: Environment, workspace_sid: str, queue_sids: set[str] | None = None) -> Pass:
     """One matching pass over the workspace's queues (or only `queue_sids`, when only their lines
     changed): read a snapshot, let policy.choose decide, write its offers. Check blocked() first."""
-    with write_transaction(lock_key=workspace_sid):
+    with write_transaction(locks.routing(workspace_sid)):
         workspace = _WORKSPACE.first(workspace_sid=workspace_sid)
         if workspace is None:
             return Pass(0, False)
@@ -269,6 +269,7 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
         timeout = None if bypass else (workflow.task_reservation_timeout if workflow else 120)
         row = reservations.new_reservation(task, worker, now, timeout, before if moved else None)
         rows.append(row)
+        env.observe.offered(max(task.queue_entered_at or now, task.updated_at), now)
         if bypass:
             assigned.append((task.sid, worker.sid))
         else:

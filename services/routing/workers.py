@@ -3,11 +3,10 @@ attributes decide which queues they belong to."""
 
 from __future__ import annotations
 
-import json
 
-from taskrouter.server import sids
+from taskrouter.server import json_depth, sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import events, membership, scope
+from taskrouter.server.routing import events, locks, membership, scope
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, name_filter, paginate, paginate_list, time_range
 from taskrouter.server.store import models
@@ -23,7 +22,9 @@ def checked_attributes(text: str | None) -> str:
     if text is None or not text.strip():
         raise TaskRouterError("WORKER_ATTRIBUTES_INVALID", text or "")
     try:
-        value = json.loads(text)
+        value = json_depth.loads(text)
+    except json_depth.TooDeep as exc:
+        raise invalid("attributes", str(exc)) from None
     except ValueError:
         raise TaskRouterError("WORKER_ATTRIBUTES_INVALID", text) from None
     if not isinstance(value, dict) or not value:
@@ -132,7 +133,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, acti
         attributes = checked_attributes(attributes)
     worker_sid = scope.clean_sid(sid)
     worker = get(caller, worker_sid)
-    with write_transaction(lock_key=worker.workspace_sid):
+    with write_transaction(locks.routing(worker.workspace_sid)):
         worker = get(caller, worker_sid)
         pending: list = []
         if name is not None:
@@ -164,7 +165,7 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.Worker:
     from taskrouter.server.routing import reservations
 
     worker = get(caller, sid)
-    with write_transaction(lock_key=worker.workspace_sid):
+    with write_transaction(locks.routing(worker.workspace_sid)):
         worker = get(caller, sid)
         reservations.rescind_for_worker(env, worker)
         membership.forget_worker(worker.sid)

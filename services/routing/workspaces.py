@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, missing
-from taskrouter.server.routing import scope
+from taskrouter.server.routing import locks, scope
+from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
 from taskrouter.server.store import models
@@ -44,7 +45,7 @@ def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, 
         workspace = models.Workspace(
             sid=sids.new_sid(sids.WORKSPACE), enterprise_sid=enterprise_sid, name=name,
             prioritize_queue_order=queue_order(queue_order_value), multi_task_enabled=multi_task_enabled,
-            event_callback_url=scope.text(event_callback_url, "eventCallbackUrl"), account_email=caller.email, created_at=now, updated_at=now,
+            event_callback_url=checked_url(event_callback_url, "eventCallbackUrl"), account_email=caller.email, created_at=now, updated_at=now,
         )
         scope.save_unique(workspace, force_insert=True)
         created = [
@@ -102,7 +103,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, queu
         if multi_task_enabled is not None:
             workspace.multi_task_enabled = multi_task_enabled
         if event_callback_url is not None:
-            workspace.event_callback_url = scope.text(event_callback_url.strip(), "eventCallbackUrl")
+            workspace.event_callback_url = checked_url(event_callback_url, "eventCallbackUrl")
         workspace.updated_at = env.clock.now()
         scope.save_unique(workspace)
     env.wake(workspace.sid)
@@ -114,7 +115,8 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.Workspace:
     readable; the ones still waiting are canceled, since nothing can route them any more."""
     from taskrouter.server.routing import tasks  # tasks imports this module's neighbours; late to avoid a cycle
 
-    with write_transaction(lock_key=scope.clean_sid(sid)):
+    workspace_sid = scope.clean_sid(sid)
+    with write_transaction(locks.routing(workspace_sid), exclusive_keys=(locks.structure(workspace_sid),)):
         workspace = get(caller, sid)
         tasks.cancel_all_live(env, workspace, "Workspace deleted")
         worker_sids = [w.sid for w in models.Worker.select(models.Worker.sid)

@@ -27,9 +27,23 @@ class Account(BaseModel):
     sid = pw.CharField(max_length=34, unique=True)
     enterprise_sid = pw.CharField(max_length=34, index=True)
     email = pw.CharField(max_length=320)
+    # The first auth token's hash, from before rotation (schema 6); Credential holds the live ones.
     token_salt = pw.CharField(max_length=64)
     token_hash = pw.CharField(max_length=128)
     created_at = pw.DoubleField()
+
+
+class Credential(BaseModel):
+    """One generation of an account's secrets: its auth token, as a salted PBKDF2 hash, and its
+    callback signing key, kept itself (signing needs it). Rotation adds a generation and ends the
+    older ones at `expires_at`, the end of their grace period; NULL means no end."""
+
+    account_sid = pw.CharField(max_length=34, index=True)
+    token_salt = pw.CharField(max_length=64)
+    token_hash = pw.CharField(max_length=128)
+    signing_key = pw.CharField(max_length=128)
+    created_at = pw.DoubleField()
+    expires_at = pw.DoubleField(null=True)
 
 
 class Resource(BaseModel):
@@ -170,9 +184,11 @@ class Reservation(Resource):
 
 
 class Event(BaseModel):
-    """The durable, ordered event log; `id` is the order."""
+    """The durable, ordered event log. `seq` is the event's position in its workspace's log, in
+    commit order (services/routing/events.py): streams resume after it. `id` is only the row."""
 
     id = pw.BigAutoField()
+    seq = pw.BigIntegerField(null=True)  # null only while a migration numbers old rows
     sid = pw.CharField(max_length=34, unique=True)
     enterprise_sid = pw.CharField(max_length=34)
     workspace_sid = pw.CharField(max_length=34)
@@ -184,7 +200,15 @@ class Event(BaseModel):
     created_at = pw.DoubleField()
 
     class Meta:
-        indexes = ((("workspace_sid", "id"), False),)
+        indexes = ((("workspace_sid", "seq"), True),)
+
+
+class EventSequence(BaseModel):
+    """The last position handed out in each workspace's event log. A transaction takes its
+    workspaces' rows (in SID order) just before it commits, so positions follow commit order."""
+
+    workspace_sid = pw.CharField(max_length=34, primary_key=True)
+    last = pw.BigIntegerField(default=0)
 
 
 class Delivery(BaseModel):
@@ -344,5 +368,6 @@ ALL_MODELS = [
     Task,
     Reservation,
     Event,
+    EventSequence,
     Delivery,
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import threading
+from collections.abc import AsyncIterator
 
 from taskrouter.server import messages
+from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.errors import missing
 from taskrouter.server.ingress.servicer import IngressMethods
 from taskrouter.server.interceptor import caller
@@ -12,39 +13,23 @@ from taskrouter.server.messages import list_params, optional, page_response
 from taskrouter.server.routing import events, reservations, scope, tasks
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
+from taskrouter.server.streams import EventSignal
+from taskrouter.v1 import resources_pb2 as resources
 from taskrouter.v1 import task_service_pb2 as api
 from taskrouter.v1 import task_service_pb2_grpc as api_grpc
 
-WATCH_POLL_SECONDS = 0.5  # also picks up events written by other processes
-
-
-class EventSignal:
-    """Wakes event streams when this process appends events. A stream notes `count` before it
-    reads, and waits for a later one: events written in between cannot be missed."""
-
-    def __init__(self):
-        self._condition = threading.Condition()
-        self.count = 0
-
-    def fire(self) -> None:
-        with self._condition:
-            self.count += 1
-            self._condition.notify_all()
-
-    def wait(self, seen: int, timeout: float) -> None:
-        with self._condition:
-            self._condition.wait_for(lambda: self.count != seen, timeout)
-
 
 class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
-    def __init__(self, env: Environment, signal: EventSignal):
+    def __init__(self, env: Environment, signal: EventSignal, blocking: BlockingCalls, poll_seconds: float):
         self.env = env
         self.signal = signal
+        self.blocking = blocking
+        self.poll_seconds = poll_seconds  # the safety net: wake-ups (streams.py, wake.py) come first
 
     def _tasks(self, rows):
         return messages.tasks(rows, self.env.clock.now())
 
-    def CreateTask(self, request, context):
+    def CreateTask(self, request: api.CreateTaskRequest, context) -> resources.Task:
         row = tasks.create(
             self.env, caller(), workflow_sid=request.workflow_sid, workspace_sid=request.workspace_sid,
             timeout=optional(request, "timeout"), priority=optional(request, "priority"),
@@ -53,10 +38,10 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
         )
         return self._tasks([row])[0]
 
-    def GetTask(self, request, context):
+    def GetTask(self, request: api.GetTaskRequest, context) -> resources.Task:
         return self._tasks([tasks.get(caller(), request.sid)])[0]
 
-    def ListTasks(self, request, context):
+    def ListTasks(self, request: api.ListTasksRequest, context) -> api.ListTasksResponse:
         live = optional(request, "is_live_session")
         params = list_params(request, workspaceSid=request.workspace_sid, isLiveSession=live,
                              assignmentStatus=request.assignment_status, workflowSid=request.workflow_sid,
@@ -66,20 +51,20 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
                                 task_queue_sid=request.task_queue_sid)
         return page_response(api.ListTasksResponse, page, self._tasks)
 
-    def UpdateTask(self, request, context):
+    def UpdateTask(self, request: api.UpdateTaskRequest, context) -> resources.Task:
         row = tasks.update(self.env, caller(), request.sid, attributes=optional(request, "attributes"),
                            assignment_status=optional(request, "assignment_status"),
                            reason=optional(request, "reason"), priority=optional(request, "priority"),
                            task_queue_sid=optional(request, "task_queue_sid"))
         return self._tasks([row])[0]
 
-    def DeleteTask(self, request, context):
+    def DeleteTask(self, request: api.DeleteTaskRequest, context) -> resources.Task:
         return self._tasks([tasks.delete(self.env, caller(), request.sid)])[0]
 
-    def GetReservation(self, request, context):
+    def GetReservation(self, request: api.GetReservationRequest, context) -> resources.Reservation:
         return messages.reservations([reservations.get(caller(), request.sid)])[0]
 
-    def ListReservations(self, request, context):
+    def ListReservations(self, request: api.ListReservationsRequest, context) -> api.ListReservationsResponse:
         params = list_params(request, workspaceSid=request.workspace_sid, taskSid=request.task_sid,
                              workerSid=request.worker_sid, reservationStatus=request.reservation_status)
         page = reservations.list_reservations(caller(), params, workspace_sid=request.workspace_sid,
@@ -87,31 +72,34 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
                                               status=request.reservation_status)
         return page_response(api.ListReservationsResponse, page, messages.reservations)
 
-    def UpdateReservation(self, request, context):
+    def UpdateReservation(self, request: api.UpdateReservationRequest, context) -> resources.Reservation:
         row = reservations.update(self.env, caller(), request.sid, request.reservation_status,
                                   optional(request, "worker_activity_sid"))
         return messages.reservations([row])[0]
 
-    def ListEvents(self, request, context):
+    def ListEvents(self, request: api.ListEventsRequest, context) -> api.ListEventsResponse:
         params = list_params(request, workspaceSid=request.workspace_sid, eventType=request.event_type,
                              resourceSid=request.resource_sid)
         page = events.list_events(caller().enterprise_sid, params, scope.clean_sid(request.workspace_sid),
                                   request.event_type.strip(), scope.clean_sid(request.resource_sid))
         return page_response(api.ListEventsResponse, page, messages.events)
 
-    def WatchEvents(self, request, context):
-        """Streams the workspace's events after `after_id` (0: from now on) until the client leaves."""
+    async def WatchEvents(self, request: api.WatchEventsRequest, context) -> AsyncIterator[resources.Event]:
+        """Streams the workspace's events after `after_id` (0: from now on) until the client leaves.
+        Between reads it awaits its workspace's signal and holds no thread."""
         who = caller()
         if not scope.clean_sid(request.workspace_sid):
             raise missing("workspaceSid")
-        workspace = scope.get(models.Workspace, request.workspace_sid, who.enterprise_sid)
-        context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
-        after = request.after_id or events.last_event_id()
-        while context.is_active():
-            seen = self.signal.count
-            rows = events.events_after(who.enterprise_sid, workspace.sid, after, request.event_type.strip())
-            yield from messages.events(rows)
+        workspace = await self.blocking.run(scope.get, models.Workspace, request.workspace_sid, who.enterprise_sid)
+        await context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
+        after = request.after_id or await self.blocking.run(events.last_position, workspace.sid)
+        event_type = request.event_type.strip()
+        while True:
+            seen = self.signal.version(workspace.sid)
+            rows = await self.blocking.run(events.events_after, who.enterprise_sid, workspace.sid, after, event_type)
+            for message in messages.events(rows):
+                yield message
             if rows:
-                after = rows[-1].id
+                after = rows[-1].seq
             else:
-                self.signal.wait(seen, WATCH_POLL_SECONDS)
+                await self.signal.wait(workspace.sid, seen, self.poll_seconds)
