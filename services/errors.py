@@ -14,11 +14,9 @@ from google.protobuf import duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from taskrouter.server.echo_bounds import MAX_DATA_CHARS, MAX_MESSAGE_CHARS, clip
+
 DOMAIN = "taskrouter"
-# An error echoes the culprit in `data` (and sometimes the message); a 20 KB expression or SID
-# echoed whole would pass gRPC's 16 KiB metadata limit, and the client would see a bogus 429.
-MAX_DATA_CHARS = 256
-MAX_MESSAGE_CHARS = 1024
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,6 +55,10 @@ ERRORS: dict[str, ErrorKind] = {
         _kind("560", "TASK_NOT_FOUND", "Sid of passed Task is not found", _NF),
         # Ours, in the seed's style, for resources the seed does not document.
         _kind("570", "RESERVATION_NOT_FOUND", "Sid of passed Reservation is not found", _NF),
+        _kind("580", "TASK_CHANNEL_NOT_FOUND", "Sid or uniqueName of passed TaskChannel is not found", _NF),
+        _kind("586", "TASK_CHANNEL_NOT_UNIQUE", "TaskChannel not unique", _EXISTS),
+        _kind("590", "WORKER_CHANNEL_NOT_FOUND", "Sid of passed WorkerChannel is not found", _NF),
+        _kind("595", "TRANSFER_NOT_FOUND", "Sid of passed Transfer is not found", _NF),
         # Errors the seed does not list: errorCode is the HTTP status.
         _kind("400", "INVALID_ARGUMENT", "Invalid argument", _BAD),
         _kind("400", "MISSING_FIELD", "Missing mandatory field", _BAD),
@@ -77,14 +79,6 @@ ERRORS: dict[str, ErrorKind] = {
               grpc.StatusCode.UNAVAILABLE),
     ]
 }
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, saying how much was cut."""
-    if len(text) <= limit:
-        return text
-    note = f"... ({len(text) - limit} more characters)"
-    return text[: max(0, limit - len(note))] + note
 
 
 class TaskRouterError(Exception):

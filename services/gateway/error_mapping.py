@@ -17,6 +17,7 @@ import grpc
 from google.protobuf.message import DecodeError
 from google.rpc import error_details_pb2, status_pb2
 
+from taskrouter.server.echo_bounds import MAX_DATA_CHARS, MAX_MESSAGE_CHARS, clip
 from taskrouter.server.gateway.media import value_to_xml
 from taskrouter.server.observability import request_id
 
@@ -74,6 +75,10 @@ class ErrorResponse:
     style: str = "seed"
     type: str = ""
     retry_after: int | None = None  # seconds, from google.rpc.RetryInfo: sent as Retry-After
+
+    def __post_init__(self) -> None:
+        self.message = clip(self.message, MAX_MESSAGE_CHARS)
+        self.data = clip(self.data, MAX_DATA_CHARS)
 
     def body(self) -> dict[str, Any]:
         if self.style == "aws":

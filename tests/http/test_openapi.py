@@ -8,7 +8,8 @@ test per operation and generation mode, MAX_EXAMPLES examples each. Random SIDs 
 seed's "not found" errors; to reach the success paths too, positive cases GET and PUT a `{sid}`
 of the right kind that exists, and creation bodies name our workspace or workflow. A second run
 puts hostile values (JSON nested 10,000 deep, 20 KB of text, a file: URL) in each string field of
-every operation's body and query in turn, authenticated like the first: no 5xx either."""
+every operation's body and query in turn, authenticated like the first: no 5xx either. A third
+sends every operation's requests without credentials: 401 on every /taskrouter route."""
 
 from __future__ import annotations
 
@@ -216,3 +217,24 @@ def test_hostile_strings_in_each_field_get_no_server_error(live_schema, document
                 getattr(case, where)[key] = original
 
     run()
+
+
+@pytest.mark.parametrize("method, path", operations(), ids=lambda v: v)
+def test_every_operation_refuses_a_caller_without_credentials(live_schema, server, population, method, path):
+    """Generated requests without credentials: refused (401, or the route's own refusal), never served
+    and never a 5xx. (No wrong credentials here: those would count as failed logins of this host.)"""
+    operation = live_schema[path][method.lower()]
+    statuses: list[int] = []
+
+    @settings(max_examples=2, deadline=None, database=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
+    def run(case):
+        case.headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
+        response = case.call(base_url=server.http_url, timeout=30)
+        statuses.append(response.status_code)
+        assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
+
+    run()
+    if path.startswith("/taskrouter/"):
+        assert set(statuses) == {401}, statuses

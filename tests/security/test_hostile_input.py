@@ -101,3 +101,12 @@ def test_an_expression_at_the_bound_is_accepted(world):
     body = refused(world.client.post("/taskrouter/taskqueues", json={
         "workspaceSid": world.ws["sid"], "name": "Many", "targetWorkers": too_many}))
     assert "more than 4096" in body["message"]
+
+
+def test_errors_the_gateway_finds_echo_a_bounded_length(http):
+    big = "x" * 20_000
+    for response, status in [(http.get("/taskrouter/workspaces/search", params={"pageSize": big}), 400),
+                             (http.get("/" + big), 404)]:
+        body = refused(response, status)
+        assert len(body["message"]) <= 1024 and len(body["data"]) <= 256, body
+        assert "more characters)" in body["message"] + body["data"]
