@@ -1,6 +1,7 @@
 """One interceptor in front of every servicer, so servicers stay free of these concerns:
 
-- it authenticates the caller from Basic credentials in the `authorization` metadata;
+- it authenticates the caller from Basic credentials in the `authorization` metadata, through
+  the one Authenticator (failed-login throttling, remembered verifications: authentication.py);
 - it refuses text fields holding a NUL character;
 - it runs the servicer's blocking (synchronous) methods in the bounded pool, never on the loop;
 - it counts open streams against the account's cap;
@@ -22,7 +23,7 @@ import logging
 
 import grpc
 
-from taskrouter.server.accounts import authenticate
+from taskrouter.server.authentication import Authenticator, client_address
 from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.errors import TaskRouterError, internal, invalid
 from taskrouter.server.observability import request_id
@@ -41,7 +42,7 @@ def caller() -> Caller:
     return _caller.get()
 
 
-def _credentials(metadata) -> Caller | None:
+def _credentials(authenticator: Authenticator, metadata, peer: str) -> Caller | None:
     header = next((value for key, value in metadata if key == "authorization"), "")
     scheme, _, encoded = header.partition(" ")
     if scheme.upper() == "AWS4-HMAC-SHA256":  # AWS SigV4, forwarded by the gateway (docs/ingress.md)
@@ -54,7 +55,9 @@ def _credentials(metadata) -> Caller | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     account_sid, token = account_sid.strip(), token.strip()
-    return authenticate(account_sid, token) if account_sid and token else None
+    if not account_sid or not token:
+        return None
+    return authenticator.basic(account_sid, token, client_address(peer, metadata))
 
 
 def _check_text(request) -> None:
@@ -65,9 +68,10 @@ def _check_text(request) -> None:
             raise invalid(field.json_name, "must not contain a NUL character")
 
 
-def _admit(request, metadata) -> Caller:
-    """Who calls (or UNAUTHENTICATED) and whether the request is acceptable; blocking (a read)."""
-    who = _credentials(metadata)
+def _admit(authenticator: Authenticator, request, metadata, peer: str) -> Caller:
+    """Who calls (or UNAUTHENTICATED, or TOO_MANY_FAILED_LOGINS) and whether the request is
+    acceptable; blocking (a read, and a hash for a token not verified before)."""
+    who = _credentials(authenticator, metadata, peer)
     if who is None:
         raise TaskRouterError("UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token")
     _check_text(request)
@@ -91,36 +95,39 @@ async def _refuse(request, context) -> None:
 
 
 class ApiInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, blocking: BlockingCalls, streams: StreamQuota):
+    def __init__(self, blocking: BlockingCalls, streams: StreamQuota, authenticator: Authenticator | None = None):
         self.blocking = blocking
         self.streams = streams
+        self.authenticator = authenticator or Authenticator()
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
         if handler is None or handler_call_details.method.startswith(OPEN_SERVICES):
             return handler
+        codec = (handler.request_deserializer, handler.response_serializer)
         if handler.unary_unary:
-            return grpc.unary_unary_rpc_method_handler(
-                self._unary(handler.unary_unary, handler_call_details.method), handler.request_deserializer, handler.response_serializer)
+            return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, handler_call_details.method),
+                                                       *codec)
         if handler.unary_stream and inspect.isasyncgenfunction(handler.unary_stream):
-            return grpc.unary_stream_rpc_method_handler(
-                self._stream(handler.unary_stream, handler_call_details.method), handler.request_deserializer, handler.response_serializer)
+            return grpc.unary_stream_rpc_method_handler(self._stream(handler.unary_stream, handler_call_details.method),
+                                                        *codec)
         log.error("refusing %s: not a unary call or an async-generator stream", handler_call_details.method)
         return grpc.unary_unary_rpc_method_handler(_refuse)
 
     def _unary(self, behavior, method: str):
-        blocking = self.blocking
+        blocking, authenticator = self.blocking, self.authenticator
         is_async = inspect.iscoroutinefunction(behavior)
 
-        def admit_and_run(request, context):
-            _caller.set(_admit(request, context.invocation_metadata()))
+        def admit_and_run(request, context, metadata, peer):
+            _caller.set(_admit(authenticator, request, metadata, peer))
             return behavior(request, context)
 
         async def run(request, context):
             try:
+                who = (context.invocation_metadata(), context.peer())
                 if not is_async:
-                    return await blocking.run(admit_and_run, request, context)
-                _caller.set(await blocking.run(_admit, request, context.invocation_metadata()))
+                    return await blocking.run(admit_and_run, request, context, *who)
+                _caller.set(await blocking.run(_admit, authenticator, request, *who))
                 return await behavior(request, context)
             except TaskRouterError as exc:
                 await _abort(context, exc)
@@ -132,11 +139,11 @@ class ApiInterceptor(grpc.aio.ServerInterceptor):
         return run
 
     def _stream(self, behavior, method: str):
-        blocking, streams = self.blocking, self.streams
+        blocking, streams, authenticator = self.blocking, self.streams, self.authenticator
 
         async def run(request, context):
             try:
-                who = await blocking.run(_admit, request, context.invocation_metadata())
+                who = await blocking.run(_admit, authenticator, request, context.invocation_metadata(), context.peer())
                 _caller.set(who)  # this call's own context: nothing to reset
                 with streams.hold(who.account_sid):
                     async for message in behavior(request, context):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import locks, scope, workflow_config
+from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
 from taskrouter.server.store import models
@@ -46,9 +47,9 @@ def create(env: Environment, caller: Caller, workspace_sid: str, name: str, *, c
         workflow = models.Workflow(
             sid=sids.new_sid(sids.WORKFLOW), enterprise_sid=workspace.enterprise_sid, workspace_sid=workspace.sid,
             name=name, configuration=checked_configuration(configuration, workspace),
-            assignment_callback_url=scope.text(assignment_callback_url.strip(), "assignmentCallbackUrl"),
-            fallback_assignment_callback_url=scope.text(fallback_assignment_callback_url.strip(),
-                                                        "fallbackAssignmentCallbackUrl"),
+            assignment_callback_url=checked_url(assignment_callback_url, "assignmentCallbackUrl"),
+            fallback_assignment_callback_url=checked_url(fallback_assignment_callback_url,
+                                                         "fallbackAssignmentCallbackUrl"),
             task_reservation_timeout=_reservation_timeout(task_reservation_timeout)
             if task_reservation_timeout is not None else DEFAULT_RESERVATION_TIMEOUT,
             account_email=caller.email, created_at=now, updated_at=now,
@@ -68,8 +69,9 @@ def list_workflows(caller: Caller, params: ListParams, workspace_sid: str) -> Pa
 
 def update(env: Environment, caller: Caller, sid: str, *, name: str | None, configuration: str | None,
            assignment_callback_url: str | None, fallback_assignment_callback_url: str | None,
-           task_reservation_timeout: int | None) -> models.Workflow:
-    with write_transaction():
+           task_reservation_timeout: int | None, re_evaluate_tasks: bool = False) -> models.Workflow:
+    workflow = get(caller, sid)
+    with write_transaction(lock_key=workflow.workspace_sid):
         workflow = get(caller, sid)
         if name is not None:
             workflow.name = scope.require_name(name)
@@ -79,15 +81,35 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, conf
             workspace = models.Workspace.get(models.Workspace.sid == workflow.workspace_sid)
             workflow.configuration = checked_configuration(configuration, workspace)
         if assignment_callback_url is not None:
-            workflow.assignment_callback_url = scope.text(assignment_callback_url.strip(), "assignmentCallbackUrl")
+            workflow.assignment_callback_url = checked_url(assignment_callback_url, "assignmentCallbackUrl")
         if fallback_assignment_callback_url is not None:
-            workflow.fallback_assignment_callback_url = scope.text(fallback_assignment_callback_url.strip(),
-                                                                   "fallbackAssignmentCallbackUrl")
+            workflow.fallback_assignment_callback_url = checked_url(fallback_assignment_callback_url,
+                                                                    "fallbackAssignmentCallbackUrl")
         if task_reservation_timeout is not None:
             workflow.task_reservation_timeout = _reservation_timeout(task_reservation_timeout)
         workflow.updated_at = env.clock.now()
         scope.save_unique(workflow)
+        if re_evaluate_tasks:
+            _re_evaluate(env, workflow)
+    if re_evaluate_tasks:
+        env.wake(workflow.workspace_sid)
+        env.notify()
     return workflow
+
+
+def _re_evaluate(env: Environment, workflow: models.Workflow) -> None:
+    """Routes the workflow's pending tasks again from its first filter (reserved ones keep their
+    offers; scheduled ones not yet due are routed at their time)."""
+    from taskrouter.server.routing import events, tasks
+
+    T = models.Task
+    pending: list = []
+    for task in T.select().where((T.workflow_sid == workflow.sid) & (T.status == "pending")
+                                 & T.task_queue_sid.is_null(False) & T.transfer_sid.is_null()):
+        task.known_worker_sid = None
+        tasks.route(env, task, workflow, pending)
+        task.save()
+    events.record_many(env, workflow.workspace_sid, pending)
 
 
 def delete(caller: Caller, sid: str) -> models.Workflow:

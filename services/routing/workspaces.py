@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, missing
-from taskrouter.server.routing import locks, scope
+from taskrouter.server.routing import locks, scope, task_channels
+from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
 from taskrouter.server.store import models
@@ -44,7 +45,7 @@ def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, 
         workspace = models.Workspace(
             sid=sids.new_sid(sids.WORKSPACE), enterprise_sid=enterprise_sid, name=name,
             prioritize_queue_order=queue_order(queue_order_value), multi_task_enabled=multi_task_enabled,
-            event_callback_url=scope.text(event_callback_url, "eventCallbackUrl"), account_email=caller.email, created_at=now, updated_at=now,
+            event_callback_url=checked_url(event_callback_url, "eventCallbackUrl"), account_email=caller.email, created_at=now, updated_at=now,
         )
         scope.save_unique(workspace, force_insert=True)
         created = [
@@ -56,6 +57,7 @@ def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, 
         ]
         workspace.default_activity_sid = workspace.timeout_activity_sid = created[0].sid
         workspace.save()
+        task_channels.create_defaults(env, workspace, caller.email)
     return workspace
 
 
@@ -102,7 +104,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, queu
         if multi_task_enabled is not None:
             workspace.multi_task_enabled = multi_task_enabled
         if event_callback_url is not None:
-            workspace.event_callback_url = scope.text(event_callback_url.strip(), "eventCallbackUrl")
+            workspace.event_callback_url = checked_url(event_callback_url, "eventCallbackUrl")
         workspace.updated_at = env.clock.now()
         scope.save_unique(workspace)
     env.wake(workspace.sid)
@@ -122,7 +124,8 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.Workspace:
                        .where(models.Worker.workspace_sid == workspace.sid)]
         for start in range(0, len(worker_sids), 500):
             models.QueueMember.delete().where(models.QueueMember.worker_sid.in_(worker_sids[start:start + 500])).execute()
-        for model in (models.Workflow, models.TaskQueue, models.Worker, models.Activity):
+        for model in (models.Workflow, models.TaskQueue, models.Worker, models.Activity, models.TaskChannel,
+                      models.WorkerChannel):
             model.delete().where(model.workspace_sid == workspace.sid).execute()
         workspace.delete_instance()
     return workspace

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import AsyncIterator
+
 from taskrouter.server import messages
 from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.errors import missing
 from taskrouter.server.ingress.servicer import IngressMethods
 from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response
-from taskrouter.server.routing import events, reservations, scope, tasks
+from taskrouter.server.routing import events, reservations, scope, tasks, transfers
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
 from taskrouter.server.streams import EventSignal
+from taskrouter.v1 import resources_pb2 as resources
 from taskrouter.v1 import task_service_pb2 as api
 from taskrouter.v1 import task_service_pb2_grpc as api_grpc
 
@@ -26,62 +30,81 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
     def _tasks(self, rows):
         return messages.tasks(rows, self.env.clock.now())
 
-    def CreateTask(self, request, context):
+    def CreateTask(self, request: api.CreateTaskRequest, context) -> resources.Task:
         row = tasks.create(
             self.env, caller(), workflow_sid=request.workflow_sid, workspace_sid=request.workspace_sid,
             timeout=optional(request, "timeout"), priority=optional(request, "priority"),
             attributes=optional(request, "attributes"), task_channel=optional(request, "task_channel"),
             bypass_reserved_state=request.bypass_reserved_state,
+            scheduled_at=tasks.scheduled_time(optional(request, "scheduled_time")),
         )
         return self._tasks([row])[0]
 
-    def GetTask(self, request, context):
+    def GetTask(self, request: api.GetTaskRequest, context) -> resources.Task:
         return self._tasks([tasks.get(caller(), request.sid)])[0]
 
-    def ListTasks(self, request, context):
+    def ListTasks(self, request: api.ListTasksRequest, context) -> api.ListTasksResponse:
         live = optional(request, "is_live_session")
         params = list_params(request, workspaceSid=request.workspace_sid, isLiveSession=live,
                              assignmentStatus=request.assignment_status, workflowSid=request.workflow_sid,
-                             taskQueueSid=request.task_queue_sid)
+                             taskQueueSid=request.task_queue_sid, taskChannel=request.task_channel)
         page = tasks.list_tasks(caller(), params, workspace_sid=request.workspace_sid, is_live_session=live,
                                 assignment_status=request.assignment_status, workflow_sid=request.workflow_sid,
-                                task_queue_sid=request.task_queue_sid)
+                                task_queue_sid=request.task_queue_sid, task_channel=request.task_channel)
         return page_response(api.ListTasksResponse, page, self._tasks)
 
-    def UpdateTask(self, request, context):
+    def UpdateTask(self, request: api.UpdateTaskRequest, context) -> resources.Task:
         row = tasks.update(self.env, caller(), request.sid, attributes=optional(request, "attributes"),
                            assignment_status=optional(request, "assignment_status"),
                            reason=optional(request, "reason"), priority=optional(request, "priority"),
                            task_queue_sid=optional(request, "task_queue_sid"))
         return self._tasks([row])[0]
 
-    def DeleteTask(self, request, context):
+    def DeleteTask(self, request: api.DeleteTaskRequest, context) -> resources.Task:
         return self._tasks([tasks.delete(self.env, caller(), request.sid)])[0]
 
-    def GetReservation(self, request, context):
+    def GetReservation(self, request: api.GetReservationRequest, context) -> resources.Reservation:
         return messages.reservations([reservations.get(caller(), request.sid)])[0]
 
-    def ListReservations(self, request, context):
+    def ListReservations(self, request: api.ListReservationsRequest, context) -> api.ListReservationsResponse:
         params = list_params(request, workspaceSid=request.workspace_sid, taskSid=request.task_sid,
-                             workerSid=request.worker_sid, reservationStatus=request.reservation_status)
+                             workerSid=request.worker_sid, reservationStatus=request.reservation_status,
+                             taskChannel=request.task_channel)
         page = reservations.list_reservations(caller(), params, workspace_sid=request.workspace_sid,
                                               task_sid=request.task_sid, worker_sid=request.worker_sid,
-                                              status=request.reservation_status)
+                                              status=request.reservation_status, task_channel=request.task_channel)
         return page_response(api.ListReservationsResponse, page, messages.reservations)
 
-    def UpdateReservation(self, request, context):
+    def UpdateReservation(self, request: api.UpdateReservationRequest, context) -> resources.Reservation:
         row = reservations.update(self.env, caller(), request.sid, request.reservation_status,
                                   optional(request, "worker_activity_sid"))
         return messages.reservations([row])[0]
 
-    def ListEvents(self, request, context):
+    def CreateTransfer(self, request: api.CreateTransferRequest, context) -> resources.Transfer:
+        row = transfers.create(self.env, caller(), request.task_sid, request.to, request.mode)
+        return messages.transfers([row])[0]
+
+    def GetTransfer(self, request: api.GetTransferRequest, context) -> resources.Transfer:
+        return messages.transfers([transfers.get(caller(), request.sid)])[0]
+
+    def ListTransfers(self, request: api.ListTransfersRequest, context) -> api.ListTransfersResponse:
+        params = list_params(request, workspaceSid=request.workspace_sid, taskSid=request.task_sid,
+                             transferStatus=request.transfer_status)
+        page = transfers.list_transfers(caller(), params, workspace_sid=request.workspace_sid,
+                                        task_sid=request.task_sid, status=request.transfer_status)
+        return page_response(api.ListTransfersResponse, page, messages.transfers)
+
+    def UpdateTransfer(self, request: api.UpdateTransferRequest, context) -> resources.Transfer:
+        return messages.transfers([transfers.update(self.env, caller(), request.sid, request.transfer_status)])[0]
+
+    def ListEvents(self, request: api.ListEventsRequest, context) -> api.ListEventsResponse:
         params = list_params(request, workspaceSid=request.workspace_sid, eventType=request.event_type,
                              resourceSid=request.resource_sid)
         page = events.list_events(caller().enterprise_sid, params, scope.clean_sid(request.workspace_sid),
                                   request.event_type.strip(), scope.clean_sid(request.resource_sid))
         return page_response(api.ListEventsResponse, page, messages.events)
 
-    async def WatchEvents(self, request, context):
+    async def WatchEvents(self, request: api.WatchEventsRequest, context) -> AsyncIterator[resources.Event]:
         """Streams the workspace's events after `after_id` (0: from now on) until the client leaves.
         Between reads it awaits its workspace's signal and holds no thread."""
         who = caller()
@@ -99,4 +122,5 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
             if rows:
                 after = rows[-1].seq
             else:
-                await self.signal.wait(workspace.sid, seen, self.poll_seconds)
+                # spread: streams opened together must not all read again at the same moment
+                await self.signal.wait(workspace.sid, seen, self.poll_seconds * random.uniform(0.75, 1.25))
