@@ -10,7 +10,7 @@ from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.errors import missing
 from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response, statistics_query
-from taskrouter.server.routing import activities, queues, scope, workspaces
+from taskrouter.server.routing import activities, queues, scope, task_channels, workspaces
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.statistics import reports
 from taskrouter.server.routing.statistics.feed import COALESCE_SECONDS, REFRESH_SECONDS, StatisticsFeed
@@ -99,6 +99,7 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
             reservation_activity_sid=optional(request, "reservation_activity_sid"),
             target_workers=optional(request, "target_workers"), task_order=optional(request, "task_order"),
             max_reserved_workers=optional(request, "max_reserved_workers"),
+            wrap_up_timeout=optional(request, "wrap_up_timeout"),
         )
         return _one(messages.task_queues, row)
 
@@ -117,11 +118,34 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
             reservation_activity_sid=optional(request, "reservation_activity_sid"),
             target_workers=optional(request, "target_workers"), task_order=optional(request, "task_order"),
             max_reserved_workers=optional(request, "max_reserved_workers"),
+            wrap_up_timeout=optional(request, "wrap_up_timeout"),
         )
         return _one(messages.task_queues, row)
 
     def DeleteTaskQueue(self, request: api.DeleteTaskQueueRequest, context) -> resources.TaskQueue:
         return _one(messages.task_queues, queues.delete(caller(), request.sid))
+
+    # Task channels
+
+    def CreateTaskChannel(self, request: api.CreateTaskChannelRequest, context) -> resources.TaskChannel:
+        row = task_channels.create(self.env, caller(), request.workspace_sid, request.name, request.unique_name)
+        return _one(messages.task_channels, row)
+
+    def GetTaskChannel(self, request: api.GetTaskChannelRequest, context) -> resources.TaskChannel:
+        return _one(messages.task_channels, task_channels.get(caller(), request.sid))
+
+    def ListTaskChannels(self, request: api.ListTaskChannelsRequest, context) -> api.ListTaskChannelsResponse:
+        params = list_params(request, workspaceSid=request.workspace_sid, uniqueName=request.unique_name)
+        page = task_channels.list_channels(caller(), params, request.workspace_sid, request.unique_name)
+        return page_response(api.ListTaskChannelsResponse, page, messages.task_channels)
+
+    def UpdateTaskChannel(self, request: api.UpdateTaskChannelRequest, context) -> resources.TaskChannel:
+        row = task_channels.update(self.env, caller(), request.sid, name=optional(request, "name"),
+                                   unique_name=optional(request, "unique_name"))
+        return _one(messages.task_channels, row)
+
+    def DeleteTaskChannel(self, request: api.DeleteTaskChannelRequest, context) -> resources.TaskChannel:
+        return _one(messages.task_channels, task_channels.delete(self.env, caller(), request.sid))
 
     # Statistics
 

@@ -30,7 +30,11 @@ EVENT_TYPES = (
     "reservation.created", "reservation.accepted", "reservation.rejected", "reservation.timeout",
     "reservation.canceled", "reservation.rescinded", "reservation.completed",
     "worker.activity.update", "worker.attributes.update",
-    "workflow.target-matched", "workflow.timeout", "workflow.entered",
+    "workflow.target-matched", "workflow.timeout", "workflow.entered", "workflow.skipped",
+    "task.wrapup", "reservation.wrapup",
+    "task.transfer-initiated", "task.transfer-completed", "task.transfer-failed", "task.transfer-canceled",
+    "task-channel.created", "task-channel.updated", "task-channel.deleted",
+    "worker.channel.capacity.update", "worker.channel.availability.update",
 )
 
 

@@ -86,9 +86,44 @@ class TaskQueue(WorkspaceResource):
     max_reserved_workers = pw.IntegerField(default=1)
     assignment_activity_sid = pw.CharField(max_length=34, null=True)
     reservation_activity_sid = pw.CharField(max_length=34, null=True)
+    wrap_up_timeout = pw.IntegerField(null=True)  # seconds; null: wrap-up lasts until completed
 
     class Meta:
         indexes = ((("workspace_sid", "name"), True),)
+
+
+# The channels every workspace starts with: (uniqueName, name). Tasks default to the first.
+DEFAULT_TASK_CHANNELS = (("default", "Default"), ("voice", "Voice"), ("chat", "Chat"), ("sms", "SMS"),
+                         ("video", "Video"), ("email", "Email"))
+
+
+class TaskChannel(WorkspaceResource):
+    unique_name = pw.CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("workspace_sid", "unique_name"), True),)
+
+
+class WorkerChannel(Resource):
+    """A worker's capacity and availability on one task channel; one per worker per channel."""
+
+    workspace_sid = pw.CharField(max_length=34, index=True)
+    worker_sid = pw.CharField(max_length=34)
+    task_channel_sid = pw.CharField(max_length=34, index=True)
+    capacity = pw.IntegerField(default=1)
+    available = pw.BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("worker_sid", "task_channel_sid"), True),)
+
+
+# The worker channels that close a channel to their worker (unavailable, or no capacity): few, and
+# all a matching pass without multitasking needs to read (routing/channel_room.py). The condition
+# is literal SQL, in the index and in that read alike, so both databases use the partial index
+# (also in a prepared statement's generic plan).
+CLOSED_CHANNEL = pw.SQL('("available" = false OR "capacity" <= 0)')
+WorkerChannel.add_index(WorkerChannel.index(WorkerChannel.workspace_sid, WorkerChannel.worker_sid,
+                                            where=CLOSED_CHANNEL, name="worker_channel_closed"))
 
 
 class Worker(WorkspaceResource):
@@ -154,6 +189,18 @@ class Task(Resource):
     target_expires_at = pw.DoubleField(null=True)
     origin = pw.CharField(max_length=32, default="taskrouter")
     external_id = pw.CharField(max_length=128, null=True, index=True)
+    # The channel's SID (task_channel holds its uniqueName).
+    task_channel_sid = pw.CharField(max_length=34, null=True)
+    # The task's own priority; `priority` is the one in force (a workflow target may override it).
+    requested_priority = pw.IntegerField(null=True)
+    # Offered only to this worker (a known-worker target, a transfer to a worker).
+    known_worker_sid = pw.CharField(max_length=34, null=True)
+    # The transfer in flight, if any: the matcher's offers of the task name it.
+    transfer_sid = pw.CharField(max_length=34, null=True)
+    # Not routed before this moment. (target_expires_at is the one timer of a task's current step:
+    # its scheduled time while not yet routed, its target's timeout while queued, its wrap-up
+    # timeout while wrapping.)
+    scheduled_at = pw.DoubleField(null=True)
 
     class Meta:
         # Each index costs every insert; these serve the hot reads (matching, timers, the sweep).
@@ -179,10 +226,32 @@ class Reservation(Resource):
     timeout_at = pw.DoubleField(null=True)
     # The worker's activity before the reservation moved it; restored if the reservation fails.
     previous_activity_sid = pw.CharField(max_length=34, null=True)
+    task_channel_sid = pw.CharField(max_length=34, null=True)
+    transfer_sid = pw.CharField(max_length=34, null=True)
 
     class Meta:
         # (see Task.Meta)
         indexes = ((("worker_sid", "status"), False), (("status", "timeout_at"), False))
+
+
+class Transfer(Resource):
+    """An assigned task handed from its worker to another worker or a queue."""
+
+    workspace_sid = pw.CharField(max_length=34)
+    task_sid = pw.CharField(max_length=34, index=True)
+    from_worker_sid = pw.CharField(max_length=34)
+    from_reservation_sid = pw.CharField(max_length=34)
+    to_sid = pw.CharField(max_length=34)
+    mode = pw.CharField(max_length=8)  # cold | warm
+    status = pw.CharField(max_length=16)  # initiated | completed | failed | canceled
+    reservation_sid = pw.CharField(max_length=34, null=True)
+    reason = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("workspace_sid", "status"), False),)  # the matcher's read of initiated transfers
+
+
+CHANNEL_MODELS = [TaskChannel, WorkerChannel, Transfer]
 
 
 class Event(BaseModel):

@@ -48,6 +48,7 @@ class WorkflowServicer(api_grpc.WorkflowServiceServicer):
             assignment_callback_url=optional(request, "assignment_callback_url"),
             fallback_assignment_callback_url=optional(request, "fallback_assignment_callback_url"),
             task_reservation_timeout=_reservation_timeout(request),
+            re_evaluate_tasks=bool(optional(request, "re_evaluate_tasks")),
         )
         return messages.workflows([row])[0]
 
