@@ -218,7 +218,11 @@ def accounts_list(args: argparse.Namespace) -> int:
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    """A count or size from a flag or its TASKROUTER_* variable."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return number

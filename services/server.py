@@ -33,7 +33,9 @@ from taskrouter.server.routing.callback_urls import Destination, Network
 from taskrouter.server.routing.callbacks import CallbackSender
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.dispatcher import Dispatcher
-from taskrouter.server.store import db
+from taskrouter.server.routing.statistics import reports
+from taskrouter.server.routing.statistics.feed import StatisticsFeed
+from taskrouter.server.store import db, wake_bus
 from taskrouter.server.streams import EventSignal, StreamQuota
 from taskrouter.server.tasks.servicer import TaskServicer
 from taskrouter.server.tls import TlsFiles
@@ -191,11 +193,13 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
         wakeups.wake(workspace_sid, queue_sid)
 
     env.wake, env.notify, env.expect_delivery = wake, wakeups.notify, sender.expect
+    wakeups.bus = wake_bus.open_bus(database_url, wakeups.remote, wakeups.everything)
     if metrics:
         exposition.add_collector(collectors.DatabaseCollector(env.clock))
     blocking = BlockingCalls(limits.threads)
+    feed = StatisticsFeed(reports.live_update, env.clock)
     servicers = {
-        "configuration": lambda: ConfigurationServicer(env),
+        "configuration": lambda: ConfigurationServicer(env, feed, signal, blocking),
         "workforce": lambda: WorkforceServicer(env),
         "workflow": lambda: WorkflowServicer(env),
         "tasks": lambda: TaskServicer(env, signal, blocking, limits.stream_poll_seconds),
@@ -218,6 +222,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     except BaseException:
         loop.close()
         blocking.shutdown()
+        if wakeups.bus is not None:
+            wakeups.bus.close()
         raise
     unsubscribe = db.availability.subscribe(_report_health(loop, health_servicer, ["", *names]))
     checkpointer = db.Checkpointer()

@@ -31,7 +31,8 @@ class Observer:
     def __init__(self, metrics_on: bool = True):
         self.metrics_on = metrics_on
         self._origins = tracing.Origins()
-        self._by_event = {}
+        self._by_event: dict[str, Any] = {}
+        self._recorded: dict[str, Any] = {}  # events_recorded's series by type, looked up once
         if metrics_on:
             metrics.touch_series()
             # A new reservation (event reservation.created) is pending; the others are named as their events.
@@ -45,7 +46,10 @@ class Observer:
             return
         for row in rows:
             event_type = row["event_type"]
-            metrics.events_recorded.labels(event_type).inc()
+            recorded = self._recorded.get(event_type)
+            if recorded is None:
+                recorded = self._recorded[event_type] = metrics.events_recorded.labels(event_type)
+            recorded.inc()
             counter = self._by_event.get(event_type)
             if counter is not None:
                 counter.inc()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from taskrouter.server import messages
 from taskrouter.server.interceptor import caller
-from taskrouter.server.messages import list_params, optional, page_response
-from taskrouter.server.routing import workers
+from taskrouter.server.messages import list_params, optional, page_response, statistics_query
+from taskrouter.server.routing import worker_channels, workers
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.statistics import reports
 from taskrouter.v1 import resources_pb2 as resources
+from taskrouter.v1 import statistics_pb2
 from taskrouter.v1 import workforce_service_pb2 as api
 from taskrouter.v1 import workforce_service_pb2_grpc as api_grpc
 
@@ -49,3 +51,25 @@ class WorkforceServicer(api_grpc.WorkforceServiceServicer):
 
     def DeleteWorker(self, request: api.DeleteWorkerRequest, context) -> resources.Worker:
         return messages.workers([workers.delete(self.env, caller(), request.sid)])[0]
+
+    def GetWorkerChannel(self, request: api.GetWorkerChannelRequest, context) -> resources.WorkerChannel:
+        return messages.worker_channels([worker_channels.get(caller(), request.sid)])[0]
+
+    def ListWorkerChannels(self, request: api.ListWorkerChannelsRequest, context) -> api.ListWorkerChannelsResponse:
+        available = optional(request, "available")
+        params = list_params(request, workspaceSid=request.workspace_sid, workerSid=request.worker_sid,
+                             taskChannel=request.task_channel, available=available)
+        page = worker_channels.list_worker_channels(caller(), params, workspace_sid=request.workspace_sid,
+                                                    worker_sid=request.worker_sid, task_channel=request.task_channel,
+                                                    available=available)
+        return page_response(api.ListWorkerChannelsResponse, page, messages.worker_channels)
+
+    def UpdateWorkerChannel(self, request: api.UpdateWorkerChannelRequest, context) -> resources.WorkerChannel:
+        row = worker_channels.update(self.env, caller(), request.sid, capacity=optional(request, "capacity"),
+                                     available=optional(request, "available"))
+        return messages.worker_channels([row])[0]
+
+    def GetWorkerStatistics(self, request: statistics_pb2.GetWorkerStatisticsRequest, context
+                            ) -> statistics_pb2.WorkerStatistics:
+        report = reports.worker(caller(), request.sid, self.env.clock.now(), statistics_query(request))
+        return statistics_pb2.WorkerStatistics(**report)
