@@ -426,7 +426,7 @@ def cross_node_routing(signal, *, node_a: str, node_b: str, account: dict, works
     tasks = task_service_pb2_grpc.TaskServiceStub(b)
     out = []
     try:
-        for k in range(samples):
+        for _ in range(samples):
             workers.UpdateWorker(workforce_service_pb2.UpdateWorkerRequest(sid=worker_sid, activity_sid=online),
                                  metadata=md, timeout=30)
             time.sleep(0.05)

@@ -120,8 +120,8 @@ class TaskRouter(Process):
         """`extra`: more `serve` arguments (`--metrics-addr off`)."""
         grpc_port = free_port() if processes > 1 else 0
         http_addr = f"127.0.0.1:{free_port() if processes > 1 else 0}" if http else "off"
-        argv = taskrouter_command() + ["serve", "--grpc-addr", f"127.0.0.1:{grpc_port}", "--http-addr", http_addr,
-                                       "--database", database_url]
+        argv = [*taskrouter_command(), "serve", "--grpc-addr", f"127.0.0.1:{grpc_port}", "--http-addr", http_addr,
+                "--database", database_url]
         if processes > 1:
             argv += ["--processes", str(processes)]
         super().__init__(name, argv + list(extra))
@@ -130,7 +130,7 @@ class TaskRouter(Process):
         self.grpc_target = ""
         self.http_port: int | None = None
 
-    def ready(self) -> "TaskRouter":
+    def ready(self) -> TaskRouter:
         """Waits until it listens (the constructor only launches it, so set-up can overlap)."""
         if self.grpc_target:
             return self
@@ -158,7 +158,7 @@ def _wait_grpc_ready(target: str, timeout: float = 30.0) -> None:
 
 
 def create_account(database_url: str, email: str = "bench@localhost") -> dict:
-    out = subprocess.run(taskrouter_command() + ["accounts", "create", "--email", email, "--database", database_url],
+    out = subprocess.run([*taskrouter_command(), "accounts", "create", "--email", email, "--database", database_url],
                          capture_output=True, text=True, cwd=ROOT, env=_env(), timeout=120, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"taskrouter accounts create failed:\n{out.stderr}")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, Callable
+from typing import Any
 
 import grpc
 from google.protobuf.message import DecodeError
@@ -84,7 +85,8 @@ class ErrorResponse:
         if self.style == "aws":
             return {"message": self.message}
         if self.style == "plain":
-            return {"status": self.status, "code": self.type or error_type("plain", self.status), "message": self.message}
+            return {"status": self.status, "code": self.type or error_type("plain", self.status),
+                    "message": self.message}
         if self.style == "egain":
             return {"code": self.type or error_type("egain", self.status), "developerMessage": self.message}
         body = {"errorCode": self.error_code, "message": self.message, "data": self.data}

@@ -52,7 +52,7 @@ def negotiate(accept: str | None, offered: tuple[str, ...] = (JSON, XML)) -> str
                    for k, s, q, position in ranges if (k, s) in ((kind, subtype), (kind, "*"), ("*", "*"))]
         if not matches:
             continue
-        specificity, q, position = max(matches, key=lambda m: m[0])
+        _specificity, q, position = max(matches, key=lambda m: m[0])
         if q <= 0:
             continue
         key = (q, -position, -rank)

@@ -131,10 +131,10 @@ def _due_date(env: Environment, request) -> str | None:
     except ValueError:
         raise _error(INVALID, f"dueDate is not an ISO-8601 date-time: {request.due_date!r}", "dueDate") from None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
+        when = when.replace(tzinfo=datetime.UTC)
     if when.timestamp() <= env.clock.now():
         raise _error(INVALID, "dueDate must be a future date", "dueDate")
-    return when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+    return when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
 def _attachments(request):

@@ -96,7 +96,8 @@ def accept(env: Environment, reservation: models.Reservation, pending: list) -> 
     reservation.save()
     if warm:
         release_worker(env, task, pending)
-    task.status, task.worker_sid, task.target_expires_at, task.updated_at = "assigned", reservation.worker_sid, None, now
+    task.status, task.worker_sid = "assigned", reservation.worker_sid
+    task.target_expires_at, task.updated_at = None, now
     task.known_worker_sid = None
     if reservation.task_queue_sid and reservation.task_queue_sid != task.task_queue_sid:
         queue = models.TaskQueue.get_or_none(models.TaskQueue.sid == reservation.task_queue_sid)

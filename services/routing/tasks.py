@@ -5,7 +5,6 @@ complete, a wrapping one only complete."""
 
 from __future__ import annotations
 
-
 from taskrouter.server import json_depth, sids
 from taskrouter.server.clock import format_time, parse_time
 from taskrouter.server.errors import TaskRouterError, invalid, missing

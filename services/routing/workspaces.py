@@ -45,7 +45,8 @@ def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, 
         workspace = models.Workspace(
             sid=sids.new_sid(sids.WORKSPACE), enterprise_sid=enterprise_sid, name=name,
             prioritize_queue_order=queue_order(queue_order_value), multi_task_enabled=multi_task_enabled,
-            event_callback_url=checked_url(event_callback_url, "eventCallbackUrl"), account_email=caller.email, created_at=now, updated_at=now,
+            event_callback_url=checked_url(event_callback_url, "eventCallbackUrl"), account_email=caller.email,
+            created_at=now, updated_at=now,
         )
         scope.save_unique(workspace, force_insert=True)
         created = [
@@ -123,7 +124,8 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.Workspace:
         worker_sids = [w.sid for w in models.Worker.select(models.Worker.sid)
                        .where(models.Worker.workspace_sid == workspace.sid)]
         for start in range(0, len(worker_sids), 500):
-            models.QueueMember.delete().where(models.QueueMember.worker_sid.in_(worker_sids[start:start + 500])).execute()
+            chunk = worker_sids[start:start + 500]
+            models.QueueMember.delete().where(models.QueueMember.worker_sid.in_(chunk)).execute()
         for model in (models.Workflow, models.TaskQueue, models.Worker, models.Activity, models.TaskChannel,
                       models.WorkerChannel):
             model.delete().where(model.workspace_sid == workspace.sid).execute()

@@ -76,7 +76,7 @@ def test_reject_reoffers_to_another_worker_and_not_to_the_rejecter(api):
     offered = world.pending_reservation(task)
     assert offered.worker_sid == first.sid  # longest idle first
     world.respond(offered, "rejected")
-    again = eventually(lambda: [r for r in world.reservations(task=task, status="pending")])
+    again = eventually(lambda: list(world.reservations(task=task, status="pending")))
     assert again[0].worker_sid == second.sid
     world.respond(again[0], "rejected", worker_activity_sid=world.offline)
     assert world.get_worker(second).activity_name == "Offline"
