@@ -159,6 +159,7 @@ class Bench:
         """The ceiling, measured right before the CreateTask figure it is compared with (other
         processes on the machine change what the cores give between minutes)."""
         payloads = [load.task_request("WF" + "0" * 32, team).SerializeToString() for team in range(10)]
+        assert self.echo is not None  # started by the figures that measure against it
         rate, _ = self.closed_loop("unary", target=self.echo.grpc_target, method="/bench.Echo/Echo",
                                    payloads=payloads, account={"accountSid": "AC0", "authToken": "x"})
         self.add("grpc_echo_ceiling", rate, "req/s", db)
@@ -381,6 +382,7 @@ class Bench:
                  "statistics_whole_history": f"/taskrouter/statistics/workspaces/{ws.sid}?startDate={since}"}
         for name, path in calls.items():
             whole = name == "statistics_whole_history"  # seconds a call: a few calls say enough
+            assert server.http_port is not None  # the statistics server serves HTTP
             timings = load.timed_gets(server.http_port, account, path,
                                       max(10, self.s.statistics_calls // 30) if whole else self.s.statistics_calls)
             target = None if whole else "<= 20"

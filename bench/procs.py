@@ -60,6 +60,7 @@ class Process:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
+        assert self.proc.stdout is not None  # started with stdout=PIPE
         for line in self.proc.stdout:
             self._log.write(line)
             self._log.flush()
@@ -175,7 +176,7 @@ def _pg_connect(url: str, timeout: float = 3.0):
     return psycopg.connect(host=parts.hostname or "127.0.0.1", port=parts.port or 5432,
                            user=urllib.parse.unquote(parts.username or "postgres"),
                            password=urllib.parse.unquote(parts.password) if parts.password else None,
-                           dbname=parts.path.lstrip("/") or "postgres", autocommit=True, connect_timeout=timeout)
+                           dbname=parts.path.lstrip("/") or "postgres", autocommit=True, connect_timeout=int(timeout))
 
 
 def postgres_reachable(url: str = POSTGRES_ADMIN_URL) -> bool:

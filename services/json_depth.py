@@ -42,7 +42,7 @@ def nesting_depth(text: str | bytes) -> int:
 
 def check_depth(text: str | bytes, limit: int = MAX_DEPTH) -> None:
     """Raises TooDeep when `text` nests deeper than `limit`."""
-    opened = text.count(b"[" if isinstance(text, bytes) else "[") + text.count(b"{" if isinstance(text, bytes) else "{")
+    opened = text.count(b"[") + text.count(b"{") if isinstance(text, bytes) else text.count("[") + text.count("{")
     if opened <= limit:  # the usual small document: nothing to measure
         return
     if nesting_depth(text) > limit:

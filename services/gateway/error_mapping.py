@@ -201,7 +201,7 @@ def error_from_rpc(code: grpc.StatusCode, details: str | None, trailing_metadata
     if style == "seed":
         status = http_status(code, error_code)
         return ErrorResponse(status, error_code or str(status), message, data, retry_after=retry_after)
-    if _THREE_DIGITS.fullmatch(error_code) and 400 <= int(error_code) <= 599 and info.metadata.get("type"):
+    if info and _THREE_DIGITS.fullmatch(error_code) and 400 <= int(error_code) <= 599 and info.metadata.get("type"):
         status = int(error_code)
     else:
         status = error_status(_GRPC_TO_HTTP.get(code, 500))

@@ -130,6 +130,7 @@ class HttpGateway:
         try:
             with asyncio.Runner(loop_factory=_loop_factory) as runner:
                 self._loop = runner.get_loop()
+                assert self._server is not None and self._sock is not None  # set by start()
                 runner.run(self._server.serve(sockets=[self._sock]))
         except BaseException as err:  # noqa: BLE001 - SystemExit from a failed lifespan startup, among others
             self._error = err

@@ -323,9 +323,9 @@ def create_task_activity(env: Environment, caller: Caller, request) -> str:
                                     "to create one", "searchContactOnAttribute")
         row = found or _new_customer(env, caller.enterprise_sid, customer, points)
         case = _case(env, caller, request.case_ref.id.strip(), workspace.sid, row.id)
-        assigned = (_struct(request, "status") or {}).get("assigned") if worker else None
+        assigned = ((_struct(request, "status") or {}).get("assigned") or {}) if worker else None
         if worker is not None:
-            assigned = {**assigned, "worker": {"sid": worker.sid, "name": worker.name}}
+            assigned = {**(assigned or {}), "worker": {"sid": worker.sid, "name": worker.name}}
         attributes = {
             "type": "task", "subtype": subtype, "subject": subject, "department": department,
             "language": language, "priority": priority, "dueDate": due,

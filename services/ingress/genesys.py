@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import Any
 
 from google.protobuf import json_format
 
@@ -155,7 +156,7 @@ def _extensions(caller: Caller, request) -> dict:
     schemas = {row.name: row for row in store.GenesysExtensionSchema.select().where(
         (store.GenesysExtensionSchema.enterprise_sid == caller.enterprise_sid)
         & (store.GenesysExtensionSchema.name.in_(list(given))))}
-    result = {}
+    result: dict[str, Any] = {}
     for name, value in given.items():
         schema = schemas.get(name)
         if schema is None:

@@ -46,8 +46,8 @@ class Dispatcher:
                 self._dirty[workspace_sid] = None
             elif workspace_sid not in self._dirty:
                 self._dirty[workspace_sid] = {queue_sid}
-            elif self._dirty[workspace_sid] is not None:
-                self._dirty[workspace_sid].add(queue_sid)
+            elif (queues := self._dirty[workspace_sid]) is not None:
+                queues.add(queue_sid)
         self._wake.set()
 
     def stop(self) -> None:

@@ -124,7 +124,7 @@ def bench_ns_per_eval(
     matches = compile_expression(source).matches
     n = max(1, int(n))
     loop = range(n)
-    best = None
+    best = float("inf")
     for _ in range(3):
         if task is None and worker is None:
             start = time.perf_counter_ns()
@@ -136,7 +136,7 @@ def bench_ns_per_eval(
             for _ in loop:
                 matches(attrs, task=task, worker=worker)
             elapsed = time.perf_counter_ns() - start
-        best = elapsed if best is None else min(best, elapsed)
+        best = min(best, elapsed)
     return best / n
 
 

@@ -11,7 +11,7 @@ import threading
 import urllib.parse
 import zlib
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import peewee as pw
 from playhouse.migrate import SchemaMigrator
@@ -331,8 +331,10 @@ def take_locks(shared_keys: tuple[str, ...] = (), exclusive_keys: tuple[str, ...
 class _Job:
     __slots__ = ("done", "error", "result", "run", "shared_keys")
 
-    def __init__(self, run: Callable[[], T], shared_keys: tuple[str, ...] = ()):
-        self.run, self.shared_keys, self.result, self.error, self.done = run, shared_keys, None, None, False
+    def __init__(self, run: Callable[[], Any], shared_keys: tuple[str, ...] = ()):
+        self.run, self.shared_keys, self.done = run, shared_keys, False
+        self.result: Any = None
+        self.error: Exception | None = None
 
 
 _batch: list[_Job] = []

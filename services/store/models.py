@@ -210,7 +210,8 @@ class Task(Resource):
 
 # A FIFO queue's line in the order matching reads it (priority first, then the oldest); a LIFO
 # queue reads QUEUE_LINE backwards (the id is SQLite's rowid, the last column of every index).
-Task.add_index(Task.index(Task.task_queue_sid, Task.status, Task.priority.desc(), Task.queue_entered_at, Task.id,
+Task.add_index(Task.index(Task.task_queue_sid, Task.status, Task.priority.desc(), Task.queue_entered_at,
+                          Task.id,  # type: ignore[attr-defined]  # the AutoField peewee adds
                           name="task_fifo_line"))
 
 

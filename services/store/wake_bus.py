@@ -22,6 +22,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -174,9 +175,9 @@ class PostgresBus(Bus):
     def __init__(self, url: str, deliver: Deliver, on_gap: Callable[[], None]):
         super().__init__(deliver, on_gap)
         self.url = url
-        self._sender = None
+        self._sender: Any = None  # psycopg.Connection, imported lazily
         self._sender_pid = 0  # our sending backend: NOTIFY echoes to its own session's listeners too
-        self._listening = None
+        self._listening: Any = None
 
     def _connect(self):
         import psycopg
