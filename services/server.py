@@ -16,6 +16,7 @@ from taskrouter.server.interceptor import ApiInterceptor
 from taskrouter.server.routing.callbacks import CallbackSender
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.dispatcher import Dispatcher
+from taskrouter.server.routing.presence import Presence
 from taskrouter.server.store import db
 from taskrouter.server.tasks.servicer import EventSignal, TaskServicer
 from taskrouter.server.workflow.servicer import WorkflowServicer
@@ -51,6 +52,7 @@ class Host:
     sender: CallbackSender
     checkpointer: db.Checkpointer
     env: Environment
+    presence: Presence
 
     def stop(self, grace: float = 5.0) -> None:
         """Stops taking calls, lets in-flight ones finish within `grace`, then stops the loops."""
@@ -72,7 +74,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     db.connect(database_url)
     signal = EventSignal()
     env = Environment(clock=clock or Clock())
-    dispatcher = Dispatcher(env)
+    presence = Presence(env)
+    dispatcher = Dispatcher(env, sweeps=[presence.sweep])
     sender = CallbackSender(env)
     env.wake = dispatcher.wake
 
@@ -84,7 +87,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     env.expect_delivery = sender.expect
     server = grpc.server(
         concurrent.futures.ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rpc"),
-        interceptors=[ApiInterceptor()],
+        interceptors=[ApiInterceptor(env.clock)],
         options=[("grpc.so_reuseport", 1 if reuse_port else 0),
                  ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)],
         maximum_concurrent_rpcs=threads * 16,
@@ -93,7 +96,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
         "configuration": lambda: ConfigurationServicer(env),
         "workforce": lambda: WorkforceServicer(env),
         "workflow": lambda: WorkflowServicer(env),
-        "tasks": lambda: TaskServicer(env, signal),
+        "tasks": lambda: TaskServicer(env, signal, presence),
     }
     health_servicer = health.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
@@ -115,4 +118,4 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     dispatcher.start()
     sender.start()
     return Host(server=server, port=port, health=health_servicer, dispatcher=dispatcher, sender=sender,
-                checkpointer=checkpointer, env=env)
+                checkpointer=checkpointer, env=env, presence=presence)

@@ -20,6 +20,7 @@ EVENT_TYPES = (
     "reservation.canceled", "reservation.rescinded", "reservation.completed",
     "worker.activity.update", "worker.attributes.update",
     "workflow.target-matched", "workflow.timeout", "workflow.entered",
+    "worker.disconnected",
 )
 
 
@@ -67,6 +68,7 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "description": description,
             "data": json.dumps(data, separators=(",", ":"), default=str),
             "created_at": now,
+            "worker_sid": _worker_of(resource, data),
         })
     _INSERT_EVENT.insert_many(rows)
     if ws is not None and ws.event_callback_url:
@@ -75,6 +77,16 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             {"kind": "event", "url": ws.event_callback_url, "body": json.dumps(_callback_form(row)), "due_at": now}
             for row in rows
         ])
+
+
+def _worker_of(resource, data: dict) -> str | None:
+    """The worker an event concerns, for the worker stream: the worker itself, a reservation's
+    worker (reservation events name it in their data), an assigned task's worker."""
+    if isinstance(resource, Ref):
+        return resource.sid if resource.kind == "worker" else data.get("workerSid")
+    if isinstance(resource, models.Worker):
+        return resource.sid
+    return getattr(resource, "worker_sid", None) or data.get("workerSid") or None
 
 
 def _callback_form(row: dict) -> dict:
@@ -125,6 +137,16 @@ def events_after(enterprise_sid: str, workspace_sid: str, after_id: int, event_t
     values = {"event_type": event_type} if event_type else {}
     return _AFTER[bool(event_type)].rows(enterprise_sid=enterprise_sid, workspace_sid=workspace_sid,
                                          after_id=after_id, limit=limit, **values)
+
+
+_FOR_WORKER = Prepared(lambda: models.Event.select().where(
+    (models.Event.worker_sid == Arg("worker_sid")) & (models.Event.id > Arg("after_id"))).order_by(
+    models.Event.id).limit(Arg("limit")))
+
+
+def worker_events_after(worker_sid: str, after_id: int, limit: int = 500) -> list[models.Event]:
+    """The events about one worker after `after_id`, in log order."""
+    return _FOR_WORKER.rows(worker_sid=worker_sid, after_id=after_id, limit=limit)
 
 
 def last_event_id() -> int:

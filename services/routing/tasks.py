@@ -170,7 +170,7 @@ def get(caller: Caller, sid: str) -> models.Task:
 
 
 def list_tasks(caller: Caller, params: ListParams, *, workspace_sid: str, is_live_session: bool | None,
-               assignment_status: str, workflow_sid: str, task_queue_sid: str) -> Page:
+               assignment_status: str, workflow_sid: str, task_queue_sid: str, worker_sid: str = "") -> Page:
     """The seed: isLiveSession=true lists in-flight tasks; absent or false lists finished ones.
     An explicit assignmentStatus filter takes the place of that default."""
     T = models.Task
@@ -179,6 +179,9 @@ def list_tasks(caller: Caller, params: ListParams, *, workspace_sid: str, is_liv
                           (T.task_queue_sid, task_queue_sid)):
         if value:
             query = query.where(column == scope.clean_sid(value))
+    if worker_sid:  # offered to or held by the worker: any reservation of it
+        R = models.Reservation
+        query = query.where(T.sid.in_(R.select(R.task_sid).where(R.worker_sid == scope.clean_sid(worker_sid))))
     if assignment_status:
         query = query.where(T.status == status_of(assignment_status))
     if not assignment_status:

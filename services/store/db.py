@@ -69,8 +69,29 @@ def _migration_5(db: pw.Database) -> None:
     db.create_tables(models.EGAIN_MODELS, safe=True)
 
 
+def _add_missing_columns(db: pw.Database, model: type[models.BaseModel], *fields: pw.Field) -> None:
+    """Adds the fields a table lacks (migration 1 builds a new database from today's models,
+    which already have them)."""
+    from playhouse import migrate as schema
+
+    table = model._meta.table_name
+    present = {column.name for column in db.get_columns(table)}
+    migrator = schema.SchemaMigrator.from_database(db)
+    schema.migrate(*[migrator.add_column(table, f.column_name, f) for f in fields if f.column_name not in present])
+
+
+def _migration_6(db: pw.Database) -> None:
+    """Clients (docs/clients.md): worker tokens, worker streams' leases, the workspace's presence
+    settings, and the worker each event concerns (the worker stream's index)."""
+    db.create_tables(models.CLIENT_MODELS, safe=True)
+    W, E = models.Workspace, models.Event
+    _add_missing_columns(db, W, W.disconnect_activity_sid, W.disconnect_grace_seconds)
+    _add_missing_columns(db, E, E.worker_sid)
+    E._schema.create_indexes(safe=True)
+
+
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                   _migration_5]
+                                                   _migration_5, _migration_6]
 
 
 def connect(url: str) -> pw.Database:

@@ -9,13 +9,17 @@ from taskrouter.server.errors import missing
 from taskrouter.server.ingress.servicer import IngressMethods
 from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response
-from taskrouter.server.routing import events, reservations, scope, tasks
+from taskrouter.server.routing import events, reservations, scope, tasks, workers
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.presence import Presence
 from taskrouter.server.store import models
 from taskrouter.v1 import task_service_pb2 as api
 from taskrouter.v1 import task_service_pb2_grpc as api_grpc
 
 WATCH_POLL_SECONDS = 0.5  # also picks up events written by other processes
+# Initial metadata of an event stream: the id it starts after, so a client that saw no event yet
+# can still resume without a gap (the SDK does).
+POSITION_METADATA = "taskrouter-last-event-id"
 
 
 class EventSignal:
@@ -37,9 +41,10 @@ class EventSignal:
 
 
 class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
-    def __init__(self, env: Environment, signal: EventSignal):
+    def __init__(self, env: Environment, signal: EventSignal, presence: Presence):
         self.env = env
         self.signal = signal
+        self.presence = presence
 
     def _tasks(self, rows):
         return messages.tasks(rows, self.env.clock.now())
@@ -60,10 +65,10 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
         live = optional(request, "is_live_session")
         params = list_params(request, workspaceSid=request.workspace_sid, isLiveSession=live,
                              assignmentStatus=request.assignment_status, workflowSid=request.workflow_sid,
-                             taskQueueSid=request.task_queue_sid)
+                             taskQueueSid=request.task_queue_sid, workerSid=request.worker_sid)
         page = tasks.list_tasks(caller(), params, workspace_sid=request.workspace_sid, is_live_session=live,
                                 assignment_status=request.assignment_status, workflow_sid=request.workflow_sid,
-                                task_queue_sid=request.task_queue_sid)
+                                task_queue_sid=request.task_queue_sid, worker_sid=request.worker_sid)
         return page_response(api.ListTasksResponse, page, self._tasks)
 
     def UpdateTask(self, request, context):
@@ -104,11 +109,29 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
         if not scope.clean_sid(request.workspace_sid):
             raise missing("workspaceSid")
         workspace = scope.get(models.Workspace, request.workspace_sid, who.enterprise_sid)
-        context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
         after = request.after_id or events.last_event_id()
+        context.send_initial_metadata(((POSITION_METADATA, str(after)),))  # open: HTTP clients get their 200 now
+        yield from self._follow(context, after, lambda after_id: events.events_after(
+            who.enterprise_sid, workspace.sid, after_id, request.event_type.strip()))
+
+    def WatchWorker(self, request, context):
+        """Streams one worker's events after `after_id` (0: from now on); while it is open the worker
+        is connected (routing/presence.py)."""
+        worker = workers.get(caller(), request.sid)
+        after = request.after_id or events.last_event_id()
+        connection = self.presence.opened(worker)
+        context.add_callback(lambda: self.presence.closed(connection))  # at once when the client leaves
+        try:
+            context.send_initial_metadata(((POSITION_METADATA, str(after)),))
+            yield from self._follow(context, after, lambda after_id: events.worker_events_after(worker.sid, after_id))
+        finally:
+            self.presence.closed(connection)
+
+    def _follow(self, context, after: int, read):
+        """Yields the events `read(after)` finds, for as long as the client stays."""
         while context.is_active():
             seen = self.signal.count
-            rows = events.events_after(who.enterprise_sid, workspace.sid, after, request.event_type.strip())
+            rows = read(after)
             yield from messages.events(rows)
             if rows:
                 after = rows[-1].id

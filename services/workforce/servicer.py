@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from taskrouter.server import messages
+from taskrouter.server import messages, worker_tokens
+from taskrouter.server.clock import format_time
 from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response
 from taskrouter.server.routing import workers
@@ -48,3 +49,11 @@ class WorkforceServicer(api_grpc.WorkforceServiceServicer):
 
     def DeleteWorker(self, request, context):
         return messages.workers([workers.delete(self.env, caller(), request.sid)])[0]
+
+    def CreateWorkerToken(self, request, context):
+        token, row = worker_tokens.issue(self.env, caller(), request.sid, optional(request, "ttl"))
+        return api.WorkerToken(token=token, worker_sid=row.worker_sid, expires_at=format_time(row.expires_at))
+
+    def RevokeWorkerTokens(self, request, context):
+        worker_sid, revoked = worker_tokens.revoke(self.env, caller(), request.sid)
+        return api.RevokeWorkerTokensResponse(worker_sid=worker_sid, revoked=revoked)

@@ -26,7 +26,7 @@ from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from taskrouter.v1 import resources_pb2 as taskrouter_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%taskrouter/v1/workforce_service.proto\x12\rtaskrouter.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1dtaskrouter/v1/resources.proto\"\xb2\x01\n\x13\x43reateWorkerRequest\x12\x15\n\rworkspace_sid\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x19\n\x0c\x61\x63tivity_sid\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x17\n\nattributes\x18\x04 \x01(\tH\x01\x88\x01\x01\x12\x15\n\x08\x63\x61pacity\x18\x05 \x01(\x05H\x02\x88\x01\x01\x42\x0f\n\r_activity_sidB\r\n\x0b_attributesB\x0b\n\t_capacity\"\x1f\n\x10GetWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"\"\n\x13\x44\x65leteWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"\xd2\x02\n\x12ListWorkersRequest\x12\x0c\n\x04page\x18\x01 \x01(\x05\x12\x16\n\tpage_size\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x12\n\nstart_time\x18\x04 \x01(\t\x12\x10\n\x08\x65nd_time\x18\x05 \x01(\t\x12\x17\n\x07sort_by\x18\x06 \x01(\tR\x06SortBy\x12\x15\n\rworkspace_sid\x18\x07 \x01(\t\x12\x15\n\ractivity_name\x18\x08 \x01(\t\x12\x14\n\x0c\x61\x63tivity_sid\x18\t \x01(\t\x12\x16\n\tavailable\x18\n \x01(\x08H\x01\x88\x01\x01\x12 \n\x18target_worker_expression\x18\x0b \x01(\t\x12\x16\n\x0etask_queue_sid\x18\x0c \x01(\t\x12\x17\n\x0ftask_queue_name\x18\r \x01(\tB\x0c\n\n_page_sizeB\x0c\n\n_available\"\xee\x01\n\x13ListWorkersResponse\x12%\n\x06result\x18\x01 \x03(\x0b\x32\x15.taskrouter.v1.Worker\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\r\n\x05total\x18\x03 \x01(\x05\x12\x0c\n\x04page\x18\x04 \x01(\x05\x12\x11\n\tnum_pages\x18\x05 \x01(\x05\x12\r\n\x05start\x18\x06 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x07 \x01(\x05\x12\x16\n\x0e\x66irst_page_uri\x18\x08 \x01(\t\x12\x1a\n\rnext_page_uri\x18\t \x01(\tH\x00\x88\x01\x01\x12\x0b\n\x03uri\x18\n \x01(\tB\x10\n\x0e_next_page_uri\"\xb6\x01\n\x13UpdateWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x19\n\x0c\x61\x63tivity_sid\x18\x03 \x01(\tH\x01\x88\x01\x01\x12\x17\n\nattributes\x18\x04 \x01(\tH\x02\x88\x01\x01\x12\x15\n\x08\x63\x61pacity\x18\x05 \x01(\x05H\x03\x88\x01\x01\x42\x07\n\x05_nameB\x0f\n\r_activity_sidB\r\n\x0b_attributesB\x0b\n\t_capacity2\xc5\x04\n\x10WorkforceService\x12i\n\x0c\x43reateWorker\x12\".taskrouter.v1.CreateWorkerRequest\x1a\x15.taskrouter.v1.Worker\"\x1e\x82\xd3\xe4\x93\x02\x18\"\x13/taskrouter/workers:\x01*\x12m\n\tGetWorker\x12\x1f.taskrouter.v1.GetWorkerRequest\x1a\x15.taskrouter.v1.Worker\"(\x82\xd3\xe4\x93\x02\"\x12 /taskrouter/workers/search/{sid}\x12x\n\x0bListWorkers\x12!.taskrouter.v1.ListWorkersRequest\x1a\".taskrouter.v1.ListWorkersResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/taskrouter/workers/search\x12o\n\x0cUpdateWorker\x12\".taskrouter.v1.UpdateWorkerRequest\x1a\x15.taskrouter.v1.Worker\"$\x82\xd3\xe4\x93\x02\x1e\x1a\x19/taskrouter/workers/{sid}:\x01*\x12l\n\x0c\x44\x65leteWorker\x12\".taskrouter.v1.DeleteWorkerRequest\x1a\x15.taskrouter.v1.Worker\"!\x82\xd3\xe4\x93\x02\x1b*\x19/taskrouter/workers/{sid}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%taskrouter/v1/workforce_service.proto\x12\rtaskrouter.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1dtaskrouter/v1/resources.proto\"A\n\x18\x43reateWorkerTokenRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x10\n\x03ttl\x18\x02 \x01(\x05H\x00\x88\x01\x01\x42\x06\n\x04_ttl\"D\n\x0bWorkerToken\x12\r\n\x05token\x18\x01 \x01(\t\x12\x12\n\nworker_sid\x18\x02 \x01(\t\x12\x12\n\nexpires_at\x18\x03 \x01(\t\"(\n\x19RevokeWorkerTokensRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"A\n\x1aRevokeWorkerTokensResponse\x12\x12\n\nworker_sid\x18\x01 \x01(\t\x12\x0f\n\x07revoked\x18\x02 \x01(\x05\"\xb2\x01\n\x13\x43reateWorkerRequest\x12\x15\n\rworkspace_sid\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x19\n\x0c\x61\x63tivity_sid\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x17\n\nattributes\x18\x04 \x01(\tH\x01\x88\x01\x01\x12\x15\n\x08\x63\x61pacity\x18\x05 \x01(\x05H\x02\x88\x01\x01\x42\x0f\n\r_activity_sidB\r\n\x0b_attributesB\x0b\n\t_capacity\"\x1f\n\x10GetWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"\"\n\x13\x44\x65leteWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"\xd2\x02\n\x12ListWorkersRequest\x12\x0c\n\x04page\x18\x01 \x01(\x05\x12\x16\n\tpage_size\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x12\n\nstart_time\x18\x04 \x01(\t\x12\x10\n\x08\x65nd_time\x18\x05 \x01(\t\x12\x17\n\x07sort_by\x18\x06 \x01(\tR\x06SortBy\x12\x15\n\rworkspace_sid\x18\x07 \x01(\t\x12\x15\n\ractivity_name\x18\x08 \x01(\t\x12\x14\n\x0c\x61\x63tivity_sid\x18\t \x01(\t\x12\x16\n\tavailable\x18\n \x01(\x08H\x01\x88\x01\x01\x12 \n\x18target_worker_expression\x18\x0b \x01(\t\x12\x16\n\x0etask_queue_sid\x18\x0c \x01(\t\x12\x17\n\x0ftask_queue_name\x18\r \x01(\tB\x0c\n\n_page_sizeB\x0c\n\n_available\"\xee\x01\n\x13ListWorkersResponse\x12%\n\x06result\x18\x01 \x03(\x0b\x32\x15.taskrouter.v1.Worker\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\r\n\x05total\x18\x03 \x01(\x05\x12\x0c\n\x04page\x18\x04 \x01(\x05\x12\x11\n\tnum_pages\x18\x05 \x01(\x05\x12\r\n\x05start\x18\x06 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x07 \x01(\x05\x12\x16\n\x0e\x66irst_page_uri\x18\x08 \x01(\t\x12\x1a\n\rnext_page_uri\x18\t \x01(\tH\x00\x88\x01\x01\x12\x0b\n\x03uri\x18\n \x01(\tB\x10\n\x0e_next_page_uri\"\xb6\x01\n\x13UpdateWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x19\n\x0c\x61\x63tivity_sid\x18\x03 \x01(\tH\x01\x88\x01\x01\x12\x17\n\nattributes\x18\x04 \x01(\tH\x02\x88\x01\x01\x12\x15\n\x08\x63\x61pacity\x18\x05 \x01(\x05H\x03\x88\x01\x01\x42\x07\n\x05_nameB\x0f\n\r_activity_sidB\r\n\x0b_attributesB\x0b\n\t_capacity2\xe3\x06\n\x10WorkforceService\x12i\n\x0c\x43reateWorker\x12\".taskrouter.v1.CreateWorkerRequest\x1a\x15.taskrouter.v1.Worker\"\x1e\x82\xd3\xe4\x93\x02\x18\"\x13/taskrouter/workers:\x01*\x12m\n\tGetWorker\x12\x1f.taskrouter.v1.GetWorkerRequest\x1a\x15.taskrouter.v1.Worker\"(\x82\xd3\xe4\x93\x02\"\x12 /taskrouter/workers/search/{sid}\x12x\n\x0bListWorkers\x12!.taskrouter.v1.ListWorkersRequest\x1a\".taskrouter.v1.ListWorkersResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/taskrouter/workers/search\x12o\n\x0cUpdateWorker\x12\".taskrouter.v1.UpdateWorkerRequest\x1a\x15.taskrouter.v1.Worker\"$\x82\xd3\xe4\x93\x02\x1e\x1a\x19/taskrouter/workers/{sid}:\x01*\x12l\n\x0c\x44\x65leteWorker\x12\".taskrouter.v1.DeleteWorkerRequest\x1a\x15.taskrouter.v1.Worker\"!\x82\xd3\xe4\x93\x02\x1b*\x19/taskrouter/workers/{sid}\x12\x85\x01\n\x11\x43reateWorkerToken\x12\'.taskrouter.v1.CreateWorkerTokenRequest\x1a\x1a.taskrouter.v1.WorkerToken\"+\x82\xd3\xe4\x93\x02%\" /taskrouter/workers/{sid}/tokens:\x01*\x12\x93\x01\n\x12RevokeWorkerTokens\x12(.taskrouter.v1.RevokeWorkerTokensRequest\x1a).taskrouter.v1.RevokeWorkerTokensResponse\"(\x82\xd3\xe4\x93\x02\"* /taskrouter/workers/{sid}/tokensb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -43,18 +43,30 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WORKFORCESERVICE'].methods_by_name['UpdateWorker']._serialized_options = b'\202\323\344\223\002\036\032\031/taskrouter/workers/{sid}:\001*'
   _globals['_WORKFORCESERVICE'].methods_by_name['DeleteWorker']._loaded_options = None
   _globals['_WORKFORCESERVICE'].methods_by_name['DeleteWorker']._serialized_options = b'\202\323\344\223\002\033*\031/taskrouter/workers/{sid}'
-  _globals['_CREATEWORKERREQUEST']._serialized_start=118
-  _globals['_CREATEWORKERREQUEST']._serialized_end=296
-  _globals['_GETWORKERREQUEST']._serialized_start=298
-  _globals['_GETWORKERREQUEST']._serialized_end=329
-  _globals['_DELETEWORKERREQUEST']._serialized_start=331
-  _globals['_DELETEWORKERREQUEST']._serialized_end=365
-  _globals['_LISTWORKERSREQUEST']._serialized_start=368
-  _globals['_LISTWORKERSREQUEST']._serialized_end=706
-  _globals['_LISTWORKERSRESPONSE']._serialized_start=709
-  _globals['_LISTWORKERSRESPONSE']._serialized_end=947
-  _globals['_UPDATEWORKERREQUEST']._serialized_start=950
-  _globals['_UPDATEWORKERREQUEST']._serialized_end=1132
-  _globals['_WORKFORCESERVICE']._serialized_start=1135
-  _globals['_WORKFORCESERVICE']._serialized_end=1716
+  _globals['_WORKFORCESERVICE'].methods_by_name['CreateWorkerToken']._loaded_options = None
+  _globals['_WORKFORCESERVICE'].methods_by_name['CreateWorkerToken']._serialized_options = b'\202\323\344\223\002%\" /taskrouter/workers/{sid}/tokens:\001*'
+  _globals['_WORKFORCESERVICE'].methods_by_name['RevokeWorkerTokens']._loaded_options = None
+  _globals['_WORKFORCESERVICE'].methods_by_name['RevokeWorkerTokens']._serialized_options = b'\202\323\344\223\002\"* /taskrouter/workers/{sid}/tokens'
+  _globals['_CREATEWORKERTOKENREQUEST']._serialized_start=117
+  _globals['_CREATEWORKERTOKENREQUEST']._serialized_end=182
+  _globals['_WORKERTOKEN']._serialized_start=184
+  _globals['_WORKERTOKEN']._serialized_end=252
+  _globals['_REVOKEWORKERTOKENSREQUEST']._serialized_start=254
+  _globals['_REVOKEWORKERTOKENSREQUEST']._serialized_end=294
+  _globals['_REVOKEWORKERTOKENSRESPONSE']._serialized_start=296
+  _globals['_REVOKEWORKERTOKENSRESPONSE']._serialized_end=361
+  _globals['_CREATEWORKERREQUEST']._serialized_start=364
+  _globals['_CREATEWORKERREQUEST']._serialized_end=542
+  _globals['_GETWORKERREQUEST']._serialized_start=544
+  _globals['_GETWORKERREQUEST']._serialized_end=575
+  _globals['_DELETEWORKERREQUEST']._serialized_start=577
+  _globals['_DELETEWORKERREQUEST']._serialized_end=611
+  _globals['_LISTWORKERSREQUEST']._serialized_start=614
+  _globals['_LISTWORKERSREQUEST']._serialized_end=952
+  _globals['_LISTWORKERSRESPONSE']._serialized_start=955
+  _globals['_LISTWORKERSRESPONSE']._serialized_end=1193
+  _globals['_UPDATEWORKERREQUEST']._serialized_start=1196
+  _globals['_UPDATEWORKERREQUEST']._serialized_end=1378
+  _globals['_WORKFORCESERVICE']._serialized_start=1381
+  _globals['_WORKFORCESERVICE']._serialized_end=2248
 # @@protoc_insertion_point(module_scope)
