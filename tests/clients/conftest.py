@@ -123,11 +123,12 @@ def free_port() -> int:
 class Node:
     """Another `taskrouter serve` process over the test database (another machine, in production)."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, grpc_port: int | None = None, http_port: int | None = None):
         import subprocess
         import sys
 
-        self.grpc_port, self.http_port = free_port(), free_port()
+        self.database_url = database_url
+        self.grpc_port, self.http_port = grpc_port or free_port(), http_port or free_port()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", f"127.0.0.1:{self.grpc_port}",
              "--http-addr", f"127.0.0.1:{self.http_port}", "--database", database_url],
@@ -139,12 +140,33 @@ class Node:
         self.http_url = f"http://127.0.0.1:{self.http_port}"
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=15)
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+
+    def restart(self) -> Node:
+        """Stops this node and starts it again on the same ports."""
+        self.stop()
+        return Node(self.database_url, self.grpc_port, self.http_port)
 
 
 @pytest.fixture
 def node_b(server, database_url):
-    node = Node(database_url)
-    yield node
-    node.stop()
+    nodes = [Node(database_url)]
+    yield nodes[0]
+    for node in nodes:
+        node.stop()
+
+
+@pytest.fixture
+def nodes(server, database_url):
+    """Starts server processes over the test database; stops them all afterwards."""
+    started: list[Node] = []
+
+    def start(grpc_port: int | None = None) -> Node:
+        started.append(Node(database_url, grpc_port))
+        return started[-1]
+
+    yield start
+    for node in started:
+        node.stop()
