@@ -20,13 +20,15 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
-# Regenerates generated/ from protos/: messages, gRPC stubs and .pyi type stubs.
+# Regenerates generated/ from protos/: messages, gRPC stubs and .pyi type stubs; then the SDK's
+# type stubs (sdk/*.pyi).
 proto: setup
 	rm -rf generated/taskrouter
 	$(PY) -m grpc_tools.protoc -Iprotos \
 	  -I$$($(PY) -c 'import google.api, os; print(os.path.dirname(os.path.dirname(google.api.__path__[0])))') \
 	  --python_out=generated --pyi_out=generated --grpc_python_out=generated $(PROTOS)
 	touch generated/taskrouter/__init__.py generated/taskrouter/v1/__init__.py
+	$(PY) -m taskrouter.client.stubgen sdk
 
 bench: setup
 	$(PY) -m bench

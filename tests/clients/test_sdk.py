@@ -201,3 +201,16 @@ def test_watch_worker_resumes_from_the_start_position_when_nothing_was_seen(clie
         nodes(node.grpc_port)
         reader.join(30)
     assert seen == ["worker.activity.update"]
+
+
+def test_type_stubs_match_the_protos(tmp_path):
+    """sdk/*.pyi are what `make proto` writes from today's protos (CI's staleness check for them)."""
+    import pathlib
+
+    from taskrouter.client import stubgen
+
+    stubgen.main(str(tmp_path))
+    sdk = pathlib.Path(stubgen.__file__).parent
+    for name in ("client.pyi", "aio.pyi"):
+        assert (tmp_path / name).read_text() == (sdk / name).read_text(), f"{name} is stale: run make proto"
+    assert (sdk / "py.typed").exists()
