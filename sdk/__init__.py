@@ -10,5 +10,6 @@ from taskrouter.client.aio import AsyncClient
 from taskrouter.client.client import Client
 from taskrouter.client.errors import TaskRouterError
 from taskrouter.client.retry import RetryPolicy
+from taskrouter.client.streams import AsyncEventStream, EventStream
 
-__all__ = ["AsyncClient", "Client", "RetryPolicy", "TaskRouterError"]
+__all__ = ["AsyncClient", "AsyncEventStream", "Client", "EventStream", "RetryPolicy", "TaskRouterError"]

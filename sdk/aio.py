@@ -23,6 +23,7 @@ from taskrouter.client.methods import install
 from taskrouter.client.requests import build
 from taskrouter.client.retry import RetryPolicy
 from taskrouter.client.rpcs import POSITION_METADATA, Rpc
+from taskrouter.client.streams import AsyncEventStream
 
 
 class AsyncClient:
@@ -100,7 +101,9 @@ class AsyncClient:
             page += 1
 
     def _stream(self, rpc: Rpc, fields: dict[str, Any]) -> AsyncIterator[Message]:
-        return self._resuming(rpc, fields) if rpc.resumable else self._once(rpc, fields)
+        if not rpc.resumable:
+            return self._once(rpc, fields)
+        return AsyncEventStream(lambda stream: self._resuming(rpc, fields, stream))
 
     async def _once(self, rpc: Rpc, fields: dict[str, Any]) -> AsyncIterator[Message]:
         call = self._callable(rpc)(build(rpc.request_class, rpc.name, fields), metadata=self._metadata)
@@ -112,7 +115,7 @@ class AsyncClient:
         finally:
             call.cancel()
 
-    async def _resuming(self, rpc: Rpc, fields: dict[str, Any]) -> AsyncIterator[Message]:
+    async def _resuming(self, rpc: Rpc, fields: dict[str, Any], stream: AsyncEventStream) -> AsyncIterator[Message]:
         """As Client._resuming: reconnects with backoff and resumes after the last event seen."""
         fields = dict(fields)
         after = fields.pop("after_id", 0) or 0
@@ -121,16 +124,19 @@ class AsyncClient:
             call = self._callable(rpc)(build(rpc.request_class, rpc.name, {**fields, "after_id": after}),
                                        metadata=self._metadata)
             try:
-                if not after:
-                    after = int(dict(await call.initial_metadata() or ()).get(POSITION_METADATA, 0) or 0)
+                position = int(dict(await call.initial_metadata() or ()).get(POSITION_METADATA, 0) or 0)
+                after = after or position
+                stream.last_event_id = after
+                stream.connected.set()
                 async for event in call:
-                    after = event.id
+                    after = stream.last_event_id = event.id
                     delays = self.retry.delays(forever=True)
                     yield event
             except grpc.RpcError as error:
                 if error.code() not in RECONNECT_CODES:
                     raise TaskRouterError.from_rpc_error(error) from None
             finally:
+                stream.connected.clear()
                 call.cancel()
             await asyncio.sleep(next(delays))
 

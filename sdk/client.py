@@ -22,6 +22,7 @@ from taskrouter.client.methods import install
 from taskrouter.client.requests import build
 from taskrouter.client.retry import RetryPolicy
 from taskrouter.client.rpcs import POSITION_METADATA, Rpc
+from taskrouter.client.streams import EventStream
 
 PAGE_SIZE = 100  # the iter_* twins' page size unless given
 
@@ -99,7 +100,7 @@ class Client:
     def _stream(self, rpc: Rpc, fields: dict[str, Any]) -> Iterator[Message]:
         if not rpc.resumable:
             return self._once(rpc, fields)
-        return self._resuming(rpc, fields)
+        return EventStream(lambda stream: self._resuming(rpc, fields, stream))
 
     def _once(self, rpc: Rpc, fields: dict[str, Any]) -> Iterator[Message]:
         call = self._callable(rpc)(build(rpc.request_class, rpc.name, fields), metadata=self._metadata)
@@ -110,7 +111,7 @@ class Client:
         finally:
             call.cancel()
 
-    def _resuming(self, rpc: Rpc, fields: dict[str, Any]) -> Iterator[Message]:
+    def _resuming(self, rpc: Rpc, fields: dict[str, Any], stream: EventStream) -> Iterator[Message]:
         """Follows the stream for as long as the caller iterates: after a dropped connection or a
         server restart it connects again (with backoff) and resumes after the last event seen."""
         fields = dict(fields)
@@ -120,16 +121,19 @@ class Client:
             call = self._callable(rpc)(build(rpc.request_class, rpc.name, {**fields, "after_id": after}),
                                        metadata=self._metadata)
             try:
-                if not after:
-                    after = int(dict(call.initial_metadata() or ()).get(POSITION_METADATA, 0) or 0)
+                position = int(dict(call.initial_metadata() or ()).get(POSITION_METADATA, 0) or 0)
+                after = after or position
+                stream.last_event_id = after
+                stream.connected.set()
                 for event in call:
-                    after = event.id
+                    after = stream.last_event_id = event.id
                     delays = self.retry.delays(forever=True)  # connected: the next outage starts over
                     yield event
             except grpc.RpcError as error:
                 if error.code() not in RECONNECT_CODES:
                     raise TaskRouterError.from_rpc_error(error) from None
             finally:
+                stream.connected.clear()
                 call.cancel()
             time.sleep(next(delays))
 

@@ -56,7 +56,10 @@ def _methods(asynchronous: bool, modules: set[str]) -> list[str]:
     for rpc in RPCS.values():
         output = _class(rpc.method.output_type, modules)
         kwargs = _kwargs(rpc, modules)
-        if rpc.streaming:
+        if rpc.resumable:
+            kind = "AsyncEventStream" if asynchronous else "EventStream"
+            lines.append(f"    def {rpc.name}(self{kwargs}) -> {kind}[{output}]: ...")
+        elif rpc.streaming:
             kind = "AsyncIterator" if asynchronous else "Iterator"
             lines.append(f"    def {rpc.name}(self{kwargs}) -> {kind}[{output}]: ...")
         elif asynchronous:
@@ -88,6 +91,7 @@ import grpc
 
 {imports}
 from taskrouter.client.retry import RetryPolicy
+from taskrouter.client.streams import {"AsyncEventStream" if asynchronous else "EventStream"}
 
 {extra}class {name}:
     target: str
