@@ -2,13 +2,15 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PROTOS := $(wildcard protos/taskrouter/v1/*.proto)
+# the googleapis protos (google/api/*.proto) that googleapis-common-protos installs
+GOOGLEAPIS = $$($(PY) -c 'import google.api, os; print(os.path.dirname(os.path.dirname(google.api.__path__[0])))')
 
-.PHONY: setup run test proto bench lint clean
+.PHONY: setup run test proto bench lint lint-proto clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,dev]'
 	touch $@
 
 setup: $(VENV)/.installed
@@ -24,8 +26,7 @@ test: setup
 # type stubs (sdk/*.pyi).
 proto: setup
 	rm -rf generated/taskrouter
-	$(PY) -m grpc_tools.protoc -Iprotos \
-	  -I$$($(PY) -c 'import google.api, os; print(os.path.dirname(os.path.dirname(google.api.__path__[0])))') \
+	$(PY) -m grpc_tools.protoc -Iprotos -I$(GOOGLEAPIS) \
 	  --python_out=generated --pyi_out=generated --grpc_python_out=generated $(PROTOS)
 	touch generated/taskrouter/__init__.py generated/taskrouter/v1/__init__.py
 	$(PY) -m taskrouter.client.stubgen sdk
@@ -35,6 +36,16 @@ bench: setup
 
 lint: setup
 	$(VENV)/bin/ruff check services tests bench
+	$(VENV)/bin/mypy
+	@if command -v buf >/dev/null; then $(MAKE) --no-print-directory lint-proto; \
+	  else echo "buf not installed (npm install -g @bufbuild/buf): proto lint skipped"; fi
+
+# buf lint (rules and exceptions in buf.yaml) over an image protoc builds with the googleapis
+# protos from site-packages, so it needs no network.
+lint-proto: setup
+	$(PY) -m grpc_tools.protoc -Iprotos -I$(GOOGLEAPIS) --include_imports --include_source_info \
+	  --descriptor_set_out=$(VENV)/protos.binpb $(PROTOS)
+	buf lint $(VENV)/protos.binpb --config buf.yaml --path taskrouter/v1
 
 clean:
 	rm -rf $(VENV) var

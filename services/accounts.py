@@ -26,6 +26,8 @@ def create_account(email: str, enterprise_sid: str | None = None, clock: Clock |
     now = (clock or Clock()).now()
     token = secrets.token_hex(16)
     salt = secrets.token_hex(16)
+    if enterprise_sid is not None and not sids.is_sid(enterprise_sid.strip(), sids.ENTERPRISE):
+        raise ValueError(f"{enterprise_sid!r} is not an enterprise SID (EN followed by 32 hex digits)")
     with write_transaction():
         if enterprise_sid:
             enterprise_sid = enterprise_sid.strip()
@@ -35,6 +37,12 @@ def create_account(email: str, enterprise_sid: str | None = None, clock: Clock |
         account = models.Account.create(sid=sids.new_sid(sids.ACCOUNT), enterprise_sid=enterprise_sid, email=email,
                                         token_salt=salt, token_hash=_hash(token, salt), created_at=now)
     return {"enterpriseSid": enterprise_sid, "accountSid": account.sid, "authToken": token, "accountEmail": email}
+
+
+def list_accounts() -> list[dict]:
+    """Every account, oldest first, without secrets (the store has none to show)."""
+    query = models.Account.select().order_by(models.Account.id)
+    return [{"enterpriseSid": a.enterprise_sid, "accountSid": a.sid, "accountEmail": a.email} for a in query]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,4 +1,4 @@
-"""The `taskrouter` command: serve, gateway, accounts create."""
+"""The `taskrouter` command: serve, gateway, accounts create|list."""
 
 from __future__ import annotations
 
@@ -15,11 +15,17 @@ from taskrouter.server.store.db import DEFAULT_URL
 
 DEFAULT_GRPC = "127.0.0.1:50051"
 DEFAULT_HTTP = "127.0.0.1:8080"
+CORS_HELP = ("browser origins allowed to call the HTTP API, comma-separated, or '*' "
+             "(env TASKROUTER_CORS_ORIGINS; default: none)")
 
 
 def _split(address: str) -> tuple[str, int]:
     host, _, port = address.rpartition(":")
     return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _origins(text: str) -> list[str]:
+    return [origin.strip() for origin in text.split(",") if origin.strip()]
 
 
 def _wait_for_signal() -> None:
@@ -50,20 +56,31 @@ def serve(args: argparse.Namespace) -> int:
         from taskrouter.server.gateway.server import HttpGateway
 
         http_host, http_port = _split(args.http_addr)
-        gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port)
+        gateway = HttpGateway(f"127.0.0.1:{host.port}", http_host, http_port, reuse_port=args.reuse_port,
+                              cors_origins=_origins(args.cors_origins))
         gateway.start()
         _say(f"taskrouter HTTP listening on http://{http_host}:{gateway.port}")
     if args.print_account:
-        from taskrouter.server.accounts import create_account
-
-        account = create_account("admin@localhost")
-        _say("account (use as HTTP Basic user:password or gRPC authorization metadata):")
-        _say(json.dumps(account))
+        _print_first_account(args.database)
     _wait_for_signal()
     if gateway is not None:
         gateway.stop()
     host.stop()
     return 0
+
+
+def _print_first_account(database: str) -> None:
+    """A new database gets an account, printed once; later starts say how to find or make one."""
+    from taskrouter.server.accounts import create_account, list_accounts
+
+    existing = list_accounts()
+    if existing:
+        _say(f"{len(existing)} account(s) already in {database}: `taskrouter accounts list` shows them, "
+             "`taskrouter accounts create --email EMAIL` makes another (tokens are shown only at creation)")
+        return
+    account = create_account("admin@localhost")
+    _say("account (use as HTTP Basic user:password or gRPC authorization metadata):")
+    _say(json.dumps(account))
 
 
 def _serve_processes(args: argparse.Namespace) -> int:
@@ -84,7 +101,7 @@ def gateway(args: argparse.Namespace) -> int:
     from taskrouter.server.gateway.server import run_gateway
 
     host, port = _split(args.http_addr)
-    run_gateway(args.grpc_target, host, port)
+    run_gateway(args.grpc_target, host, port, cors_origins=_origins(args.cors_origins))
     return 0
 
 
@@ -94,6 +111,16 @@ def accounts_create(args: argparse.Namespace) -> int:
 
     db.connect(args.database)
     print(json.dumps(create_account(args.email, args.enterprise_sid)))
+    return 0
+
+
+def accounts_list(args: argparse.Namespace) -> int:
+    from taskrouter.server.accounts import list_accounts
+    from taskrouter.server.store import db
+
+    db.connect(args.database)
+    for account in list_accounts():
+        print(json.dumps(account))
     return 0
 
 
@@ -107,6 +134,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP),
                      help="HOST:PORT of the HTTP API, or 'off'")
     run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    run.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     run.add_argument("--services", default="", help="comma-separated subset of configuration,workforce,workflow,tasks")
     run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
@@ -116,6 +144,7 @@ def parser() -> argparse.ArgumentParser:
     shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
     shim.add_argument("--grpc-target", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
     shim.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP))
+    shim.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     shim.set_defaults(handler=gateway)
 
     accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="action", required=True)
@@ -124,13 +153,20 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--enterprise-sid", default=None)
     create.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
     create.set_defaults(handler=accounts_create)
+    listing = accounts.add_parser("list", help="print every account as one JSON object a line (no tokens)")
+    listing.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    listing.set_defaults(handler=accounts_list)
     return root
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
-    return args.handler(args)
+    try:
+        return args.handler(args)
+    except (OSError, ValueError) as error:  # a port in use, a bad database URL or SID: one line, not a traceback
+        sys.stderr.write(f"taskrouter: error: {error}\n")
+        return 2
 
 
 if __name__ == "__main__":

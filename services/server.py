@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import socket
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -64,6 +65,18 @@ class Host:
         db.close()
 
 
+def _check_free(address: str) -> None:
+    """A taken or unknown address is a one-line OSError before anything starts (gRPC's own bind
+    failure is a RuntimeError after a C-level log line). A shared port (--processes) is not checked."""
+    host, _, port = address.rpartition(":")
+    try:
+        host = host.strip("[]") or "127.0.0.1"
+        with socket.create_server((host, int(port)), family=socket.AF_INET6 if ":" in host else socket.AF_INET):
+            pass
+    except (OSError, ValueError) as error:
+        raise OSError(f"cannot listen on {address}: {getattr(error, 'strerror', None) or error}") from None
+
+
 def create_server(address: str, database_url: str, services: list[str] | None = None, *, clock: Clock | None = None,
                   reuse_port: bool = False, threads: int = 32) -> Host:
     """Opens the database, builds the server on `address` (port 0 picks a free one) and starts it."""
@@ -71,6 +84,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     unknown = set(services) - set(SERVICES)
     if unknown:
         raise ValueError(f"unknown services {sorted(unknown)}; choose from {', '.join(SERVICES)}")
+    if not reuse_port:
+        _check_free(address)
     db.connect(database_url)
     signal = EventSignal()
     env = Environment(clock=clock or Clock())

@@ -16,3 +16,9 @@ EVENT = "EV"
 
 def new_sid(prefix: str) -> str:
     return prefix + uuid.uuid4().hex
+
+
+def is_sid(value: str, prefix: str) -> bool:
+    """`value` has the shape of a SID of that kind: the prefix, then 32 lowercase hex digits."""
+    body = value[len(prefix):]
+    return value.startswith(prefix) and len(body) == 32 and all(c in "0123456789abcdef" for c in body)

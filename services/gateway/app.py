@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 import grpc
 
+from taskrouter.server.gateway.cors import CorsPolicy
 from taskrouter.server.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio, restyle
 from taskrouter.server.gateway.event_stream import serve_stream
 from taskrouter.server.gateway.media import (
@@ -69,8 +70,10 @@ class GatewayApp:
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
         stream_start_wait: float = STREAM_START_WAIT,
         channel_options: Sequence[tuple[str, Any]] = (),
+        cors_origins: Iterable[str] = (),
     ):
         self.grpc_target = grpc_target
+        self.cors = CorsPolicy(cors_origins)
         self.routes = RouteTable(routes_from_modules(modules if modules is not None else default_modules()))
         self.max_body_bytes = max_body_bytes
         self.request_timeout = request_timeout
@@ -143,6 +146,8 @@ class GatewayApp:
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        send = self.cors.wrap(send, headers.get("origin", ""))
 
         async def tracked_send(message: dict[str, Any]) -> None:
             nonlocal started
@@ -153,10 +158,16 @@ class GatewayApp:
         method = scope["method"]
         raw_path = (scope.get("raw_path") or scope["path"].encode()).split(b"?", 1)[0]
         path = raw_path.decode("latin-1")
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         route = None
         media = JSON
         try:
+            if method == "OPTIONS":
+                allowed = ["GET"] if RouteTable.normalize(path) == OPENAPI_PATH else self.routes.allowed(path)
+                if not allowed:
+                    raise GatewayError(404, f"No route for {method} {path}", path)
+                await self.cors.preflight(tracked_send, allowed, headers.get("origin", ""),
+                                          headers.get("access-control-request-headers", ""))
+                return
             if RouteTable.normalize(path) == OPENAPI_PATH:
                 await self._serve_openapi(method, tracked_send)
                 return
@@ -411,6 +422,6 @@ def _sigv4_request(auth: str, scope: Scope, headers: dict[str, str], raw_body: b
 
 def create_app(grpc_target: str, **options: Any) -> GatewayApp:
     """The gateway as an ASGI callable; options: max_body_bytes, request_timeout, heartbeat_interval,
-    stream_start_wait, channel_options, modules. The gRPC channel is created in the serving loop (lifespan startup or
+    stream_start_wait, channel_options, modules, cors_origins. The gRPC channel is created in the serving loop (lifespan startup or
     first request)."""
     return GatewayApp(grpc_target, **options)

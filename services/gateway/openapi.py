@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from google.api import field_behavior_pb2
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
 from taskrouter.server.gateway.descriptors import is_map, is_repeated
 from taskrouter.server.gateway.routes import Route
+from taskrouter.v1 import field_rules_pb2
 
 F = FieldDescriptor
 _SCALARS: dict[int, dict[str, Any]] = {
@@ -75,8 +77,12 @@ class _Builder:
         return {"$ref": f"#/components/schemas/{desc.full_name}"}
 
     def object_schema(self, desc: Descriptor, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
-        properties = {f.json_name: self.field_schema(f) for f in desc.fields if f.name not in exclude}
-        return {"type": "object", "properties": properties}
+        fields = [f for f in desc.fields if f.name not in exclude]
+        schema: dict[str, Any] = {"type": "object", "properties": {f.json_name: self.field_schema(f) for f in fields}}
+        required = [f.json_name for f in fields if is_required(f)]
+        if required:
+            schema["required"] = required
+        return schema
 
     def value_schema(self, field: FieldDescriptor) -> dict[str, Any]:
         if field.type == F.TYPE_ENUM:
@@ -90,9 +96,45 @@ class _Builder:
             value = field.message_type.fields_by_name["value"]
             return {"type": "object", "additionalProperties": self.value_schema(value)}
         schema = self.value_schema(field)
+        if "$ref" not in schema:
+            schema.update(_rules(field))
         if is_repeated(field):
-            return {"type": "array", "items": schema}
+            schema = {"type": "array", "items": schema}
+        if field_behavior_pb2.OUTPUT_ONLY in _behavior(field):
+            schema = {"allOf": [schema], "readOnly": True} if "$ref" in schema else {**schema, "readOnly": True}
         return schema
+
+
+def _behavior(field: FieldDescriptor) -> list[int]:
+    return list(field.GetOptions().Extensions[field_behavior_pb2.field_behavior])
+
+
+def is_required(field: FieldDescriptor) -> bool:
+    """Marked REQUIRED in the proto (google.api.field_behavior): the server refuses a request without it."""
+    return field_behavior_pb2.REQUIRED in _behavior(field)
+
+
+def _rules(field: FieldDescriptor) -> dict[str, Any]:
+    """The bounds of taskrouter.v1.field_rules as JSON Schema keywords."""
+    options = field.GetOptions()
+    if not options.HasExtension(field_rules_pb2.field_rules):
+        return {}
+    rules = options.Extensions[field_rules_pb2.field_rules]
+    schema: dict[str, Any] = {}
+    if rules.HasField("minimum"):
+        schema["minimum"] = int(rules.minimum) if rules.minimum.is_integer() else rules.minimum
+    if rules.HasField("maximum"):
+        schema["maximum"] = int(rules.maximum) if rules.maximum.is_integer() else rules.maximum
+    if rules.values:
+        schema["enum"] = list(rules.values)
+    if rules.HasField("max_length"):
+        schema["maxLength"] = rules.max_length
+    return schema
+
+
+def _form_settable(field: FieldDescriptor) -> bool:
+    """A form or query parameter can carry a scalar, an enum, or a list of them; not a message."""
+    return field.message_type is None
 
 
 def _leaf(desc: Descriptor, path: tuple[str, ...]) -> FieldDescriptor:
@@ -127,14 +169,15 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
     if rule.query_params:
         for name in rule.query_params:
             field = next(f for f in request.fields if f.json_name == name)
-            params.append({"name": name, "in": "query", "required": False, "schema": b.field_schema(field)})
+            params.append({"name": name, "in": "query", "required": is_required(field), "schema": b.field_schema(field)})
     elif route.body != "*":
         for field in request.fields:
             if field.name in path_fields or field.name == route.body:
                 continue
             if field.message_type is not None:
                 continue  # nested messages are not settable from the query string
-            param = {"name": field.json_name, "in": "query", "required": False, "schema": b.field_schema(field)}
+            param = {"name": field.json_name, "in": "query", "required": is_required(field),
+                     "schema": b.field_schema(field)}
             if is_repeated(field):
                 param.update(style="form", explode=True)
             params.append(param)
@@ -168,9 +211,11 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
         content = {"application/json": {"schema": schema}}
         if rule.speaks_xml:
             content["application/xml"] = {"schema": _xml_schema(schema, rule.xml_root)}
-        if schema.get("type") == "object" or "$ref" in schema:
+        body_fields = [f for f in request.fields if f.name not in path_fields | fixed] if route.body == "*" else []
+        # A form body is offered only where one can succeed: every required field settable from a form.
+        if (schema.get("type") == "object" or "$ref" in schema) and all(_form_settable(f) for f in body_fields if is_required(f)):
             content["application/x-www-form-urlencoded"] = {"schema": schema}
-        op["requestBody"] = {"required": False, "content": content}
+        op["requestBody"] = {"required": any(is_required(f) for f in body_fields), "content": content}
     response = route.method.output_type
     if route.response_body:
         data = b.field_schema(response.fields_by_name[route.response_body])

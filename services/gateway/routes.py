@@ -232,6 +232,17 @@ class RouteTable:
         ordered = sorted(templated.items(), key=lambda kv: -next(iter(kv[1].values())).literal_segments)
         self._templated = [(next(iter(by_method.values())).regex, by_method) for _, by_method in ordered]
 
+    def allowed(self, raw_path: str) -> list[str]:
+        """The methods bound to this path (what OPTIONS answers), by the same rules as match()."""
+        path = self.normalize(raw_path)
+        if path in self._literal:
+            return sorted(self._literal[path])
+        methods: set[str] = set()
+        for regex, by_method in self._templated:
+            if regex.match(path):
+                methods.update(by_method)
+        return sorted(methods)
+
     @staticmethod
     def normalize(path: str) -> str:
         # The seed's own paging links end in "/" ("/taskrouter/workspaces/search/?page=0").
@@ -245,15 +256,18 @@ class RouteTable:
             route = by_method.get(http_method)
             if route is not None:
                 return route, {}
+            # A literal path is never read as a template: PUT /taskrouter/tasks/search is not a
+            # task whose SID is "search", it is a method the list route does not allow.
             allowed.update(by_method)
-        for regex, by_method in self._templated:
-            m = regex.match(path)
-            if m is None:
-                continue
-            route = by_method.get(http_method)
-            if route is not None:
-                return route, route.path_params(m)
-            allowed.update(by_method)
+        else:
+            for regex, by_method in self._templated:
+                m = regex.match(path)
+                if m is None:
+                    continue
+                route = by_method.get(http_method)
+                if route is not None:
+                    return route, route.path_params(m)
+                allowed.update(by_method)
         if allowed:
             allow = ", ".join(sorted(allowed))
             raise GatewayError(

@@ -28,7 +28,7 @@ def test_openapi_parameters_bodies_and_envelopes(client):
     doc = client.get("/openapi.json").json()
     listing = doc["paths"]["/taskrouter/activities/search"]["get"]
     params = {p["name"]: p for p in listing["parameters"]}
-    assert params["pageSize"]["schema"] == {"type": "integer", "format": "int32"}
+    assert params["pageSize"]["schema"] == {"type": "integer", "format": "int32", "minimum": 1, "maximum": 1000}
     assert params["available"]["schema"] == {"type": "boolean"}
     assert params["SortBy"]["in"] == "query"
     ok = listing["responses"]["200"]["content"]["application/json"]["schema"]
@@ -42,7 +42,7 @@ def test_openapi_parameters_bodies_and_envelopes(client):
     assert "application/x-www-form-urlencoded" in update["requestBody"]["content"]
 
     schemas = doc["components"]["schemas"]
-    assert schemas["taskrouter.v1.Task"]["properties"]["age"] == {"type": "integer", "format": "int64"}
+    assert schemas["taskrouter.v1.Task"]["properties"]["age"] == {"type": "integer", "format": "int64", "readOnly": True}
     assert schemas["Error"]["required"] == ["errorCode", "message", "data"]
     for name in ("taskrouter.v1.Worker", "taskrouter.v1.Workflow", "taskrouter.v1.CreateTaskRequest"):
         assert name in schemas

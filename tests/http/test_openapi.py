@@ -126,3 +126,40 @@ def test_api_conforms_to_its_openapi_document(live_schema, server, population, m
 
     run()
     assert statuses, "no request was made"
+
+
+def _body_schema(document: dict, path: str, method: str, media: str = "application/json") -> dict:
+    return document["paths"][path][method]["requestBody"]["content"][media]["schema"]
+
+
+def test_the_contract_says_what_is_required(document):
+    """REQUIRED in the protos (google.api.field_behavior) is `required` in the document."""
+    workspace = document["paths"]["/taskrouter/workspaces"]["post"]["requestBody"]
+    assert workspace["required"] is True
+    assert set(_body_schema(document, "/taskrouter/workspaces", "post")["required"]) == {"enterpriseSid", "name"}
+    assert set(_body_schema(document, "/taskrouter/workers", "post")["required"]) == {
+        "workspaceSid", "name", "attributes"}
+    assert set(_body_schema(document, "/taskrouter/workflows", "post")["required"]) == {
+        "workspaceSid", "name", "configuration"}
+    assert set(_body_schema(document, "/taskrouter/activities", "post")["required"]) == {
+        "workspaceSid", "name", "available"}
+    task = document["paths"]["/taskrouter/tasks"]["post"]["requestBody"]
+    assert task["required"] is False and "required" not in task["content"]["application/json"]["schema"]
+    stream = {p["name"]: p for p in document["paths"]["/taskrouter/events/stream"]["get"]["parameters"]}
+    assert stream["workspaceSid"]["required"] is True
+
+
+def test_the_contract_states_bounds_enums_and_output_only_fields(document):
+    worker = _body_schema(document, "/taskrouter/workers", "post")["properties"]
+    assert (worker["capacity"]["minimum"], worker["capacity"]["maximum"]) == (1, 50)
+    queue = _body_schema(document, "/taskrouter/taskqueues", "post")["properties"]
+    assert queue["taskOrder"]["enum"] == ["FIFO", "LIFO"]
+    assert queue["name"]["maxLength"] == 255
+    task = _body_schema(document, "/taskrouter/tasks", "post")["properties"]
+    assert (task["timeout"]["minimum"], task["timeout"]["maximum"]) == (1, 1209600)
+    listing = {p["name"]: p for p in document["paths"]["/taskrouter/workers/search"]["get"]["parameters"]}
+    assert (listing["pageSize"]["schema"]["minimum"], listing["pageSize"]["schema"]["maximum"]) == (1, 1000)
+    schemas = document["components"]["schemas"]
+    assert schemas["taskrouter.v1.Workspace"]["properties"]["sid"]["readOnly"] is True
+    assert schemas["taskrouter.v1.Workspace"]["properties"]["dateCreated"]["readOnly"] is True
+    assert "readOnly" not in schemas["taskrouter.v1.Workspace"]["properties"]["name"]

@@ -1,4 +1,6 @@
 from google.api import annotations_pb2 as _annotations_pb2
+from google.api import field_behavior_pb2 as _field_behavior_pb2
+from taskrouter.v1 import field_rules_pb2 as _field_rules_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
 from taskrouter.v1 import http_options_pb2 as _http_options_pb2
 from taskrouter.v1 import resources_pb2 as _resources_pb2

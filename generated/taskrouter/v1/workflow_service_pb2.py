@@ -23,16 +23,34 @@ _sym_db = _symbol_database.Default()
 
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from taskrouter.v1 import field_rules_pb2 as taskrouter_dot_v1_dot_field__rules__pb2
 from taskrouter.v1 import resources_pb2 as taskrouter_dot_v1_dot_resources__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$taskrouter/v1/workflow_service.proto\x12\rtaskrouter.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1dtaskrouter/v1/resources.proto\"\xba\x03\n\x15\x43reateWorkflowRequest\x12\x15\n\rworkspace_sid\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x1a\n\rconfiguration\x18\x03 \x01(\tH\x00\x88\x01\x01\x12$\n\x17\x61ssignment_callback_url\x18\x04 \x01(\tH\x01\x88\x01\x01\x12-\n fallback_assignment_callback_url\x18\x05 \x01(\tH\x02\x88\x01\x01\x12%\n\x18task_reservation_timeout\x18\x06 \x01(\x05H\x03\x88\x01\x01\x12&\n\x19task_reservationn_timeout\x18\x07 \x01(\x05H\x04\x88\x01\x01\x12\x1b\n\x0e\x65nterprise_sid\x18\x08 \x01(\tH\x05\x88\x01\x01\x42\x10\n\x0e_configurationB\x1a\n\x18_assignment_callback_urlB#\n!_fallback_assignment_callback_urlB\x1b\n\x19_task_reservation_timeoutB\x1c\n\x1a_task_reservationn_timeoutB\x11\n\x0f_enterprise_sid\"!\n\x12GetWorkflowRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"$\n\x15\x44\x65leteWorkflowRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"\xae\x01\n\x14ListWorkflowsRequest\x12\x0c\n\x04page\x18\x01 \x01(\x05\x12\x16\n\tpage_size\x18\x02 \x01(\x05H\x00\x88\x01\x01\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x12\n\nstart_time\x18\x04 \x01(\t\x12\x10\n\x08\x65nd_time\x18\x05 \x01(\t\x12\x17\n\x07sort_by\x18\x06 \x01(\tR\x06SortBy\x12\x15\n\rworkspace_sid\x18\x07 \x01(\tB\x0c\n\n_page_size\"\xf2\x01\n\x15ListWorkflowsResponse\x12\'\n\x06result\x18\x01 \x03(\x0b\x32\x17.taskrouter.v1.Workflow\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\r\n\x05total\x18\x03 \x01(\x05\x12\x0c\n\x04page\x18\x04 \x01(\x05\x12\x11\n\tnum_pages\x18\x05 \x01(\x05\x12\r\n\x05start\x18\x06 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x07 \x01(\x05\x12\x16\n\x0e\x66irst_page_uri\x18\x08 \x01(\t\x12\x1a\n\rnext_page_uri\x18\t \x01(\tH\x00\x88\x01\x01\x12\x0b\n\x03uri\x18\n \x01(\tB\x10\n\x0e_next_page_uri\"\x8e\x03\n\x15UpdateWorkflowRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x1a\n\rconfiguration\x18\x03 \x01(\tH\x01\x88\x01\x01\x12$\n\x17\x61ssignment_callback_url\x18\x04 \x01(\tH\x02\x88\x01\x01\x12-\n fallback_assignment_callback_url\x18\x05 \x01(\tH\x03\x88\x01\x01\x12%\n\x18task_reservation_timeout\x18\x06 \x01(\x05H\x04\x88\x01\x01\x12&\n\x19task_reservationn_timeout\x18\x07 \x01(\x05H\x05\x88\x01\x01\x42\x07\n\x05_nameB\x10\n\x0e_configurationB\x1a\n\x18_assignment_callback_urlB#\n!_fallback_assignment_callback_urlB\x1b\n\x19_task_reservation_timeoutB\x1c\n\x1a_task_reservationn_timeout2\xed\x04\n\x0fWorkflowService\x12q\n\x0e\x43reateWorkflow\x12$.taskrouter.v1.CreateWorkflowRequest\x1a\x17.taskrouter.v1.Workflow\" \x82\xd3\xe4\x93\x02\x1a\"\x15/taskrouter/workflows:\x01*\x12u\n\x0bGetWorkflow\x12!.taskrouter.v1.GetWorkflowRequest\x1a\x17.taskrouter.v1.Workflow\"*\x82\xd3\xe4\x93\x02$\x12\"/taskrouter/workflows/search/{sid}\x12\x80\x01\n\rListWorkflows\x12#.taskrouter.v1.ListWorkflowsRequest\x1a$.taskrouter.v1.ListWorkflowsResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/taskrouter/workflows/search\x12w\n\x0eUpdateWorkflow\x12$.taskrouter.v1.UpdateWorkflowRequest\x1a\x17.taskrouter.v1.Workflow\"&\x82\xd3\xe4\x93\x02 \x1a\x1b/taskrouter/workflows/{sid}:\x01*\x12t\n\x0e\x44\x65leteWorkflow\x12$.taskrouter.v1.DeleteWorkflowRequest\x1a\x17.taskrouter.v1.Workflow\"#\x82\xd3\xe4\x93\x02\x1d*\x1b/taskrouter/workflows/{sid}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$taskrouter/v1/workflow_service.proto\x12\rtaskrouter.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1ftaskrouter/v1/field_rules.proto\x1a\x1dtaskrouter/v1/resources.proto\"\x83\x04\n\x15\x43reateWorkflowRequest\x12\x1b\n\rworkspace_sid\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x19\n\x04name\x18\x02 \x01(\tB\x0b\xe2\x41\x01\x02\x9a\xa1\x19\x03 \xff\x01\x12 \n\rconfiguration\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02H\x00\x88\x01\x01\x12$\n\x17\x61ssignment_callback_url\x18\x04 \x01(\tH\x01\x88\x01\x01\x12-\n fallback_assignment_callback_url\x18\x05 \x01(\tH\x02\x88\x01\x01\x12=\n\x18task_reservation_timeout\x18\x06 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00\x18\xf5@H\x03\x88\x01\x01\x12>\n\x19task_reservationn_timeout\x18\x07 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00\x18\xf5@H\x04\x88\x01\x01\x12\x1b\n\x0e\x65nterprise_sid\x18\x08 \x01(\tH\x05\x88\x01\x01\x42\x10\n\x0e_configurationB\x1a\n\x18_assignment_callback_urlB#\n!_fallback_assignment_callback_urlB\x1b\n\x19_task_reservation_timeoutB\x1c\n\x1a_task_reservationn_timeoutB\x11\n\x0f_enterprise_sid\"!\n\x12GetWorkflowRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"$\n\x15\x44\x65leteWorkflowRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"\xc6\x01\n\x14ListWorkflowsRequest\x12\x0c\n\x04page\x18\x01 \x01(\x05\x12.\n\tpage_size\x18\x02 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00@\x8f@H\x00\x88\x01\x01\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x12\n\nstart_time\x18\x04 \x01(\t\x12\x10\n\x08\x65nd_time\x18\x05 \x01(\t\x12\x17\n\x07sort_by\x18\x06 \x01(\tR\x06SortBy\x12\x15\n\rworkspace_sid\x18\x07 \x01(\tB\x0c\n\n_page_size\"\xf2\x01\n\x15ListWorkflowsResponse\x12\'\n\x06result\x18\x01 \x03(\x0b\x32\x17.taskrouter.v1.Workflow\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\r\n\x05total\x18\x03 \x01(\x05\x12\x0c\n\x04page\x18\x04 \x01(\x05\x12\x11\n\tnum_pages\x18\x05 \x01(\x05\x12\r\n\x05start\x18\x06 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x07 \x01(\x05\x12\x16\n\x0e\x66irst_page_uri\x18\x08 \x01(\t\x12\x1a\n\rnext_page_uri\x18\t \x01(\tH\x00\x88\x01\x01\x12\x0b\n\x03uri\x18\n \x01(\tB\x10\n\x0e_next_page_uri\"\xbe\x03\n\x15UpdateWorkflowRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x1a\n\rconfiguration\x18\x03 \x01(\tH\x01\x88\x01\x01\x12$\n\x17\x61ssignment_callback_url\x18\x04 \x01(\tH\x02\x88\x01\x01\x12-\n fallback_assignment_callback_url\x18\x05 \x01(\tH\x03\x88\x01\x01\x12=\n\x18task_reservation_timeout\x18\x06 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00\x18\xf5@H\x04\x88\x01\x01\x12>\n\x19task_reservationn_timeout\x18\x07 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00\x18\xf5@H\x05\x88\x01\x01\x42\x07\n\x05_nameB\x10\n\x0e_configurationB\x1a\n\x18_assignment_callback_urlB#\n!_fallback_assignment_callback_urlB\x1b\n\x19_task_reservation_timeoutB\x1c\n\x1a_task_reservationn_timeout2\xed\x04\n\x0fWorkflowService\x12q\n\x0e\x43reateWorkflow\x12$.taskrouter.v1.CreateWorkflowRequest\x1a\x17.taskrouter.v1.Workflow\" \x82\xd3\xe4\x93\x02\x1a\"\x15/taskrouter/workflows:\x01*\x12u\n\x0bGetWorkflow\x12!.taskrouter.v1.GetWorkflowRequest\x1a\x17.taskrouter.v1.Workflow\"*\x82\xd3\xe4\x93\x02$\x12\"/taskrouter/workflows/search/{sid}\x12\x80\x01\n\rListWorkflows\x12#.taskrouter.v1.ListWorkflowsRequest\x1a$.taskrouter.v1.ListWorkflowsResponse\"$\x82\xd3\xe4\x93\x02\x1e\x12\x1c/taskrouter/workflows/search\x12w\n\x0eUpdateWorkflow\x12$.taskrouter.v1.UpdateWorkflowRequest\x1a\x17.taskrouter.v1.Workflow\"&\x82\xd3\xe4\x93\x02 \x1a\x1b/taskrouter/workflows/{sid}:\x01*\x12t\n\x0e\x44\x65leteWorkflow\x12$.taskrouter.v1.DeleteWorkflowRequest\x1a\x17.taskrouter.v1.Workflow\"#\x82\xd3\xe4\x93\x02\x1d*\x1b/taskrouter/workflows/{sid}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'taskrouter.v1.workflow_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_CREATEWORKFLOWREQUEST'].fields_by_name['workspace_sid']._loaded_options = None
+  _globals['_CREATEWORKFLOWREQUEST'].fields_by_name['workspace_sid']._serialized_options = b'\342A\001\002'
+  _globals['_CREATEWORKFLOWREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_CREATEWORKFLOWREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\232\241\031\003 \377\001'
+  _globals['_CREATEWORKFLOWREQUEST'].fields_by_name['configuration']._loaded_options = None
+  _globals['_CREATEWORKFLOWREQUEST'].fields_by_name['configuration']._serialized_options = b'\342A\001\002'
+  _globals['_CREATEWORKFLOWREQUEST'].fields_by_name['task_reservation_timeout']._loaded_options = None
+  _globals['_CREATEWORKFLOWREQUEST'].fields_by_name['task_reservation_timeout']._serialized_options = b'\232\241\031\022\t\000\000\000\000\000\000\360?\021\000\000\000\000\000\030\365@'
+  _globals['_CREATEWORKFLOWREQUEST'].fields_by_name['task_reservationn_timeout']._loaded_options = None
+  _globals['_CREATEWORKFLOWREQUEST'].fields_by_name['task_reservationn_timeout']._serialized_options = b'\232\241\031\022\t\000\000\000\000\000\000\360?\021\000\000\000\000\000\030\365@'
+  _globals['_LISTWORKFLOWSREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTWORKFLOWSREQUEST'].fields_by_name['page_size']._serialized_options = b'\232\241\031\022\t\000\000\000\000\000\000\360?\021\000\000\000\000\000@\217@'
+  _globals['_UPDATEWORKFLOWREQUEST'].fields_by_name['task_reservation_timeout']._loaded_options = None
+  _globals['_UPDATEWORKFLOWREQUEST'].fields_by_name['task_reservation_timeout']._serialized_options = b'\232\241\031\022\t\000\000\000\000\000\000\360?\021\000\000\000\000\000\030\365@'
+  _globals['_UPDATEWORKFLOWREQUEST'].fields_by_name['task_reservationn_timeout']._loaded_options = None
+  _globals['_UPDATEWORKFLOWREQUEST'].fields_by_name['task_reservationn_timeout']._serialized_options = b'\232\241\031\022\t\000\000\000\000\000\000\360?\021\000\000\000\000\000\030\365@'
   _globals['_WORKFLOWSERVICE'].methods_by_name['CreateWorkflow']._loaded_options = None
   _globals['_WORKFLOWSERVICE'].methods_by_name['CreateWorkflow']._serialized_options = b'\202\323\344\223\002\032\"\025/taskrouter/workflows:\001*'
   _globals['_WORKFLOWSERVICE'].methods_by_name['GetWorkflow']._loaded_options = None
@@ -43,18 +61,18 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WORKFLOWSERVICE'].methods_by_name['UpdateWorkflow']._serialized_options = b'\202\323\344\223\002 \032\033/taskrouter/workflows/{sid}:\001*'
   _globals['_WORKFLOWSERVICE'].methods_by_name['DeleteWorkflow']._loaded_options = None
   _globals['_WORKFLOWSERVICE'].methods_by_name['DeleteWorkflow']._serialized_options = b'\202\323\344\223\002\035*\033/taskrouter/workflows/{sid}'
-  _globals['_CREATEWORKFLOWREQUEST']._serialized_start=117
-  _globals['_CREATEWORKFLOWREQUEST']._serialized_end=559
-  _globals['_GETWORKFLOWREQUEST']._serialized_start=561
-  _globals['_GETWORKFLOWREQUEST']._serialized_end=594
-  _globals['_DELETEWORKFLOWREQUEST']._serialized_start=596
-  _globals['_DELETEWORKFLOWREQUEST']._serialized_end=632
-  _globals['_LISTWORKFLOWSREQUEST']._serialized_start=635
-  _globals['_LISTWORKFLOWSREQUEST']._serialized_end=809
-  _globals['_LISTWORKFLOWSRESPONSE']._serialized_start=812
-  _globals['_LISTWORKFLOWSRESPONSE']._serialized_end=1054
-  _globals['_UPDATEWORKFLOWREQUEST']._serialized_start=1057
-  _globals['_UPDATEWORKFLOWREQUEST']._serialized_end=1455
-  _globals['_WORKFLOWSERVICE']._serialized_start=1458
-  _globals['_WORKFLOWSERVICE']._serialized_end=2079
+  _globals['_CREATEWORKFLOWREQUEST']._serialized_start=183
+  _globals['_CREATEWORKFLOWREQUEST']._serialized_end=698
+  _globals['_GETWORKFLOWREQUEST']._serialized_start=700
+  _globals['_GETWORKFLOWREQUEST']._serialized_end=733
+  _globals['_DELETEWORKFLOWREQUEST']._serialized_start=735
+  _globals['_DELETEWORKFLOWREQUEST']._serialized_end=771
+  _globals['_LISTWORKFLOWSREQUEST']._serialized_start=774
+  _globals['_LISTWORKFLOWSREQUEST']._serialized_end=972
+  _globals['_LISTWORKFLOWSRESPONSE']._serialized_start=975
+  _globals['_LISTWORKFLOWSRESPONSE']._serialized_end=1217
+  _globals['_UPDATEWORKFLOWREQUEST']._serialized_start=1220
+  _globals['_UPDATEWORKFLOWREQUEST']._serialized_end=1666
+  _globals['_WORKFLOWSERVICE']._serialized_start=1669
+  _globals['_WORKFLOWSERVICE']._serialized_end=2290
 # @@protoc_insertion_point(module_scope)
