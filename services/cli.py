@@ -1,4 +1,5 @@
-"""The `taskrouter` command: serve, gateway, accounts create|list."""
+"""The `taskrouter` command: serve, gateway, accounts create|list, and the operator's resource
+commands over the SDK (`taskrouter <resource> <verb>`, taskrouter.client.cli)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,26 @@ import subprocess
 import sys
 import threading
 
+from taskrouter.client.cli import HelpFormatter, add_resource_commands
+from taskrouter.client.errors import TaskRouterError
 from taskrouter.server.store.db import DEFAULT_URL
 
 DEFAULT_GRPC = "127.0.0.1:50051"
 DEFAULT_HTTP = "127.0.0.1:8080"
 CORS_HELP = ("browser origins allowed to call the HTTP API, comma-separated, or '*' "
              "(env TASKROUTER_CORS_ORIGINS; default: none)")
+GRPC_HELP = "HOST:PORT of the gRPC services (env TASKROUTER_GRPC_ADDR)"
+HTTP_HELP = "HOST:PORT of the HTTP API, or 'off' (env TASKROUTER_HTTP_ADDR)"
+DATABASE_HELP = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env TASKROUTER_DATABASE_URL)"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("taskrouter")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _split(address: str) -> tuple[str, int]:
@@ -126,14 +141,16 @@ def accounts_list(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     env = os.environ.get
-    root = argparse.ArgumentParser(prog="taskrouter", description="An open-source task router.")
-    commands = root.add_subparsers(dest="command", required=True)
+    root = argparse.ArgumentParser(prog="taskrouter", description="An open-source task router.",
+                                   formatter_class=HelpFormatter)
+    root.add_argument("--version", action="version", version=f"taskrouter {_version()}")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("serve", help="serve the gRPC services and the HTTP API")
-    run.add_argument("--grpc-addr", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
-    run.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP),
-                     help="HOST:PORT of the HTTP API, or 'off'")
-    run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    run = commands.add_parser("serve", help="serve the gRPC services and the HTTP API",
+                              formatter_class=HelpFormatter)
+    run.add_argument("--grpc-addr", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC), help=GRPC_HELP)
+    run.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP), help=HTTP_HELP)
+    run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL), help=DATABASE_HELP)
     run.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     run.add_argument("--services", default="", help="comma-separated subset of configuration,workforce,workflow,tasks")
     run.add_argument("--processes", type=int, default=1, help="server processes sharing the ports and database")
@@ -141,21 +158,27 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--print-account", action="store_true", help="create an account and print its credentials")
     run.set_defaults(handler=serve)
 
-    shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
-    shim.add_argument("--grpc-target", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
-    shim.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP))
+    shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services",
+                               formatter_class=HelpFormatter)
+    shim.add_argument("--grpc-target", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC),
+                      help="the gRPC services to call (env TASKROUTER_GRPC_ADDR)")
+    shim.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP), help=HTTP_HELP)
     shim.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     shim.set_defaults(handler=gateway)
 
-    accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="action", required=True)
-    create = accounts.add_parser("create", help="create an account and print its credentials as JSON")
+    accounts = commands.add_parser("accounts", help="manage accounts", formatter_class=HelpFormatter
+                                   ).add_subparsers(dest="action", required=True)
+    create = accounts.add_parser("create", help="create an account and print its credentials as JSON",
+                                 formatter_class=HelpFormatter)
     create.add_argument("--email", required=True)
     create.add_argument("--enterprise-sid", default=None)
-    create.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    create.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL), help=DATABASE_HELP)
     create.set_defaults(handler=accounts_create)
-    listing = accounts.add_parser("list", help="print every account as one JSON object a line (no tokens)")
-    listing.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    listing = accounts.add_parser("list", help="print every account as one JSON object a line (no tokens)",
+                                  formatter_class=HelpFormatter)
+    listing.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL), help=DATABASE_HELP)
     listing.set_defaults(handler=accounts_list)
+    add_resource_commands(commands)
     return root
 
 
@@ -167,6 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:  # a port in use, a bad database URL or SID: one line, not a traceback
         sys.stderr.write(f"taskrouter: error: {error}\n")
         return 2
+    except TaskRouterError as error:  # what the server (or the SDK) refused, as the API says it
+        sys.stderr.write(f"taskrouter: error: {error}\n")
+        return 1
 
 
 if __name__ == "__main__":
