@@ -35,7 +35,7 @@ bench: setup
 	$(PY) -m bench
 
 lint: setup
-	$(VENV)/bin/ruff check services tests bench
+	$(VENV)/bin/ruff check services sdk examples tests bench
 	$(VENV)/bin/mypy
 	@if command -v buf >/dev/null; then $(MAKE) --no-print-directory lint-proto; \
 	  else echo "buf not installed (npm install -g @bufbuild/buf): proto lint skipped"; fi

@@ -21,7 +21,7 @@ from taskrouter.client.client import PAGE_SIZE
 from taskrouter.client.errors import TaskRouterError
 from taskrouter.client.methods import install
 from taskrouter.client.requests import build
-from taskrouter.client.retry import RetryPolicy
+from taskrouter.client.retry import DEFAULT_RETRY, RetryPolicy
 from taskrouter.client.rpcs import POSITION_METADATA, Rpc
 from taskrouter.client.streams import AsyncEventStream
 
@@ -33,7 +33,7 @@ class AsyncClient:
     def __init__(self, target: str = DEFAULT_TARGET, *, account_sid: str | None = None,
                  auth_token: str | None = None, worker_token: str | None = None,
                  credentials: grpc.ChannelCredentials | None = None, timeout: float | None = 30.0,
-                 retry: RetryPolicy = RetryPolicy(), options=()):
+                 retry: RetryPolicy = DEFAULT_RETRY, options=()):
         self.target = target
         self.timeout = timeout
         self.retry = retry
@@ -65,7 +65,8 @@ class AsyncClient:
     def _callable(self, rpc: Rpc):
         if self._channel is None:
             self._channel = (grpc.aio.secure_channel(self.target, self._credentials, self._options)
-                             if self._credentials is not None else grpc.aio.insecure_channel(self.target, self._options))
+                             if self._credentials is not None
+                             else grpc.aio.insecure_channel(self.target, self._options))
             self._calls = {}
         call = self._calls.get(rpc.name)
         if call is None:

@@ -41,5 +41,6 @@ def auth_metadata(account_sid: str | None, auth_token: str | None, worker_token:
 
 
 def channel_options(extra) -> list[tuple[str, object]]:
-    given = dict(extra or ())
-    return [(key, value) for key, value in CHANNEL_OPTIONS if key not in given] + list(given.items())
+    given: dict[str, object] = dict(extra or ())
+    ours: list[tuple[str, object]] = [(key, value) for key, value in CHANNEL_OPTIONS if key not in given]
+    return ours + list(given.items())

@@ -48,7 +48,7 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     def _get_help_string(self, action: argparse.Action) -> str:
         if action.default in (None, argparse.SUPPRESS, False, "") or not action.option_strings:
             return action.help or ""
-        return super()._get_help_string(action)
+        return super()._get_help_string(action) or ""
 
 
 def command_of(rpc: Rpc) -> tuple[str, str] | None:

@@ -20,7 +20,7 @@ from taskrouter.client.channel import (
 from taskrouter.client.errors import TaskRouterError
 from taskrouter.client.methods import install
 from taskrouter.client.requests import build
-from taskrouter.client.retry import RetryPolicy
+from taskrouter.client.retry import DEFAULT_RETRY, RetryPolicy
 from taskrouter.client.rpcs import POSITION_METADATA, Rpc
 from taskrouter.client.streams import EventStream
 
@@ -36,7 +36,7 @@ class Client:
     def __init__(self, target: str = DEFAULT_TARGET, *, account_sid: str | None = None,
                  auth_token: str | None = None, worker_token: str | None = None,
                  credentials: grpc.ChannelCredentials | None = None, timeout: float | None = 30.0,
-                 retry: RetryPolicy = RetryPolicy(), options=()):
+                 retry: RetryPolicy = DEFAULT_RETRY, options=()):
         self.target = target
         self.timeout = timeout
         self.retry = retry

@@ -24,4 +24,5 @@ class RetryPolicy:
             count += 1
 
 
+DEFAULT_RETRY = RetryPolicy()
 NO_RETRY = RetryPolicy(attempts=1)

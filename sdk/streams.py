@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncGenerator, Callable, Generator
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -16,7 +16,7 @@ class EventStream(Generic[T]):
     """Iterate it for events. `connected` is set while a connection is open; `last_event_id` is the
     event the stream would resume after (the server's position before the first event)."""
 
-    def __init__(self, follow: Callable[[EventStream[T]], Iterator[T]]):
+    def __init__(self, follow: Callable[[EventStream[T]], Generator[T, None, None]]):
         self.connected = threading.Event()
         self.last_event_id = 0
         self._events = follow(self)
@@ -35,7 +35,7 @@ class EventStream(Generic[T]):
 class AsyncEventStream(Generic[T]):
     """The asyncio EventStream: `async for` it; `connected` is an asyncio.Event."""
 
-    def __init__(self, follow: Callable[[AsyncEventStream[T]], AsyncIterator[T]]):
+    def __init__(self, follow: Callable[[AsyncEventStream[T]], AsyncGenerator[T, None]]):
         self.connected = asyncio.Event()
         self.last_event_id = 0
         self._events = follow(self)

@@ -45,10 +45,18 @@ def _field_type(field: FieldDescriptor, modules: set[str]) -> str:
 
 
 def _kwargs(rpc: Rpc, modules: set[str], skip: tuple[str, ...] = ()) -> str:
+    """The keyword arguments, one a line (the stubs are read by people too)."""
     fields = [f for f in rpc.method.input_type.fields if f.name not in skip]
     if not fields:
         return ""
-    return ", *, " + ", ".join(f"{f.name}: {_field_type(f, modules)} | None = ..." for f in fields)
+    return ",\n        *,\n" + "".join(f"        {f.name}: {_field_type(f, modules)} | None = ...,\n" for f in fields)
+
+
+def _signature(name: str, kwargs: str, returns: str, asynchronous_def: bool = False) -> str:
+    prefix = "async def" if asynchronous_def else "def"
+    if not kwargs:
+        return f"    {prefix} {name}(self) -> {returns}: ..."
+    return f"    {prefix} {name}(\n        self{kwargs}    ) -> {returns}: ..."
 
 
 def _methods(asynchronous: bool, modules: set[str]) -> list[str]:
@@ -58,18 +66,16 @@ def _methods(asynchronous: bool, modules: set[str]) -> list[str]:
         kwargs = _kwargs(rpc, modules)
         if rpc.resumable:
             kind = "AsyncEventStream" if asynchronous else "EventStream"
-            lines.append(f"    def {rpc.name}(self{kwargs}) -> {kind}[{output}]: ...")
+            lines.append(_signature(rpc.name, kwargs, f"{kind}[{output}]"))
         elif rpc.streaming:
             kind = "AsyncIterator" if asynchronous else "Iterator"
-            lines.append(f"    def {rpc.name}(self{kwargs}) -> {kind}[{output}]: ...")
-        elif asynchronous:
-            lines.append(f"    async def {rpc.name}(self{kwargs}) -> {output}: ...")
+            lines.append(_signature(rpc.name, kwargs, f"{kind}[{output}]"))
         else:
-            lines.append(f"    def {rpc.name}(self{kwargs}) -> {output}: ...")
+            lines.append(_signature(rpc.name, kwargs, output, asynchronous))
         if rpc.iter_name:
             item = _class(rpc.method.output_type.fields_by_name[rpc.page_field].message_type, modules)
             kind = "AsyncIterator" if asynchronous else "Iterator"
-            lines.append(f"    def {rpc.iter_name}(self{_kwargs(rpc, modules, ('page',))}) -> {kind}[{item}]: ...")
+            lines.append(_signature(rpc.iter_name, _kwargs(rpc, modules, ("page",)), f"{kind}[{item}]"))
     return lines
 
 
@@ -81,17 +87,20 @@ def _stub(asynchronous: bool) -> str:
              "    async def __aexit__(self, *exc: object) -> None: ...") if asynchronous else (
         "    def close(self) -> None: ...\n    def __enter__(self) -> Client: ...\n"
         "    def __exit__(self, *exc: object) -> None: ...")
-    imports = "\n".join(f"from {m.rsplit('.', 1)[0]} import {m.rsplit('.', 1)[1]}" for m in sorted(modules))
+    imports = "".join(f"from {m.rsplit('.', 1)[0]} import {m.rsplit('.', 1)[1]}\n" for m in sorted(modules)
+                      if not m.startswith("taskrouter."))
+    ours = "".join(f"    {m.rsplit('.', 1)[1]},\n" for m in sorted(modules) if m.startswith("taskrouter."))
     extra = "" if asynchronous else "PAGE_SIZE: int\n\n"
     return f'''# Written by `make proto` (python -m taskrouter.client.stubgen) from the protos: do not edit.
 from collections.abc import {"AsyncIterator" if asynchronous else "Iterator"}, Mapping, Sequence
 from typing import Any
 
 import grpc
-
 {imports}
 from taskrouter.client.retry import RetryPolicy
 from taskrouter.client.streams import {"AsyncEventStream" if asynchronous else "EventStream"}
+from taskrouter.v1 import (
+{ours})
 
 {extra}class {name}:
     target: str

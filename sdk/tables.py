@@ -54,7 +54,7 @@ def print_table(items: list[Message], out: IO[str]) -> None:
     rows = [[_header(items[0], c) for c in columns]] + [[_cell(getattr(item, c)) for c in columns] for item in items]
     widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
     for row in rows:
-        out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() + "\n")
+        out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)).rstrip() + "\n")
 
 
 def print_record(message: Message, out: IO[str]) -> None:

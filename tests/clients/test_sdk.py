@@ -126,7 +126,7 @@ def test_async_client(server, account):
 
 
 def test_idempotent_call_retries_until_the_server_is_up(nodes, account):
-    from conftest import free_port
+    from desks import free_port
 
     port = free_port()
     starter = threading.Timer(0.5, nodes, args=(port,))
@@ -140,7 +140,7 @@ def test_idempotent_call_retries_until_the_server_is_up(nodes, account):
 
 
 def test_non_idempotent_call_is_not_retried(account):
-    from conftest import free_port
+    from desks import free_port
 
     with Client(f"127.0.0.1:{free_port()}", account_sid=account["accountSid"], auth_token=account["authToken"],
                 retry=FAST) as nowhere:

@@ -8,7 +8,7 @@ import time
 
 import grpc
 import httpx
-from conftest import bearer
+from desks import bearer
 from polling import eventually
 
 from taskrouter.v1 import task_service_pb2 as ts
@@ -64,7 +64,7 @@ def test_sse_stream_carries_only_this_workers_events_and_resumes(desk):
 
 def test_grpc_watch_worker_with_account_credentials_resumes_after_id(desk, api, channel):
     stub = task_service_pb2_grpc.TaskServiceStub(channel)
-    task, reservation = desk.offered()
+    _task, reservation = desk.offered()
     created = eventually(lambda: [e for e in desk.ok(desk.http.get("/taskrouter/events/search", params={
         "resourceSid": reservation["sid"]}))["result"] if e["eventType"] == "reservation.created"])[0]
     desk.ok(desk.http.put(f"/taskrouter/reservations/{reservation['sid']}", json={"reservationStatus": "rejected"}))
@@ -182,7 +182,7 @@ def test_presence_across_two_nodes(desk, server, node_b):
     time.sleep(3.5)
     assert _worker(desk, desk.a["sid"])["activityName"] == "Online"
     # The stream on node b sees what node a's API does.
-    task, reservation = desk.offered()
+    task, _reservation = desk.offered()
     eventually(lambda: any(e.event_type == "reservation.created" for e in on_b.events))
     on_b.close()
     eventually(lambda: _worker(desk, desk.a["sid"])["activityName"] == "Offline", timeout=10)

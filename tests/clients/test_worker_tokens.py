@@ -8,7 +8,7 @@ import time
 
 import grpc
 import pytest
-from conftest import Stubs, bearer
+from desks import Stubs, bearer
 from google.protobuf import descriptor_pb2  # noqa: F401 - descriptors below
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
@@ -17,8 +17,14 @@ from taskrouter.server.clock import parse_time
 from taskrouter.server.worker_access import ALLOWED
 from taskrouter.v1 import (
     configuration_service_pb2 as cs,
+)
+from taskrouter.v1 import (
     task_service_pb2 as ts,
+)
+from taskrouter.v1 import (
     workflow_service_pb2 as wfs,
+)
+from taskrouter.v1 import (
     workforce_service_pb2 as wks,
 )
 
@@ -125,8 +131,8 @@ def test_agent_lists_and_answers_its_reservations_then_completes_its_task(desk):
 def test_agent_rejects_an_offer(desk):
     _, reservation = desk.offered()
     agent = desk.agent(desk.token_a)
-    rejected = desk.ok(agent.put(f"/taskrouter/reservations/{reservation['sid']}",
-                                 json={"reservationStatus": "rejected", "workerActivitySid": desk.activities["Offline"]}))
+    body = {"reservationStatus": "rejected", "workerActivitySid": desk.activities["Offline"]}
+    rejected = desk.ok(agent.put(f"/taskrouter/reservations/{reservation['sid']}", json=body))
     assert rejected["reservationStatus"] == "rejected"
 
 

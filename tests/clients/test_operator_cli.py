@@ -48,7 +48,7 @@ def _all_parsers(parser: argparse.ArgumentParser, path=()):
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
-                yield from _all_parsers(sub, path + (name,))
+                yield from _all_parsers(sub, (*path, name))
 
 
 def test_every_help_shows_defaults_and_environment_variables():
