@@ -4,51 +4,29 @@ watch_* streams are async iterators."""
 from __future__ import annotations
 
 import asyncio
-import copy
 from collections.abc import AsyncIterator
 from typing import Any
 
 import grpc
 from google.protobuf.message import Message
 
-from taskrouter.client.channel import (
-    DEFAULT_TARGET,
-    RECONNECT_CODES,
-    auth_metadata,
-    channel_options,
-)
-from taskrouter.client.client import PAGE_SIZE
+from taskrouter.client.base import ClientBase, first_page, is_last_page, position_of, start_position
+from taskrouter.client.channel import DEFAULT_TARGET, RECONNECT_CODES
 from taskrouter.client.errors import TaskRouterError
 from taskrouter.client.methods import install
 from taskrouter.client.requests import build
-from taskrouter.client.retry import DEFAULT_RETRY, RetryPolicy
-from taskrouter.client.rpcs import POSITION_METADATA, Rpc
+from taskrouter.client.rpcs import Rpc
 from taskrouter.client.streams import AsyncEventStream
 
 
-class AsyncClient:
+class AsyncClient(ClientBase):
     """AsyncClient(target, account_sid=..., auth_token=...) or AsyncClient(target, worker_token=...);
-    the channel opens on the first call, in the running event loop."""
+    see ClientBase for the other settings. The channel opens on the first call, in the running
+    event loop."""
 
-    def __init__(self, target: str = DEFAULT_TARGET, *, account_sid: str | None = None,
-                 auth_token: str | None = None, worker_token: str | None = None,
-                 credentials: grpc.ChannelCredentials | None = None, timeout: float | None = 30.0,
-                 retry: RetryPolicy = DEFAULT_RETRY, options=()):
-        self.target = target
-        self.timeout = timeout
-        self.retry = retry
-        self._metadata = auth_metadata(account_sid, auth_token, worker_token)
-        self._credentials = credentials
-        self._options = channel_options(options)
+    def __init__(self, target: str = DEFAULT_TARGET, **settings: Any):
+        super().__init__(target, **settings)
         self._channel: grpc.aio.Channel | None = None
-        self._calls: dict[str, Any] = {}
-
-    def with_options(self, *, timeout: float | None = None, retry: RetryPolicy | None = None) -> AsyncClient:
-        """The same client (same channel) with another timeout or retry policy."""
-        other = copy.copy(self)
-        other.timeout = timeout if timeout is not None else self.timeout
-        other.retry = retry if retry is not None else self.retry
-        return other
 
     async def close(self) -> None:
         if self._channel is not None:
@@ -68,12 +46,7 @@ class AsyncClient:
                              if self._credentials is not None
                              else grpc.aio.insecure_channel(self.target, self._options))
             self._calls = {}
-        call = self._calls.get(rpc.name)
-        if call is None:
-            factory = self._channel.unary_stream if rpc.streaming else self._channel.unary_unary
-            call = self._calls[rpc.name] = factory(rpc.path, request_serializer=rpc.request_class.SerializeToString,
-                                                   response_deserializer=rpc.response_class.FromString)
-        return call
+        return self._multicallable(self._channel, rpc)
 
     async def _unary(self, rpc: Rpc, fields: dict[str, Any]) -> Message:
         request = build(rpc.request_class, rpc.name, fields)
@@ -90,14 +63,12 @@ class AsyncClient:
             raise TaskRouterError.from_rpc_error(error) from None
 
     async def _pages(self, rpc: Rpc, fields: dict[str, Any]) -> AsyncIterator[Message]:
-        fields = dict(fields)
-        page = fields.pop("page", 0) or 0
-        fields.setdefault("page_size", PAGE_SIZE)
+        page, fields = first_page(fields)
         while True:
             response = await self._unary(rpc, {**fields, "page": page})
             for item in getattr(response, rpc.page_field):
                 yield item
-            if not response.HasField("next_page_uri") or page + 1 >= response.num_pages:
+            if is_last_page(response, page):
                 return
             page += 1
 
@@ -118,15 +89,13 @@ class AsyncClient:
 
     async def _resuming(self, rpc: Rpc, fields: dict[str, Any], stream: AsyncEventStream) -> AsyncIterator[Message]:
         """As Client._resuming: reconnects with backoff and resumes after the last event seen."""
-        fields = dict(fields)
-        after = fields.pop("after_id", 0) or 0
+        after, fields = start_position(fields)
         delays = self.retry.delays(forever=True)
         while True:
             call = self._callable(rpc)(build(rpc.request_class, rpc.name, {**fields, "after_id": after}),
                                        metadata=self._metadata)
             try:
-                position = int(dict(await call.initial_metadata() or ()).get(POSITION_METADATA, 0) or 0)
-                after = after or position
+                after = after or position_of(await call.initial_metadata())
                 stream.last_event_id = after
                 stream.connected.set()
                 async for event in call:

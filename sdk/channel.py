@@ -9,10 +9,10 @@ import grpc
 
 DEFAULT_TARGET = "127.0.0.1:50051"
 # gRPC's own reconnection backoff reaches 2 minutes; a watcher waiting for a restarted server
-# would sit that long after the server is back. Ours stays short.
+# would sit that long after the server is back. Ours stays short. (Not grpc.min_reconnect_backoff_ms:
+# gRPC also takes it as the time a connection attempt may take, 20 s by default.)
 CHANNEL_OPTIONS = (
     ("grpc.initial_reconnect_backoff_ms", 100),
-    ("grpc.min_reconnect_backoff_ms", 100),
     ("grpc.max_reconnect_backoff_ms", 2000),
     ("grpc.max_receive_message_length", 64 * 1024 * 1024),
 )

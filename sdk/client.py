@@ -3,7 +3,6 @@ request's fields as keyword arguments and returning the response message."""
 
 from __future__ import annotations
 
-import copy
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -11,47 +10,23 @@ from typing import Any
 import grpc
 from google.protobuf.message import Message
 
-from taskrouter.client.channel import (
-    DEFAULT_TARGET,
-    RECONNECT_CODES,
-    auth_metadata,
-    channel_options,
-)
+from taskrouter.client.base import ClientBase, first_page, is_last_page, position_of, start_position
+from taskrouter.client.channel import DEFAULT_TARGET, RECONNECT_CODES
 from taskrouter.client.errors import TaskRouterError
 from taskrouter.client.methods import install
 from taskrouter.client.requests import build
-from taskrouter.client.retry import DEFAULT_RETRY, RetryPolicy
-from taskrouter.client.rpcs import POSITION_METADATA, Rpc
+from taskrouter.client.rpcs import Rpc
 from taskrouter.client.streams import EventStream
 
-PAGE_SIZE = 100  # the iter_* twins' page size unless given
 
+class Client(ClientBase):
+    """Client(target, account_sid=..., auth_token=...) or Client(target, worker_token=...); see
+    ClientBase for the other settings."""
 
-class Client:
-    """Client(target, account_sid=..., auth_token=...) or Client(target, worker_token=...).
-
-    `credentials`: grpc.ssl_channel_credentials(...) for a TLS server. `timeout`: seconds per
-    unary call. `retry`: how idempotent calls and streams retry on UNAVAILABLE."""
-
-    def __init__(self, target: str = DEFAULT_TARGET, *, account_sid: str | None = None,
-                 auth_token: str | None = None, worker_token: str | None = None,
-                 credentials: grpc.ChannelCredentials | None = None, timeout: float | None = 30.0,
-                 retry: RetryPolicy = DEFAULT_RETRY, options=()):
-        self.target = target
-        self.timeout = timeout
-        self.retry = retry
-        self._metadata = auth_metadata(account_sid, auth_token, worker_token)
-        settings = channel_options(options)
-        self._channel = (grpc.secure_channel(target, credentials, settings) if credentials is not None
-                         else grpc.insecure_channel(target, settings))
-        self._calls: dict[str, Any] = {}
-
-    def with_options(self, *, timeout: float | None = None, retry: RetryPolicy | None = None) -> Client:
-        """The same client (same channel) with another timeout or retry policy."""
-        other = copy.copy(self)
-        other.timeout = timeout if timeout is not None else self.timeout
-        other.retry = retry if retry is not None else self.retry
-        return other
+    def __init__(self, target: str = DEFAULT_TARGET, **settings: Any):
+        super().__init__(target, **settings)
+        self._channel = (grpc.secure_channel(target, self._credentials, self._options)
+                         if self._credentials is not None else grpc.insecure_channel(target, self._options))
 
     def close(self) -> None:
         self._channel.close()
@@ -64,12 +39,7 @@ class Client:
 
     # -- how calls are made ------------------------------------------------------------------
     def _callable(self, rpc: Rpc):
-        call = self._calls.get(rpc.name)
-        if call is None:
-            factory = self._channel.unary_stream if rpc.streaming else self._channel.unary_unary
-            call = self._calls[rpc.name] = factory(rpc.path, request_serializer=rpc.request_class.SerializeToString,
-                                                   response_deserializer=rpc.response_class.FromString)
-        return call
+        return self._multicallable(self._channel, rpc)
 
     def _unary(self, rpc: Rpc, fields: dict[str, Any]) -> Message:
         request = build(rpc.request_class, rpc.name, fields)
@@ -87,13 +57,11 @@ class Client:
             raise TaskRouterError.from_rpc_error(error) from None
 
     def _pages(self, rpc: Rpc, fields: dict[str, Any]) -> Iterator[Message]:
-        fields = dict(fields)
-        page = fields.pop("page", 0) or 0
-        fields.setdefault("page_size", PAGE_SIZE)
+        page, fields = first_page(fields)
         while True:
             response = self._unary(rpc, {**fields, "page": page})
             yield from getattr(response, rpc.page_field)
-            if not response.HasField("next_page_uri") or page + 1 >= response.num_pages:
+            if is_last_page(response, page):
                 return
             page += 1
 
@@ -114,15 +82,13 @@ class Client:
     def _resuming(self, rpc: Rpc, fields: dict[str, Any], stream: EventStream) -> Iterator[Message]:
         """Follows the stream for as long as the caller iterates: after a dropped connection or a
         server restart it connects again (with backoff) and resumes after the last event seen."""
-        fields = dict(fields)
-        after = fields.pop("after_id", 0) or 0
+        after, fields = start_position(fields)
         delays = self.retry.delays(forever=True)
         while True:
             call = self._callable(rpc)(build(rpc.request_class, rpc.name, {**fields, "after_id": after}),
                                        metadata=self._metadata)
             try:
-                position = int(dict(call.initial_metadata() or ()).get(POSITION_METADATA, 0) or 0)
-                after = after or position
+                after = after or position_of(call.initial_metadata())
                 stream.last_event_id = after
                 stream.connected.set()
                 for event in call:

@@ -14,8 +14,6 @@ from taskrouter.v1 import (
     workforce_service_pb2,
 )
 
-PAGE_SIZE: int
-
 class Client:
     target: str
     timeout: float | None

@@ -90,7 +90,6 @@ def _stub(asynchronous: bool) -> str:
     imports = "".join(f"from {m.rsplit('.', 1)[0]} import {m.rsplit('.', 1)[1]}\n" for m in sorted(modules)
                       if not m.startswith("taskrouter."))
     ours = "".join(f"    {m.rsplit('.', 1)[1]},\n" for m in sorted(modules) if m.startswith("taskrouter."))
-    extra = "" if asynchronous else "PAGE_SIZE: int\n\n"
     return f'''# Written by `make proto` (python -m taskrouter.client.stubgen) from the protos: do not edit.
 from collections.abc import {"AsyncIterator" if asynchronous else "Iterator"}, Mapping, Sequence
 from typing import Any
@@ -102,7 +101,7 @@ from taskrouter.client.streams import {"AsyncEventStream" if asynchronous else "
 from taskrouter.v1 import (
 {ours})
 
-{extra}class {name}:
+class {name}:
     target: str
     timeout: float | None
     retry: RetryPolicy
