@@ -191,3 +191,32 @@ def test_presence_across_two_nodes(desk, server, node_b):
     events = desk.ok(desk.http.get("/taskrouter/events/search", params={
         "resourceSid": desk.a["sid"], "eventType": "worker.disconnected"}))["result"]
     assert len(events) == 1
+
+
+def test_closing_the_sse_stream_disconnects_too(desk):
+    """A browser desktop: the gateway ends the gRPC stream when the HTTP client leaves."""
+    _presence(desk, grace=1)
+    agent = desk.agent(desk.token_a)
+    with agent.stream("GET", f"/taskrouter/workers/{desk.a['sid']}/stream") as response:
+        lines = response.iter_lines()  # kept: a dropped line iterator closes the response
+        assert next(lines) == ": connected"
+        time.sleep(2.5)
+        assert _worker(desk, desk.a["sid"])["activityName"] == "Online"
+    eventually(lambda: _worker(desk, desk.a["sid"])["activityName"] == "Offline", timeout=10)
+
+
+def test_a_crashed_nodes_streams_count_as_closed_once_their_lease_runs_out(desk, server, node_b):
+    import signal
+
+    from taskrouter.server.routing.presence import LEASE_SECONDS
+
+    _presence(desk, grace=1)
+    Watch(node_b.grpc_target, desk.a["sid"], desk.token_a)  # never closed: its node dies
+    time.sleep(1)
+    node_b.process.send_signal(signal.SIGKILL)
+    node_b.process.wait(10)
+    killed = time.monotonic()
+    time.sleep(3)
+    assert _worker(desk, desk.a["sid"])["activityName"] == "Online"  # the lease still runs
+    eventually(lambda: _worker(desk, desk.a["sid"])["activityName"] == "Offline", timeout=LEASE_SECONDS + 10)
+    assert time.monotonic() - killed >= LEASE_SECONDS - 6  # renewed at most 5 s before the kill
