@@ -20,7 +20,7 @@ def test_openapi_covers_every_binding(client):
     assert paths["/taskrouter/tasks/search/{sid}"]["put"]["operationId"] == "UpdateTask2"
     assert set(paths["/taskrouter/workspaces"]) == {"post"}
     ops = [op for item in paths.values() for op in item.values()]
-    assert len(ops) == 44  # 36 seed operations + 8 ingress (docs/ingress.md)
+    assert len(ops) == 47  # 36 seed operations + 8 ingress (docs/ingress.md) + 3 clients (docs/clients.md)
     assert len({op["operationId"] for op in ops}) == len(ops)
 
 
