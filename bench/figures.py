@@ -15,7 +15,7 @@ from bench import load, procs, scenario
 from bench.pool import LoadPool
 from bench.profiling import Profiler
 
-FIGURES = ("throughput", "processes", "latency", "drain", "expressions")
+FIGURES = ("throughput", "processes", "metrics", "latency", "drain", "expressions")
 
 
 @dataclasses.dataclass
@@ -39,6 +39,8 @@ class Settings:
     drain_tasks: int = 100_000
     drain_cap: float = 180.0  # seconds of draining at most (the full run must stay near 10 minutes)
     figure_processes: bool = True  # figure 7, `serve --processes 2`
+    # metrics on vs off: rounds of (on, off) CreateTask measurements, averaged
+    metrics_rounds: int = 2
     # expression micro-benchmark
     expression_evals: int = 200_000
     figures: tuple[str, ...] = FIGURES  # the subset to measure (--figures)
@@ -50,7 +52,7 @@ class Settings:
             return cls(quick=False)
         return cls(quick=True, window=1.0, warmup=0.3, server_warmup=0.5, idle_tasks=20, idle_gap=0.07,
                    half_load_seconds=1.2, drain_workers=1_000, drain_tasks=10_000, drain_cap=20.0,
-                   figure_processes=False, expression_evals=50_000)
+                   figure_processes=False, expression_evals=50_000, metrics_rounds=1)
 
 
 @dataclasses.dataclass
@@ -169,8 +171,8 @@ class Bench:
         try:
             server.ready()
             admin = scenario.Admin(server.grpc_target, account)
-            for what, figure in (("throughput", self.throughput), ("latency", self.latency),
-                                 ("drain", self.drain)):
+            for what, figure in (("throughput", self.throughput), ("metrics", self.metrics_cost),
+                                 ("latency", self.latency), ("drain", self.drain)):
                 if what not in self.s.figures:
                     continue
                 try:
@@ -211,6 +213,25 @@ class Bench:
                                            account=account, bodies=bodies)
         self.add("create_task_http", http_rps, "req/s", db)
         self.add("http_vs_grpc", http_rps / grpc_rps if grpc_rps else None, "ratio", db, ">= 0.7")
+
+    def metrics_cost(self, db: str, url: str, account: dict, server: procs.TaskRouter,
+                     admin: scenario.Admin) -> None:
+        """Figure 8: CreateTask over gRPC on this server (metrics on, the default) and on a second one
+        started with `--metrics-addr off` over the same database, measured in turns (on, off, on,
+        off, ...) so that a change in the machine's load falls on both alike."""
+        ws = admin.workspace("metrics-cost")
+        off = procs.TaskRouter(f"serve-{db}-metrics-off", url, extra=("--metrics-addr", "off")).ready()
+        on_rates, off_rates = [], []
+        try:
+            for turn in range(self.s.metrics_rounds):
+                on_rates.append(self.create_rate(server.grpc_target, account, ws.workflow, warm=False))
+                off_rates.append(self.create_rate(off.grpc_target, account, ws.workflow, warm=turn == 0))
+        finally:
+            off.stop()
+        on_rps, off_rps = sum(on_rates) / len(on_rates), sum(off_rates) / len(off_rates)
+        self.add("create_task_metrics_on", on_rps, "req/s", db)
+        self.add("create_task_metrics_off", off_rps, "req/s", db)
+        self.add("metrics_on_vs_off", on_rps / off_rps if off_rps else None, "ratio", db, ">= 0.95")
 
     def _templates(self, admin: scenario.Admin, ws: scenario.Workspace, activity: str, prefix: str) -> list[str]:
         from taskrouter.v1 import workforce_service_pb2, workforce_service_pb2_grpc

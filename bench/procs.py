@@ -115,14 +115,16 @@ class Process:
 class TaskRouter(Process):
     """`taskrouter serve` on free ports. With processes > 1 the children share one fixed port."""
 
-    def __init__(self, name: str, database_url: str, *, http: bool = True, processes: int = 1):
+    def __init__(self, name: str, database_url: str, *, http: bool = True, processes: int = 1,
+                 extra: tuple[str, ...] = ()):
+        """`extra`: more `serve` arguments (`--metrics-addr off`)."""
         grpc_port = free_port() if processes > 1 else 0
         http_addr = f"127.0.0.1:{free_port() if processes > 1 else 0}" if http else "off"
         argv = taskrouter_command() + ["serve", "--grpc-addr", f"127.0.0.1:{grpc_port}", "--http-addr", http_addr,
                                        "--database", database_url]
         if processes > 1:
             argv += ["--processes", str(processes)]
-        super().__init__(name, argv)
+        super().__init__(name, argv + list(extra))
         self.processes = processes
         self.http = http
         self.grpc_target = ""

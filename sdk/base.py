@@ -63,10 +63,18 @@ def is_last_page(response: Message, page: int) -> bool:
     return not response.HasField("next_page_uri") or page + 1 >= response.num_pages
 
 
-def start_position(fields: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    """The event a watch_* call starts after (0: from now) and its other fields."""
+def start_position(fields: dict[str, Any]) -> tuple[int | None, dict[str, Any]]:
+    """The event a watch_* call starts after (None: from now on) and its other fields."""
     fields = dict(fields)
-    return fields.pop("after_id", 0) or 0, fields
+    return fields.pop("after_id", None) or None, fields
+
+
+def after_id(position: int | None) -> int:
+    """The request's after_id for a known position: 0 asks for "from now on", so the very start of
+    a log (position 0) is asked for as -1."""
+    if position is None:
+        return 0
+    return position if position > 0 else -1
 
 
 def position_of(metadata) -> int:

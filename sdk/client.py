@@ -10,7 +10,14 @@ from typing import Any
 import grpc
 from google.protobuf.message import Message
 
-from taskrouter.client.base import ClientBase, first_page, is_last_page, position_of, start_position
+from taskrouter.client.base import (
+    ClientBase,
+    after_id,
+    first_page,
+    is_last_page,
+    position_of,
+    start_position,
+)
 from taskrouter.client.channel import DEFAULT_TARGET, RECONNECT_CODES
 from taskrouter.client.errors import TaskRouterError
 from taskrouter.client.methods import install
@@ -85,10 +92,10 @@ class Client(ClientBase):
         after, fields = start_position(fields)
         delays = self.retry.delays(forever=True)
         while True:
-            call = self._callable(rpc)(build(rpc.request_class, rpc.name, {**fields, "after_id": after}),
+            call = self._callable(rpc)(build(rpc.request_class, rpc.name, {**fields, "after_id": after_id(after)}),
                                        metadata=self._metadata)
             try:
-                after = after or position_of(call.initial_metadata())
+                after = after if after is not None else position_of(call.initial_metadata())
                 stream.last_event_id = after
                 stream.connected.set()
                 for event in call:

@@ -367,6 +367,7 @@ class Client:
         assignment_status: str | None = ...,
         reason: str | None = ...,
         priority: int | None = ...,
+        task_queue_sid: str | None = ...,
     ) -> resources_pb2.Task: ...
     def delete_task(
         self,

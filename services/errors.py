@@ -62,6 +62,11 @@ ERRORS: dict[str, ErrorKind] = {
         _kind("409", "RESERVATION_NOT_PENDING", "Reservation is no longer pending", _PRE),
         _kind("401", "UNAUTHENTICATED", "Authentication required", grpc.StatusCode.UNAUTHENTICATED),
         _kind("403", "PERMISSION_DENIED", "Permission denied", grpc.StatusCode.PERMISSION_DENIED),
+        # A bug: the server logged it under the request id that `data` carries.
+        _kind("500", "INTERNAL", "Internal error", grpc.StatusCode.INTERNAL),
+        _kind("429", "TOO_MANY_STREAMS", "Too many open streams", grpc.StatusCode.RESOURCE_EXHAUSTED),
+        _kind("503", "DATABASE_UNAVAILABLE", "Service unavailable: the database cannot be reached; retry shortly",
+              grpc.StatusCode.UNAVAILABLE),
     ]
 }
 
@@ -88,6 +93,11 @@ class TaskRouterError(Exception):
 
 def missing(field: str) -> TaskRouterError:
     return TaskRouterError("MISSING_FIELD", field, f"Missing mandatory field: {field}")
+
+
+def internal(request_id: str) -> TaskRouterError:
+    return TaskRouterError("INTERNAL", request_id,
+                           f"Internal error: the server logged it under request id {request_id}")
 
 
 def invalid(field: str, why: str) -> TaskRouterError:

@@ -1,22 +1,36 @@
-"""One interceptor in front of every servicer: it authenticates the caller from Basic
-credentials (or a worker token, Bearer) in the `authorization` metadata, holds a worker token to
-what it may do (worker_access.py), and turns a TaskRouterError into a gRPC status with
-google.rpc.ErrorInfo, so servicers stay free of these concerns."""
+"""One interceptor in front of every servicer, so servicers stay free of these concerns:
+
+- it authenticates the caller from Basic credentials (or a worker token, Bearer) in the
+  `authorization` metadata, and holds a worker token to what it may do (worker_access.py);
+- it refuses text fields holding a NUL character;
+- it runs the servicer's blocking (synchronous) methods in the bounded pool, never on the loop;
+- it counts open streams against the account's cap;
+- it turns a TaskRouterError into a gRPC status with google.rpc.ErrorInfo;
+- any other exception is a bug: one log line with the request id, and INTERNAL to the client
+  with that id and nothing of the exception's text.
+
+It is fail-closed: a handler kind it does not know (client or bidirectional streaming, or a
+stream that is not an async generator, which would hold a thread) is refused, never passed on.
+The gateway's in-process calls go through the same interceptor (gateway/local_channel.py)."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import contextvars
+import inspect
 import logging
 
 import grpc
 
 from taskrouter.server import worker_access, worker_tokens
 from taskrouter.server.accounts import authenticate
+from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.clock import Clock
-from taskrouter.server.errors import TaskRouterError, invalid
+from taskrouter.server.errors import TaskRouterError, internal, invalid
+from taskrouter.server.observability import request_id
 from taskrouter.server.routing.context import Caller
+from taskrouter.server.streams import StreamQuota
 
 log = logging.getLogger(__name__)
 _caller: contextvars.ContextVar[Caller] = contextvars.ContextVar("caller")
@@ -48,77 +62,98 @@ def _credentials(metadata, clock: Clock) -> Caller | None:
     return authenticate(account_sid, token) if account_sid and token else None
 
 
-def _enter(context: grpc.ServicerContext, clock: Clock) -> contextvars.Token:
-    try:
-        who = _credentials(context.invocation_metadata(), clock)
-    except TaskRouterError as exc:
-        context.abort_with_status(exc.to_status())
-    if who is None:
-        context.abort_with_status(TaskRouterError(
-            "UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token").to_status())
-    return _caller.set(who)
-
-
-def _authorize(method: str, request, context: grpc.ServicerContext) -> None:
-    try:
-        worker_access.authorize(caller(), method, request)
-    except TaskRouterError as exc:
-        context.abort_with_status(exc.to_status())
-
-
-def _check_text(request, context: grpc.ServicerContext) -> None:
+def _check_text(request) -> None:
     """No database stores a NUL character in text: refuse it up front, naming the field.
     (Requests are flat messages, so their top-level fields are all there is to check.)"""
     for field, value in request.ListFields():
         if isinstance(value, str) and "\x00" in value:
-            context.abort_with_status(invalid(field.json_name, "must not contain a NUL character").to_status())
+            raise invalid(field.json_name, "must not contain a NUL character")
 
 
-def _unary(behavior, method: str, clock: Clock):
-    def run(request, context):
-        token = _enter(context, clock)
-        _check_text(request, context)
-        try:
-            _authorize(method, request, context)
-            return behavior(request, context)
-        except TaskRouterError as exc:
-            context.abort_with_status(exc.to_status())
-        finally:
-            _caller.reset(token)
-
-    return run
+def _admit(request, metadata, method: str, clock: Clock) -> Caller:
+    """Who calls (or UNAUTHENTICATED), whether the request is acceptable, and whether a worker token
+    may make it (it may narrow the request to the worker's own resources); blocking (reads)."""
+    who = _credentials(metadata, clock)
+    if who is None:
+        raise TaskRouterError("UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token")
+    _check_text(request)
+    worker_access.authorize(who, method, request)
+    return who
 
 
-def _stream(behavior, method: str, clock: Clock):
-    def run(request, context):
-        token = _enter(context, clock)
-        _check_text(request, context)
-        try:
-            _authorize(method, request, context)
-            yield from behavior(request, context)
-        except TaskRouterError as exc:
-            context.abort_with_status(exc.to_status())
-        finally:
-            _caller.reset(token)
-
-    return run
+async def _abort(context, error: TaskRouterError) -> None:
+    status = error.to_status()
+    await context.abort(status.code, status.details, status.trailing_metadata)
 
 
-class ApiInterceptor(grpc.ServerInterceptor):
-    def __init__(self, clock: Clock | None = None):
+def _unexpected(method: str, metadata) -> TaskRouterError:
+    """Called from an `except` block: logs the bug once, under the call's request id."""
+    rid = request_id.current() or request_id.adopt(next((v for k, v in metadata if k == request_id.HEADER), None))
+    log.exception("%s failed unexpectedly (request id %s)", method, rid)
+    return internal(rid)
+
+
+async def _refuse(request, context) -> None:
+    await context.abort(grpc.StatusCode.UNIMPLEMENTED, "This kind of call is not served")
+
+
+class ApiInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, blocking: BlockingCalls, streams: StreamQuota, clock: Clock | None = None):
+        self.blocking = blocking
+        self.streams = streams
         self.clock = clock or Clock()  # worker tokens expire by it
 
-    def intercept_service(self, continuation, handler_call_details):
-        handler = continuation(handler_call_details)
-        method = handler_call_details.method
-        if handler is None or method.startswith(OPEN_SERVICES):
+    async def intercept_service(self, continuation, handler_call_details):
+        handler = await continuation(handler_call_details)
+        if handler is None or handler_call_details.method.startswith(OPEN_SERVICES):
             return handler
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _unary(handler.unary_unary, method, self.clock), handler.request_deserializer,
-                handler.response_serializer)
-        if handler.unary_stream:
+                self._unary(handler.unary_unary, handler_call_details.method), handler.request_deserializer, handler.response_serializer)
+        if handler.unary_stream and inspect.isasyncgenfunction(handler.unary_stream):
             return grpc.unary_stream_rpc_method_handler(
-                _stream(handler.unary_stream, method, self.clock), handler.request_deserializer,
-                handler.response_serializer)
-        return handler
+                self._stream(handler.unary_stream, handler_call_details.method), handler.request_deserializer, handler.response_serializer)
+        log.error("refusing %s: not a unary call or an async-generator stream", handler_call_details.method)
+        return grpc.unary_unary_rpc_method_handler(_refuse)
+
+    def _unary(self, behavior, method: str):
+        blocking, clock = self.blocking, self.clock
+        is_async = inspect.iscoroutinefunction(behavior)
+
+        def admit_and_run(request, context):
+            _caller.set(_admit(request, context.invocation_metadata(), method, clock))
+            return behavior(request, context)
+
+        async def run(request, context):
+            try:
+                if not is_async:
+                    return await blocking.run(admit_and_run, request, context)
+                _caller.set(await blocking.run(_admit, request, context.invocation_metadata(), method, clock))
+                return await behavior(request, context)
+            except TaskRouterError as exc:
+                await _abort(context, exc)
+            except grpc.aio.AbortError:
+                raise
+            except Exception:  # noqa: BLE001 - a bug: INTERNAL, never its text
+                await _abort(context, _unexpected(method, context.invocation_metadata()))
+
+        return run
+
+    def _stream(self, behavior, method: str):
+        blocking, streams, clock = self.blocking, self.streams, self.clock
+
+        async def run(request, context):
+            try:
+                who = await blocking.run(_admit, request, context.invocation_metadata(), method, clock)
+                _caller.set(who)  # this call's own context: nothing to reset
+                with streams.hold(who.account_sid):
+                    async for message in behavior(request, context):
+                        yield message
+            except TaskRouterError as exc:
+                await _abort(context, exc)
+            except grpc.aio.AbortError:
+                raise
+            except Exception:  # noqa: BLE001 - a bug: INTERNAL, never its text
+                await _abort(context, _unexpected(method, context.invocation_metadata()))
+
+        return run

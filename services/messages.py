@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from google.protobuf.message import Message
 
 from taskrouter.server.clock import format_time
+from taskrouter.server.routing.activities import by_sid as activities_by_sid
 from taskrouter.server.routing.listing import ListParams, Page
 from taskrouter.server.store import models
 from taskrouter.v1 import resources_pb2 as pb
@@ -53,16 +54,9 @@ def _common(row: models.Resource, kind: str) -> dict:
     }
 
 
-def activity_names(sids: Iterable[str]) -> dict[str, models.Activity]:
-    wanted = [s for s in set(sids) if s]
-    if not wanted:
-        return {}
-    return {a.sid: a for a in models.Activity.select().where(models.Activity.sid.in_(wanted))}
-
-
 def workspaces(rows: list[models.Workspace]) -> list[pb.Workspace]:
-    names = activity_names([r.default_activity_sid for r in rows] + [r.timeout_activity_sid for r in rows]
-                           + [r.disconnect_activity_sid for r in rows])
+    names = activities_by_sid([r.default_activity_sid for r in rows] + [r.timeout_activity_sid for r in rows]
+                              + [r.disconnect_activity_sid for r in rows])
 
     def name(sid: str) -> str:
         return names[sid].name if sid in names else ""
@@ -103,7 +97,7 @@ def task_queues(rows: list[models.TaskQueue]) -> list[pb.TaskQueue]:
 
 
 def workers(rows: list[models.Worker]) -> list[pb.Worker]:
-    names = activity_names(r.activity_sid for r in rows)
+    names = activities_by_sid(r.activity_sid for r in rows)
     result = []
     for r in rows:
         activity = names.get(r.activity_sid)
@@ -159,7 +153,7 @@ def reservations(rows: list[models.Reservation]) -> list[pb.Reservation]:
 
 def events(rows: list[models.Event]) -> list[pb.Event]:
     return [
-        pb.Event(id=r.id, sid=r.sid, enterprise_sid=r.enterprise_sid, workspace_sid=r.workspace_sid,
+        pb.Event(id=r.seq, sid=r.sid, enterprise_sid=r.enterprise_sid, workspace_sid=r.workspace_sid,
                  event_type=r.event_type, resource_type=r.resource_type, resource_sid=r.resource_sid,
                  description=r.description, event_data=r.data, event_date=format_time(r.created_at))
         for r in rows

@@ -69,7 +69,7 @@ def server(database_url):
     from taskrouter.server.server import create_server
 
     host = create_server("127.0.0.1:0", database_url)
-    gateway = HttpGateway(f"127.0.0.1:{host.port}", "127.0.0.1", 0)
+    gateway = HttpGateway(f"127.0.0.1:{host.port}", "127.0.0.1", 0, channel=host.local_channel)
     gateway.start()
     yield Running(host, gateway)
     gateway.stop()

@@ -31,10 +31,11 @@ from taskrouter.server.gateway.openapi import openapi_document
 from taskrouter.server.gateway.rendering import dumps, envelope, int64_plan, message_to_json
 from taskrouter.server.gateway.routes import Route, RouteTable, default_modules, routes_from_modules
 from taskrouter.server.gateway.transcoding import build_request, field_index, require_object
+from taskrouter.server.limits import MAX_BODY_BYTES, MAX_MESSAGE_BYTES, message_options
+from taskrouter.server.observability.http_observation import ROUTE_KEY, forwarded_metadata
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 1 << 20
 REQUEST_TIMEOUT = 30.0
 HEARTBEAT_INTERVAL = 15.0
 # How long a stream may stay silent (no headers, no message) before the gateway answers 200 anyway.
@@ -58,7 +59,8 @@ def _header_value_ok(value: str) -> bool:
 
 
 class GatewayApp:
-    """Routes every request by the proto's `google.api.http` annotations to one gRPC target."""
+    """Routes every request by the proto's `google.api.http` annotations to one gRPC target, or,
+    beside the services in one process, to their in-process channel (`channel`: no second hop)."""
 
     def __init__(
         self,
@@ -70,16 +72,23 @@ class GatewayApp:
         heartbeat_interval: float = HEARTBEAT_INTERVAL,
         stream_start_wait: float = STREAM_START_WAIT,
         channel_options: Sequence[tuple[str, Any]] = (),
+        max_message_bytes: int = MAX_MESSAGE_BYTES,
+        channel: Any = None,
+        channel_credentials: grpc.ChannelCredentials | None = None,
         cors_origins: Iterable[str] = (),
     ):
+        """`channel_credentials`: reach `grpc_target` over TLS (a remote `serve --tls-cert`)."""
         self.grpc_target = grpc_target
+        self.channel_credentials = channel_credentials
         self.cors = CorsPolicy(cors_origins)
         self.routes = RouteTable(routes_from_modules(modules if modules is not None else default_modules()))
         self.max_body_bytes = max_body_bytes
         self.request_timeout = request_timeout
         self.heartbeat_interval = heartbeat_interval
         self.stream_start_wait = stream_start_wait
-        self.channel_options = list(channel_options)
+        # The server's message limit, unless the caller says otherwise (grpc's default is 4 MB).
+        self.channel_options = [*message_options(max_message_bytes), *channel_options]
+        self._local = channel
         for route in self.routes.routes:  # precompute per message type, not per request
             int64_plan(route.method.output_type)
             field_index(route.method.input_type)
@@ -95,7 +104,12 @@ class GatewayApp:
         """Create the channel and one multicallable per RPC, inside the serving event loop."""
         if self._channel is not None:
             return
-        channel = grpc.aio.insecure_channel(self.grpc_target, options=self.channel_options)
+        if self._local is not None:
+            channel = self._local
+        elif self.channel_credentials is not None:
+            channel = grpc.aio.secure_channel(self.grpc_target, self.channel_credentials, options=self.channel_options)
+        else:
+            channel = grpc.aio.insecure_channel(self.grpc_target, options=self.channel_options)
         calls: dict[str, Any] = {}
         for route in self.routes.routes:
             if route.rpc_path in calls:
@@ -169,9 +183,11 @@ class GatewayApp:
                                           headers.get("access-control-request-headers", ""))
                 return
             if RouteTable.normalize(path) == OPENAPI_PATH:
+                scope[ROUTE_KEY] = OPENAPI_PATH
                 await self._serve_openapi(method, tracked_send)
                 return
             route, path_params = self.routes.match(method, path)
+            scope[ROUTE_KEY] = route.template  # the route label of the HTTP metrics and spans
             if route.response.speaks_xml:
                 media = _acceptable(headers.get("accept"))
             self._ensure_channel()
@@ -202,14 +218,15 @@ class GatewayApp:
     ) -> tuple[tuple[str, str], ...] | None:
         auth = headers.get("authorization")
         if auth is None:
-            return None
+            return forwarded_metadata() or None
         if len(auth) > MAX_AUTHORIZATION_CHARS:
             raise GatewayError(431, f"Authorization header is longer than {MAX_AUTHORIZATION_CHARS} characters")
         if not _header_value_ok(auth):
             raise GatewayError(401, "Malformed Authorization header: use Basic with the account SID and token")
         if scope is not None and auth.startswith(SIGV4_SCHEME + " "):
-            return (("authorization", auth), (SIGV4_METADATA_KEY, _sigv4_request(auth, scope, headers, raw_body)))
-        return (("authorization", auth),)
+            return (("authorization", auth), (SIGV4_METADATA_KEY, _sigv4_request(auth, scope, headers, raw_body)),
+                    *forwarded_metadata())
+        return (("authorization", auth), *forwarded_metadata())
 
     @staticmethod
     def _query(scope: Scope) -> list[tuple[str, str]]:
@@ -422,6 +439,7 @@ def _sigv4_request(auth: str, scope: Scope, headers: dict[str, str], raw_body: b
 
 def create_app(grpc_target: str, **options: Any) -> GatewayApp:
     """The gateway as an ASGI callable; options: max_body_bytes, request_timeout, heartbeat_interval,
-    stream_start_wait, channel_options, modules, cors_origins. The gRPC channel is created in the serving loop (lifespan startup or
+    stream_start_wait, channel_options, max_message_bytes, channel (in-process), channel_credentials, modules,
+    cors_origins. The gRPC channel is created in the serving loop (lifespan startup or
     first request)."""
     return GatewayApp(grpc_target, **options)

@@ -18,10 +18,12 @@ from google.protobuf.message import DecodeError
 from google.rpc import error_details_pb2, status_pb2
 
 from taskrouter.server.gateway.media import value_to_xml
+from taskrouter.server.observability import request_id
 
 DOMAIN = "taskrouter"
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
 WWW_AUTHENTICATE = ("www-authenticate", 'Basic realm="taskrouter"')
+RETRY_AFTER = ("retry-after", "1")  # 503: the database is unavailable (docs/security.md, "Outages")
 
 _GRPC_TO_HTTP: dict[grpc.StatusCode, int] = {
     grpc.StatusCode.INVALID_ARGUMENT: 400,
@@ -33,6 +35,7 @@ _GRPC_TO_HTTP: dict[grpc.StatusCode, int] = {
     grpc.StatusCode.ABORTED: 409,
     grpc.StatusCode.FAILED_PRECONDITION: 409,
     grpc.StatusCode.RESOURCE_EXHAUSTED: 429,
+    grpc.StatusCode.INTERNAL: 500,
     grpc.StatusCode.UNIMPLEMENTED: 501,
     grpc.StatusCode.UNAVAILABLE: 503,
     grpc.StatusCode.DEADLINE_EXCEEDED: 504,
@@ -43,7 +46,10 @@ _THREE_DIGITS = re.compile(r"[0-9]{3}")
 
 def http_status(code: grpc.StatusCode, error_code: str | None = None) -> int:
     """The HTTP status of a failed call: the seed's documented 5xx codes (526, 520, ...) are 409,
-    a 4xx errorCode is itself, anything else follows the gRPC code (unknown ones are 500)."""
+    a 4xx errorCode or one that is the gRPC code's own HTTP status (503 for UNAVAILABLE) is itself,
+    anything else follows the gRPC code (unknown ones are 500)."""
+    if error_code and error_code == str(_GRPC_TO_HTTP.get(code)):
+        return int(error_code)
     if error_code and _THREE_DIGITS.fullmatch(error_code):
         if error_code[0] == "5":
             return 409
@@ -75,7 +81,10 @@ class ErrorResponse:
             return {"status": self.status, "code": self.type or error_type("plain", self.status), "message": self.message}
         if self.style == "egain":
             return {"code": self.type or error_type("egain", self.status), "developerMessage": self.message}
-        return {"errorCode": self.error_code, "message": self.message, "data": self.data}
+        body = {"errorCode": self.error_code, "message": self.message, "data": self.data}
+        if self.status >= 500 and request_id.current():  # to find the server's log lines about it
+            body["requestId"] = request_id.current()
+        return body
 
     def body_bytes(self, xml_root: str = "") -> bytes:
         """The body as JSON, or as an XML document with that root element."""
@@ -86,6 +95,8 @@ class ErrorResponse:
     def headers(self) -> list[tuple[str, str]]:
         if self.style == "aws":
             return [("x-amzn-errortype", self.type or error_type("aws", self.status))]
+        if self.status == 503:
+            return [RETRY_AFTER]
         return [WWW_AUTHENTICATE] if self.status == 401 else []
 
 

@@ -222,7 +222,7 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
     else:
         data = b.ref(response)
     if route.server_streaming:
-        ok = {
+        ok: dict[str, Any] = {
             "description": (
                 f"Server-Sent Events: one event per {response.full_name} "
                 "(id: its id, event: its eventType, data: its JSON); ': heartbeat' comments."
@@ -255,7 +255,7 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
     if rule.headers:
         ok["headers"] = {name: {"description": f"{template}", "schema": {"type": "string"}}
                          for name, template in rule.headers}
-    error = {"$ref": "#/components/responses/Error"}
+    error: dict[str, Any] = {"$ref": "#/components/responses/Error"}
     if rule.error_style == "aws":
         error = {"description": "AWS error: header x-amzn-ErrorType names the exception",
                  "headers": {"x-amzn-ErrorType": {"schema": {"type": "string"}}},

@@ -230,7 +230,11 @@ class RouteTable:
             by_method[route.http_method] = route
         # Most literal segments first, so /tasks/search/{sid} wins over /tasks/{sid}/{x}.
         ordered = sorted(templated.items(), key=lambda kv: -next(iter(kv[1].values())).literal_segments)
-        self._templated = [(next(iter(by_method.values())).regex, by_method) for _, by_method in ordered]
+        self._templated: list[tuple[re.Pattern[str], dict[str, Route]]] = []
+        for _, by_method in ordered:
+            regex = next(iter(by_method.values())).regex
+            assert regex is not None  # templated routes have one
+            self._templated.append((regex, by_method))
 
     def allowed(self, raw_path: str) -> list[str]:
         """The methods bound to this path (what OPTIONS answers), by the same rules as match()."""

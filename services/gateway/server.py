@@ -13,6 +13,8 @@ from typing import Any, Callable
 import uvicorn
 
 from taskrouter.server.gateway.app import GatewayApp, create_app
+from taskrouter.server.observability.http_observation import ObservedApp
+from taskrouter.server.tls import TlsFiles
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +55,21 @@ class HttpGateway:
         port: int = 8080,
         *,
         reuse_port: bool = False,
+        tls: TlsFiles | None = None,
+        metrics: bool = True,
+        serve_metrics: bool = True,
         **app_options: Any,
     ):
-        """`app_options` go to create_app (max_body_bytes, request_timeout, heartbeat_interval, ...)."""
+        """`tls`: serve HTTPS with this certificate and key. `metrics`: count requests into the
+        process's Prometheus metrics; `serve_metrics`: answer GET /metrics here. `app_options` go to
+        create_app (max_body_bytes, request_timeout, heartbeat_interval, channel_credentials, ...)."""
         self.grpc_target = grpc_target
         self.reuse_port = reuse_port
+        self.tls = tls
         self.host = host
         self._requested_port = port
         self._app_options = app_options
+        self._metrics, self._serve_metrics = metrics, serve_metrics
         self.app: GatewayApp | None = None
         self._server: uvicorn.Server | None = None
         self._sock: socket.socket | None = None
@@ -77,7 +86,7 @@ class HttpGateway:
     @property
     def url(self) -> str:
         host = self.host if ":" not in self.host else f"[{self.host}]"
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
 
     def start(self, timeout: float = 10.0) -> "HttpGateway":
         """Returns once the server is listening; raises if it could not start."""
@@ -87,7 +96,7 @@ class HttpGateway:
         self._sock = _bind(self.host, self._requested_port, self.reuse_port)
         self._bound_port = self._sock.getsockname()[1]
         config = uvicorn.Config(
-            self.app,
+            ObservedApp(self.app, metrics_on=self._metrics, serve_metrics=self._serve_metrics),
             http="httptools",
             ws="none",
             loop=_LOOP_NAME,
@@ -97,6 +106,8 @@ class HttpGateway:
             log_level="warning",
             timeout_graceful_shutdown=5,
             server_header=False,
+            ssl_certfile=self.tls.cert if self.tls else None,
+            ssl_keyfile=self.tls.key if self.tls else None,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name="taskrouter-http-gateway", daemon=True)
@@ -152,12 +163,13 @@ def run_gateway(
     *,
     on_ready: Callable[[HttpGateway], None] | None = None,
     reuse_port: bool = False,
+    tls: TlsFiles | None = None,
     **app_options: Any,
 ) -> None:
     """Serve until SIGINT or SIGTERM (call from the main thread); `on_ready` gets the started gateway."""
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
-    gateway = HttpGateway(grpc_target, host, port, reuse_port=reuse_port, **app_options)
+    gateway = HttpGateway(grpc_target, host, port, reuse_port=reuse_port, tls=tls, **app_options)
     try:
         gateway.start()
         if on_ready is not None:

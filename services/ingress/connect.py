@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 
 from taskrouter.server.errors import TaskRouterError
 from taskrouter.server.ingress import store
@@ -19,8 +18,6 @@ from taskrouter.server.store.db import write_transaction
 
 ORIGIN = "amazon-connect"
 TOKEN_RETENTION_SECONDS = 7 * 86_400
-# How long a retry waits for a concurrent first request with the same ClientToken to finish.
-TOKEN_WAIT_SECONDS = 10.0
 MAX_ATTRIBUTE_BYTES = 32_768
 _ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -80,39 +77,20 @@ def _request_hash(request) -> str:
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
-def _claim(caller: Caller, token: str, digest: str, now: float) -> str | None:
-    """None when this request owns the token (and must create the task); else the task SID the
-    first request with it created. Raises for a token reused with other parameters."""
+def _earlier_task(caller: Caller, token: str, digest: str, now: float) -> str | None:
+    """The task SID that the first request with this ClientToken created, or None when this
+    request is the first. Raises for a token reused with other parameters. Runs in the call's
+    one transaction, under the token's lock: a concurrent retry waits for the first to commit."""
     T = store.IdempotencyToken
-    deadline = time.monotonic() + TOKEN_WAIT_SECONDS
-    while True:
-        with write_transaction(lock_key=f"ingress-token:{caller.enterprise_sid}"):
-            if T.select().where(T.created_at < now - TOKEN_RETENTION_SECONDS).limit(1).exists():
-                T.delete().where(T.created_at < now - TOKEN_RETENTION_SECONDS).execute()
-            row = T.get_or_none((T.enterprise_sid == caller.enterprise_sid) & (T.source == ORIGIN) & (T.token == token))
-            if row is None:
-                T.create(enterprise_sid=caller.enterprise_sid, source=ORIGIN, token=token, request_hash=digest,
-                         created_at=now)
-                return None
-            if row.request_hash != digest:
-                raise IngressError(400, "InvalidRequestException",
-                                   "ClientToken was already used with different parameters", "ClientToken")
-            if row.task_sid:
-                return row.task_sid
-        if time.monotonic() > deadline:
-            raise IngressError(429, "ThrottlingException",
-                               "A request with this ClientToken is still in progress; retry", "ClientToken")
-        time.sleep(0.05)
-
-
-def _release(caller: Caller, token: str, task_sid: str | None) -> None:
-    T = store.IdempotencyToken
-    where = (T.enterprise_sid == caller.enterprise_sid) & (T.source == ORIGIN) & (T.token == token)
-    with write_transaction(lock_key=f"ingress-token:{caller.enterprise_sid}"):
-        if task_sid:
-            T.update(task_sid=task_sid).where(where).execute()
-        else:
-            T.delete().where(where).execute()
+    if T.select().where(T.created_at < now - TOKEN_RETENTION_SECONDS).limit(1).exists():
+        T.delete().where(T.created_at < now - TOKEN_RETENTION_SECONDS).execute()
+    row = T.get_or_none((T.enterprise_sid == caller.enterprise_sid) & (T.source == ORIGIN) & (T.token == token))
+    if row is None:
+        return None
+    if row.request_hash != digest:
+        raise IngressError(400, "InvalidRequestException",
+                           "ClientToken was already used with different parameters", "ClientToken")
+    return row.task_sid
 
 
 def start_task_contact(env: Environment, caller: Caller, request) -> str:
@@ -133,10 +111,6 @@ def start_task_contact(env: Environment, caller: Caller, request) -> str:
                                           & (models.Task.enterprise_sid == caller.enterprise_sid)).exists():
             raise _not_found(f"Previous contact {request.previous_contact_id} not found", "PreviousContactId")
     token = request.client_token if request.HasField("client_token") and request.client_token else None
-    if token is not None:
-        existing = _claim(caller, token, _request_hash(request), env.clock.now())
-        if existing is not None:
-            return existing
     connect = {"instance_id": workspace_sid, "contact_flow_id": workflow_sid}
     if request.HasField("previous_contact_id"):
         connect["previous_contact_id"] = request.previous_contact_id
@@ -144,23 +118,28 @@ def start_task_contact(env: Environment, caller: Caller, request) -> str:
                   "attributes": dict(request.attributes),
                   "references": {k: {"type": r.type, "value": r.value} for k, r in request.references.items()},
                   "connect": connect}
+    now = env.clock.now()
+    # One transaction: the token is claimed exactly when the task exists (a crash keeps neither).
     try:
-        task = tasks.create(env, caller, workflow_sid=workflow_sid, workspace_sid=workspace_sid, timeout=None,
-                            priority=None, attributes=json.dumps(attributes), task_channel=None,
-                            bypass_reserved_state=False, origin=ORIGIN,
-                            external_id=token if token and len(token) <= 128 else None)
+        with write_transaction(f"ingress-token:{caller.enterprise_sid}:{token}" if token is not None else None):
+            if token is not None:
+                digest = _request_hash(request)
+                earlier = _earlier_task(caller, token, digest, now)
+                if earlier is not None:
+                    return earlier
+            task = tasks.create(env, caller, workflow_sid=workflow_sid, workspace_sid=workspace_sid, timeout=None,
+                                priority=None, attributes=json.dumps(attributes), task_channel=None,
+                                bypass_reserved_state=False, origin=ORIGIN,
+                                external_id=token if token and len(token) <= 128 else None)
+            if token is not None:
+                store.IdempotencyToken.create(enterprise_sid=caller.enterprise_sid, source=ORIGIN, token=token,
+                                              request_hash=digest, task_sid=task.sid, created_at=now)
+    except IngressError:
+        raise
     except TaskRouterError as err:
-        if token is not None:
-            _release(caller, token, None)
-        if isinstance(err, IngressError):
-            raise
         status = 404 if err.kind.status.name == "NOT_FOUND" else 400
         raise IngressError(status, "ResourceNotFoundException" if status == 404 else "InvalidRequestException",
                            err.message, err.data) from None
-    except BaseException:
-        if token is not None:
-            _release(caller, token, None)
-        raise
-    if token is not None:
-        _release(caller, token, task.sid)
+    env.wake(task.workspace_sid)  # tasks.create woke the matcher before this transaction committed
+    env.notify()
     return task.sid

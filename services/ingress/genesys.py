@@ -193,21 +193,23 @@ def start_task(env: Environment, caller: Caller, request) -> tuple[store.Genesys
     attributes.update(_extensions(caller, request))
     refuse_nul(attributes, "extensions", _bad)
     attributes["service_id"] = service.id
-    with write_transaction():
-        row = store.GenesysTask.create(service_id=service.id, enterprise_sid=caller.enterprise_sid, created_at=now)
-    if row.id > MAX_TASK_ID:
-        raise IngressError(500, "InternalError", "Genesys task ids are exhausted")
-    attributes["task_id"] = row.id
+    # One transaction: the Genesys task id exists exactly when its task does (a crash keeps neither).
     try:
-        task = tasks.create(env, caller, workflow_sid=service.workflow_sid, workspace_sid=service.workspace_sid,
-                            timeout=None, priority=None, attributes=json.dumps(attributes), task_channel=None,
-                            bypass_reserved_state=False, origin=ORIGIN, external_id=str(row.id))
-    except TaskRouterError as err:
         with write_transaction():
-            row.delete_instance()
+            row = store.GenesysTask.create(service_id=service.id, enterprise_sid=caller.enterprise_sid,
+                                           created_at=now)
+            if row.id > MAX_TASK_ID:
+                raise IngressError(500, "InternalError", "Genesys task ids are exhausted")
+            attributes["task_id"] = row.id
+            task = tasks.create(env, caller, workflow_sid=service.workflow_sid, workspace_sid=service.workspace_sid,
+                                timeout=None, priority=None, attributes=json.dumps(attributes), task_channel=None,
+                                bypass_reserved_state=False, origin=ORIGIN, external_id=str(row.id))
+            row.task_sid = task.sid
+            store.GenesysTask.update(task_sid=task.sid).where(store.GenesysTask.id == row.id).execute()
+    except TaskRouterError as err:
         raise _translate(err) from None
-    with write_transaction():
-        store.GenesysTask.update(task_sid=task.sid).where(store.GenesysTask.id == row.id).execute()
+    env.wake(task.workspace_sid)  # tasks.create woke the matcher before this transaction committed
+    env.notify()
     return row, task.sid
 
 

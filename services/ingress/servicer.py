@@ -9,9 +9,8 @@ import binascii
 import json
 
 from taskrouter.server.errors import invalid
-from taskrouter.server.ingress import connect, egain, egain_config, genesys, store
+from taskrouter.server.ingress import connect, egain, egain_config, genesys, sigv4
 from taskrouter.server.interceptor import caller
-from taskrouter.server.store.db import write_transaction
 from taskrouter.v1 import task_service_pb2 as api
 
 
@@ -47,12 +46,7 @@ class IngressMethods:
         token = _basic_token(context)
         if token is None:
             raise invalid("authorization", "EnableSigV4 takes Basic credentials (account SID and auth token)")
-        now = self.env.clock.now()
-        with write_transaction():
-            updated = store.SigningSecret.update(secret=token, created_at=now).where(
-                store.SigningSecret.account_sid == who.account_sid).execute()
-            if not updated:
-                store.SigningSecret.create(account_sid=who.account_sid, secret=token, created_at=now)
+        sigv4.enable(who.account_sid, token, self.env.clock.now())
         return api.SigV4Credentials(access_key_id=who.account_sid)
 
     def StartTaskContact(self, request, context):

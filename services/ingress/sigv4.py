@@ -18,8 +18,10 @@ import re
 import time
 from urllib.parse import quote
 
+from taskrouter.server.ingress.store import SigningSecret
 from taskrouter.server.routing.context import Caller
 from taskrouter.server.store import models
+from taskrouter.server.store.db import write_transaction
 
 SCHEME = "AWS4-HMAC-SHA256"
 METADATA_KEY = "x-sigv4-request"
@@ -132,9 +134,17 @@ def verify(header: str, request: dict, secret_for, now: float | None = None) -> 
     return parsed["access_key"] if hmac.compare_digest(expected, parsed["signature"].lower()) else None
 
 
-def _secret_for(access_key: str) -> str | None:
-    from taskrouter.server.ingress.store import SigningSecret
+def enable(account_sid: str, token: str, now: float) -> None:
+    """Opts the account in: SigV4 needs the plain token as its secret, which the account table
+    only keeps hashed (docs/ingress.md)."""
+    with write_transaction():
+        updated = SigningSecret.update(secret=token, created_at=now).where(
+            SigningSecret.account_sid == account_sid).execute()
+        if not updated:
+            SigningSecret.create(account_sid=account_sid, secret=token, created_at=now)
 
+
+def _secret_for(access_key: str) -> str | None:
     row = SigningSecret.get_or_none(SigningSecret.account_sid == access_key)
     return row.secret if row else None
 

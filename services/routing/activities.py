@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, missing
 from taskrouter.server.routing import scope
@@ -12,6 +14,14 @@ from taskrouter.server.store.db import write_transaction
 
 SORTABLE = {"dateCreated": models.Activity.created_at, "dateUpdated": models.Activity.updated_at,
             "name": models.Activity.name, "available": models.Activity.available}
+
+
+def by_sid(sids: Iterable[str]) -> dict[str, models.Activity]:
+    """The activities of these SIDs (empty ones skipped), for naming a worker's or workspace's activity."""
+    wanted = [s for s in set(sids) if s]
+    if not wanted:
+        return {}
+    return {a.sid: a for a in models.Activity.select().where(models.Activity.sid.in_(wanted))}
 
 
 def create(env: Environment, caller: Caller, workspace_sid: str, name: str, available: bool | None) -> models.Activity:

@@ -17,9 +17,10 @@ import urllib.parse
 import urllib.request
 
 from taskrouter.server.errors import TaskRouterError
-from taskrouter.server.routing import reservations
+from taskrouter.server.observability import tracing
+from taskrouter.server.routing import locks, reservations
 from taskrouter.server.routing.context import Environment
-from taskrouter.server.store import models
+from taskrouter.server.store import db, models
 from taskrouter.server.store.db import write_transaction
 from taskrouter.server.store.prepared import Arg, Prepared
 
@@ -38,6 +39,7 @@ def queue_assignment(env: Environment, task: models.Task, worker: models.Worker,
         "WorkerAttributes": worker.attributes, "ReservationSid": reservation["sid"], "Timestamp": str(int(now)),
     }
     env.expect_delivery()
+    env.observe.delivery_queued(reservation["sid"])
     models.Delivery.create(kind="assignment", url=workflow.assignment_callback_url,
                            fallback_url=workflow.fallback_assignment_callback_url, body=json.dumps(form),
                            reservation_sid=reservation["sid"], due_at=now)
@@ -45,8 +47,9 @@ def queue_assignment(env: Environment, task: models.Task, worker: models.Worker,
 
 def _post(url: str, form: dict) -> tuple[int, bytes]:
     data = urllib.parse.urlencode(form).encode()
-    request = urllib.request.Request(url, data=data, method="POST",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    tracing.inject(headers)  # the receiver can continue the delivery's trace
+    request = urllib.request.Request(url, data=data, method="POST", headers=headers)
     with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (the user's own URL)
         return response.status, response.read(65536)
 
@@ -74,12 +77,22 @@ class CallbackSender:
         self._stop = threading.Event()
         self._pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="callback")
         self._thread = threading.Thread(target=self._run, name="callback-sender", daemon=True)
+        self._claim_failures = db.LoopFailures("claiming callbacks", log, db.availability, wake=self._wake)
+        self._send_failures = db.LoopFailures("recording a callback's outcome", log, db.availability)
 
     def start(self) -> None:
         self._thread.start()
 
     def expect(self) -> None:
         self._expected.set()
+
+    def expecting(self) -> bool:
+        """Whether a delivery was written since the sender last looked (for other processes' sake)."""
+        return self._expected.is_set()
+
+    def wake(self) -> None:
+        """Look now: another process wrote a delivery."""
+        self._wake.set()
 
     def notify(self) -> None:
         """After a commit: look now if it wrote a delivery (expect()); other processes' rows are
@@ -96,15 +109,18 @@ class CallbackSender:
     def _run(self) -> None:
         while not self._stop.is_set():
             self._expected.clear()  # before the read, so a delivery written meanwhile wakes it again
+            wait = 0.5
             try:
                 batch = self._claim()
-            except Exception:  # a lost database connection must not end the sender
-                log.exception("claiming callbacks failed")
+                self._claim_failures.succeeded()
+            except Exception as exc:  # noqa: BLE001 - an outage must not end the sender: back off, log once
+                self.env.observe.failed("callbacks", exc)
+                wait = self._claim_failures.failed(exc)
                 batch = []
             for delivery in batch:
                 self._pool.submit(self._send, delivery)
             if len(batch) < 50:
-                self._wake.wait(0.5)
+                self._wake.wait(wait)
                 self._wake.clear()
 
     def _claim(self) -> list[models.Delivery]:
@@ -121,16 +137,21 @@ class CallbackSender:
         return batch
 
     def _send(self, delivery: models.Delivery) -> None:
+        """A delivery whose outcome could not be stored is sent again once its claim runs out."""
         try:
-            self._deliver(delivery)
-        except Exception:
-            log.exception("callback %s failed unexpectedly", delivery.id)
+            with self.env.observe.callback_delivery(delivery.kind, delivery.reservation_sid, delivery.body):
+                self._deliver(delivery)
+            self._send_failures.succeeded()
+        except Exception as exc:  # noqa: BLE001 - logged once per run of failures
+            self.env.observe.failed("callbacks", exc)
+            self._send_failures.failed(exc)
 
     def _deliver(self, delivery: models.Delivery) -> None:
         D = models.Delivery
         attempt = delivery.attempts + 1
         if delivery.kind == "assignment" and not self._still_pending(delivery.reservation_sid):
             D.update(done=True, last_error="reservation no longer pending").where(D.id == delivery.id).execute()
+            self.env.observe.callback(delivery.kind, "skipped")
             return
         form = json.loads(delivery.body)
         error = ""
@@ -142,13 +163,16 @@ class CallbackSender:
                 continue
             if 200 <= status < 300:
                 D.update(done=True, last_error="").where(D.id == delivery.id).execute()
+                self.env.observe.callback(delivery.kind, "delivered")
                 if delivery.kind == "assignment":
                     self._apply(delivery.reservation_sid, _instruction(body))
                 return
             error = f"{url}: HTTP {status}"
         if attempt >= MAX_ATTEMPTS.get(delivery.kind, 3):
             D.update(done=True, last_error=error).where(D.id == delivery.id).execute()
+            self.env.observe.callback(delivery.kind, "failed")
         else:
+            self.env.observe.callback(delivery.kind, "retried")
             D.update(due_at=self.env.clock.now() + 2 ** (attempt - 1), claimed_until=0, last_error=error).where(
                 D.id == delivery.id).execute()
             self._wake.set()
@@ -166,7 +190,7 @@ class CallbackSender:
         if reservation is None:
             return
         try:
-            with write_transaction(lock_key=reservation.workspace_sid):
+            with write_transaction(locks.routing(reservation.workspace_sid)):
                 reservation = models.Reservation.get(models.Reservation.sid == reservation_sid)
                 reservations.apply(self.env, reservation, wanted, None, reservation.enterprise_sid)
         except TaskRouterError as exc:  # the reservation moved on meanwhile (accepted by API, timed out)

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable
 
 from taskrouter.server.clock import Clock
+from taskrouter.server.observability.observer import NULL, Observer
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,7 +29,7 @@ def _ignore(_: str, queue_sid: str | None = None) -> None:
     pass
 
 
-def _nothing() -> None:
+def _nothing(*_: object) -> None:
     pass
 
 
@@ -38,8 +39,11 @@ class Environment:
     # Asks the dispatcher for a matching pass over a workspace (after the caller's commit): over
     # one queue when only that queue's line changed (a new task), else over all of them.
     wake: Callable[..., None] = _ignore
-    # Tells event watchers and the callback sender that new rows were written (after the commit).
-    notify: Callable[[], None] = _nothing
+    # Tells event watchers and the callback sender that new rows were written (after the commit):
+    # notify() for the workspaces this thread woke, notify(workspace_sids) for those named.
+    notify: Callable[..., None] = _nothing
     # Tells the callback sender that the transaction under way writes a delivery, so that the next
     # notify() wakes it (otherwise it only looks every half second, for other processes' rows).
     expect_delivery: Callable[[], None] = _nothing
+    # Metrics and spans of the routing core (services/observability): one call where things happen.
+    observe: Observer = NULL

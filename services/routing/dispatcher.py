@@ -11,8 +11,10 @@ from collections.abc import Callable, Iterable
 import peewee as pw
 
 from taskrouter.server.routing import matching, timers
+from taskrouter.server.routing.backoff import Backoff
 from taskrouter.server.routing.context import Environment
-from taskrouter.server.store import models
+from taskrouter.server.store import db, models
+from taskrouter.server.store.availability import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 1.0
@@ -32,6 +34,11 @@ class Dispatcher:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
+        # An outage backs the whole loop off; any other failure stays with what failed, a
+        # workspace's pass or one timer, retried with backoff of its own (backoff.py).
+        self._failures = db.LoopFailures("routing loop", log, db.availability, wake=self._wake)
+        self._failed_passes = Backoff("matching pass")
+        self._failed_timers = Backoff("timer")
 
     def start(self) -> None:
         self._thread.start()
@@ -67,33 +74,52 @@ class Dispatcher:
                 now = self.env.clock.now()
                 with self._lock:
                     dirty, self._dirty = self._dirty, {}
+                dirty.update(dict.fromkeys(self._failed_passes.due(now)))
                 if now >= next_sweep:
                     dirty.update(dict.fromkeys(self._sweep()))
                     for sweep in self.sweeps:
                         dirty.update(dict.fromkeys(sweep()))
                     next_sweep = now + SWEEP_SECONDS
                 if now >= next_check or (due is not None and now >= due):
-                    dirty.update(dict.fromkeys(timers.fire_due(self.env)))
+                    if due is not None and now >= due:
+                        self.env.observe.timer_fired(due, now)
+                    dirty.update(dict.fromkeys(timers.fire_due(self.env, self._failed_timers)))
                     due, next_check = timers.next_due(), now + TIMER_CHECK_SECONDS
                 for workspace_sid, queue_sids in dirty.items():
-                    if queue_sids is not None and workspace_sid in self._no_free_worker:
+                    if self._failed_passes.waiting(workspace_sid, now):
                         continue
-                    why = matching.blocked(workspace_sid)
-                    if why == matching.NO_WORKER:
-                        self._no_free_worker.add(workspace_sid)
+                    try:
+                        self._pass(workspace_sid, queue_sids)
+                    except DatabaseUnavailable:
+                        raise  # an outage: the whole loop backs off
+                    except Exception:  # noqa: BLE001 - this workspace only; the others go on
+                        self._failed_passes.failed(workspace_sid, self.env.clock.now())
                     else:
-                        self._no_free_worker.discard(workspace_sid)
-                    if why is not None:
-                        continue
-                    offers, more = matching.match_workspace(self.env, workspace_sid, queue_sids)
-                    if offers and more:  # a pass looks at a bounded part of each queue: look again
-                        for queue_sid in queue_sids or (None,):
-                            self.wake(workspace_sid, queue_sid)
+                        self._failed_passes.succeeded(workspace_sid)
                 if dirty:
-                    self.env.notify()
-                wait = min(next_sweep, next_check, due if due is not None else next_sweep) - self.env.clock.now()
-            except Exception:
-                log.exception("routing pass failed; retrying")
-                wait = 0.5
+                    self.env.notify(dirty)
+                wake_at = [t for t in (next_sweep, next_check, due, self._failed_passes.next_retry(),
+                                       self._failed_timers.next_retry()) if t is not None]
+                wait = min(wake_at) - self.env.clock.now()
+                self._failures.succeeded()
+            except Exception as exc:  # noqa: BLE001 - an outage, or the sweep or timer reads fail
+                self.env.observe.failed("dispatcher", exc)
+                wait = self._failures.failed(exc)
             if wait > 0:
                 self._wake.wait(wait)
+
+    def _pass(self, workspace_sid: str, queue_sids: set[str] | None) -> None:
+        if queue_sids is not None and workspace_sid in self._no_free_worker:
+            return
+        why = matching.blocked(workspace_sid)
+        if why == matching.NO_WORKER:
+            self._no_free_worker.add(workspace_sid)
+        else:
+            self._no_free_worker.discard(workspace_sid)
+        if why is not None:
+            return
+        with self.env.observe.matching_pass(workspace_sid):
+            offers, more = matching.match_workspace(self.env, workspace_sid, queue_sids)
+        if offers and more:  # a pass looks at a bounded part of each queue: look again
+            for queue_sid in queue_sids or (None,):
+                self.wake(workspace_sid, queue_sid)

@@ -1,16 +1,26 @@
 """The durable, ordered event log. Events are written in the same transaction as the change
-they report, so the log never disagrees with the state; an event callback is queued with them."""
+they report, so the log never disagrees with the state; an event callback is queued with them.
+
+Each event has a position (`seq`) in its workspace's log, in commit order: a transaction holds
+its events back until just before it commits (store/db.py, HeldBack), then takes its workspaces'
+EventSequence rows, in SID order, numbers its events and inserts them. The row locks last until
+the commit, so a later position is never visible before an earlier one, and a stream that
+resumes after position N misses nothing (docs/routing.md, "The event log")."""
 
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any, NamedTuple
+
+import peewee as pw
 
 from taskrouter.server import sids
 from taskrouter.server.clock import format_time
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
 from taskrouter.server.store import models
+from taskrouter.server.store import db
 from taskrouter.server.store.prepared import Arg, Insert, Prepared
 
 EVENT_TYPES = (
@@ -52,7 +62,12 @@ def record(
 
 
 def record_many(env: Environment, workspace: models.Workspace | str, items: list[tuple]) -> None:
+    """Appends events to the log of the transaction under way (one of its own when none is)."""
     if not items:
+        return
+    if not models.database.in_transaction():
+        with db.write_transaction():
+            record_many(env, workspace, items)
         return
     ws = workspace if isinstance(workspace, models.Workspace) else _CALLBACK_URL.first(sid=workspace)
     now = env.clock.now()
@@ -70,13 +85,57 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "created_at": now,
             "worker_sid": _worker_of(resource, data),
         })
-    _INSERT_EVENT.insert_many(rows)
-    if ws is not None and ws.event_callback_url:
+    env.observe.events_recorded(rows)
+    callback_url = ws.event_callback_url if ws is not None else ""
+    if callback_url:
         env.expect_delivery()
-        _INSERT_DELIVERY.insert_many([
-            {"kind": "event", "url": ws.event_callback_url, "body": json.dumps(_callback_form(row)), "due_at": now}
-            for row in rows
-        ])
+        for row in rows:
+            env.observe.delivery_queued(row["sid"])
+    _held.rows.extend((row, callback_url) for row in rows)
+
+
+_NEXT_POSITIONS = Prepared(lambda: models.EventSequence.insert(
+    workspace_sid=Arg("workspace_sid"), last=Arg("count")).on_conflict(
+    conflict_target=[models.EventSequence.workspace_sid],
+    update={models.EventSequence.last: models.EventSequence.last + pw.EXCLUDED.last}).returning(
+    models.EventSequence.last))
+
+
+class _HeldEvents(db.HeldBack, threading.local):
+    """This thread's events of the transaction under way, with their callback URLs."""
+
+    def __init__(self):
+        self.rows: list[tuple[dict, str]] = []
+
+    def mark(self) -> int:
+        return len(self.rows)
+
+    def rollback_to(self, mark: int) -> None:
+        del self.rows[mark:]
+
+    def flush(self) -> None:
+        held, self.rows = self.rows, []
+        if not held:
+            return
+        by_workspace: dict[str, list[tuple[dict, str]]] = {}
+        for row, url in held:
+            by_workspace.setdefault(row["workspace_sid"], []).append((row, url))
+        ordered = []
+        for workspace_sid in sorted(by_workspace):  # one order for every transaction: no lock cycles
+            rows = by_workspace[workspace_sid]
+            last = _NEXT_POSITIONS.execute(workspace_sid=workspace_sid, count=len(rows)).fetchone()[0]
+            for position, (row, _) in enumerate(rows, start=last - len(rows) + 1):
+                row["seq"] = position
+            ordered.extend(rows)
+        _INSERT_EVENT.insert_many([row for row, _ in ordered])
+        deliveries = [{"kind": "event", "url": url, "body": json.dumps(_callback_form(row)), "due_at": row["created_at"]}
+                      for row, url in ordered if url]
+        if deliveries:
+            _INSERT_DELIVERY.insert_many(deliveries)
+
+
+_held = _HeldEvents()
+db.hold_back_until_commit(_held)
 
 
 def _worker_of(resource, data: dict) -> str | None:
@@ -114,7 +173,7 @@ def list_events(enterprise_sid: str, params: ListParams, workspace_sid: str, eve
         query = query.where(models.Event.resource_sid == resource_sid)
     query = time_range(query, models.Event.created_at, params)
     return paginate("/taskrouter/events/search", query, params,
-                    {"id": models.Event.id, "eventDate": models.Event.id, "dateCreated": models.Event.id}, "id:asc")
+                    {"id": models.Event.seq, "eventDate": models.Event.seq, "dateCreated": models.Event.seq}, "id:asc")
 
 
 def _after(by_type: bool) -> Prepared:
@@ -122,33 +181,37 @@ def _after(by_type: bool) -> Prepared:
 
     def build():
         query = E.select().where((E.enterprise_sid == Arg("enterprise_sid")) & (E.workspace_sid == Arg("workspace_sid"))
-                                 & (E.id > Arg("after_id")))
+                                 & (E.seq > Arg("after")))
         if by_type:
             query = query.where(E.event_type == Arg("event_type"))
-        return query.order_by(E.id).limit(Arg("limit"))
+        return query.order_by(E.seq).limit(Arg("limit"))
     return Prepared(build)
 
 
 _AFTER = {by_type: _after(by_type) for by_type in (False, True)}
+_LAST = Prepared(lambda: models.EventSequence.select(models.EventSequence.last).where(
+    models.EventSequence.workspace_sid == Arg("workspace_sid")).tuples())
 
 
-def events_after(enterprise_sid: str, workspace_sid: str, after_id: int, event_type: str = "",
+def events_after(enterprise_sid: str, workspace_sid: str, after: int, event_type: str = "",
                  limit: int = 500) -> list[models.Event]:
+    """The workspace's events after position `after`, in order (complete: see the module's docstring)."""
     values = {"event_type": event_type} if event_type else {}
     return _AFTER[bool(event_type)].rows(enterprise_sid=enterprise_sid, workspace_sid=workspace_sid,
-                                         after_id=after_id, limit=limit, **values)
+                                         after=after, limit=limit, **values)
 
 
 _FOR_WORKER = Prepared(lambda: models.Event.select().where(
-    (models.Event.worker_sid == Arg("worker_sid")) & (models.Event.id > Arg("after_id"))).order_by(
-    models.Event.id).limit(Arg("limit")))
+    (models.Event.worker_sid == Arg("worker_sid")) & (models.Event.seq > Arg("after"))).order_by(
+    models.Event.seq).limit(Arg("limit")))
 
 
-def worker_events_after(worker_sid: str, after_id: int, limit: int = 500) -> list[models.Event]:
-    """The events about one worker after `after_id`, in log order."""
-    return _FOR_WORKER.rows(worker_sid=worker_sid, after_id=after_id, limit=limit)
+def worker_events_after(worker_sid: str, after: int, limit: int = 500) -> list[models.Event]:
+    """The events about one worker after position `after` of its workspace's log, in order."""
+    return _FOR_WORKER.rows(worker_sid=worker_sid, after=after, limit=limit)
 
 
-def last_event_id() -> int:
-    row = models.Event.select(models.Event.id).order_by(models.Event.id.desc()).first()
-    return row.id if row else 0
+def last_position(workspace_sid: str) -> int:
+    """The position of the workspace's last committed event (0: none yet)."""
+    row = _LAST.first(workspace_sid=workspace_sid)
+    return row[0] if row else 0

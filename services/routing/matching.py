@@ -1,9 +1,9 @@
 """Matching: offers waiting tasks to free workers, one workspace at a time, under the
 workspace's lock, so no worker exceeds its capacity and no task is offered twice.
 
-Within a queue tasks go by priority (higher first), then age (FIFO, or LIFO per taskOrder);
-across a worker's queues the same order decides. Among eligible free workers the longest idle
-goes first. A queue's maxReservedWorkers offers a task to that many workers at once."""
+A pass reads a snapshot (the head of each queue's line, its members with room, the refusals),
+lets the pure policy.choose decide who gets what (every rule of the policy lives there), and
+writes the offers in a few bulk statements."""
 
 from __future__ import annotations
 
@@ -12,13 +12,13 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from taskrouter.server.routing import events, membership, reservations, workflow_config
+from taskrouter.server.routing import events, locks, membership, policy, reservations, workflow_config
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 from taskrouter.server.store.prepared import Arg, ForEach, Insert, Prepared
 
-BATCH = 50  # waiting tasks per queue looked at in one pass; the dispatcher runs another pass after offers
+BATCH = 50  # waiting tasks per queue read first; a pass reads further only where a match may hide
 T, W, R, Q, A, QM = models.Task, models.Worker, models.Reservation, models.TaskQueue, models.Activity, models.QueueMember
 
 
@@ -45,29 +45,32 @@ _ACTIVITIES = Prepared(lambda: A.select().where(A.workspace_sid == Arg("workspac
 _HEAD = {order: Prepared(lambda order=order: T.select().where(
     (T.task_queue_sid == Arg("queue_sid")) & (T.status == "pending")).order_by(
     *((T.priority.desc(), T.queue_entered_at.desc(), T.id.desc()) if order == "LIFO" else
-      (T.priority.desc(), T.queue_entered_at, T.id))).limit(BATCH).namedtuples())
+      (T.priority.desc(), T.queue_entered_at, T.id))).limit(Arg("limit")).namedtuples())
     for order in ("FIFO", "LIFO")}
 _REFUSALS = ForEach(lambda tasks: R.select(R.task_sid, R.worker_sid).where(
     R.task_sid.in_(tasks) & R.status.in_(("rejected", "timeout"))).tuples())
 
 
-def _members(free_only: bool, limited: bool) -> Prepared:
-    """A queue's members whose activity is available, longest idle first; `free_only`: without an
-    open offer; `limited`: at most `limit` of them."""
+def _open_offers() -> pw.Select:
+    return R.select(pw.fn.COUNT(R.id)).where((R.worker_sid == W.sid) & R.status.in_(reservations.ACTIVE))
+
+
+def _members(multi: bool, limited: bool) -> Prepared:
+    """A queue's members whose activity is available and who have room for one more task, longest
+    idle first; `multi`: room is capacity minus open offers (read as `busy`), else no open offer;
+    `limited`: at most `limit` of them."""
     def build():
-        query = W.select().join(QM, on=(QM.worker_sid == W.sid)).where(
-            (QM.queue_sid == Arg("queue_sid")) & W.activity_sid.in_(_available()))
-        if free_only:
-            query = query.where(_free())
+        busy = _open_offers()
+        query = (W.select(W, busy.alias("busy")) if multi else W.select()).join(
+            QM, on=(QM.worker_sid == W.sid)).where((QM.queue_sid == Arg("queue_sid")) & W.activity_sid.in_(_available()))
+        query = query.where(busy < W.capacity) if multi else query.where(_free())
         query = query.order_by(W.idle_since, W.id).namedtuples()
         return query.limit(Arg("limit")) if limited else query
     # (a generic plan for this read was 15 times slower for the drain on PostgreSQL)
     return Prepared(build, plan_each_run=True)
 
 
-_OPEN_OFFERS = ForEach(lambda sids: R.select(R.worker_sid, pw.fn.COUNT(R.id)).where(
-    R.worker_sid.in_(sids) & R.status.in_(reservations.ACTIVE)).group_by(R.worker_sid).tuples())
-_MEMBERS = {(free_only, limited): _members(free_only, limited) for free_only in (False, True) for limited in (False, True)}
+_MEMBERS = {(multi, limited): _members(multi, limited) for multi in (False, True) for limited in (False, True)}
 _INSERT_RESERVATION = Insert(R)
 # (the pass read these tasks as pending under the same lock)
 _RESERVE_TASKS = ForEach(lambda sids: T.update(status="reserved", updated_at=Arg("now")).where(T.sid.in_(sids)))
@@ -96,96 +99,150 @@ def blocked(workspace_sid: str) -> str | None:
 
 class Pass(NamedTuple):
     offers: int  # reservations made
-    more: bool  # a queue's head or its list of free members was cut short: another pass may offer more
+    more: bool  # a queue's head and its list of free members were both cut short: another pass may offer more
 
 
 def match_workspace(env: Environment, workspace_sid: str, queue_sids: set[str] | None = None) -> Pass:
     """One matching pass over the workspace's queues (or only `queue_sids`, when only their lines
-    changed). Check blocked() first."""
-    with write_transaction(lock_key=workspace_sid):
-        return _match(env, workspace_sid, queue_sids)
+    changed): read a snapshot, let policy.choose decide, write its offers. Check blocked() first."""
+    with write_transaction(locks.routing(workspace_sid)):
+        workspace = _WORKSPACE.first(workspace_sid=workspace_sid)
+        if workspace is None:
+            return Pass(0, False)
+        snapshot = Snapshot.read(workspace, queue_sids)
+        offers = snapshot.choose()
+        _write_offers(env, workspace, snapshot.rows_of(offers), env.clock.now())
+        return Pass(len(offers), bool(offers) and snapshot.cut_short())
 
 
-def _match(env: Environment, workspace_sid: str, queue_sids: set[str] | None) -> Pass:
-    workspace = _WORKSPACE.first(workspace_sid=workspace_sid)
-    if workspace is None:
-        return Pass(0, False)
-    multi = workspace.multi_task_enabled
-    queues = {q.sid: q for q in _QUEUES.rows(workspace_sid=workspace_sid)}
-    # Per queue, only the head of its line and as many of its free members as that head needs:
-    # the work of a pass follows what can be matched, not the size of the workspace.
-    workflows = {f.sid: f for f in _WORKFLOWS.rows(workspace_sid=workspace_sid)}
-    refused: set[tuple[str, str]] = set()  # (task, worker) pairs that were rejected or timed out
-    workers: dict[str, models.Worker] = {}
-    members: dict[str, list[str]] = {}
-    waiting: dict[str, list[models.Task]] = {}
-    more = False
-    for queue in queues.values():
-        if queue_sids is not None and queue.sid not in queue_sids:
-            continue
-        head = _HEAD["LIFO" if queue.task_order == "LIFO" else "FIFO"].rows(queue_sid=queue.sid)
-        if not head:
-            continue
-        heads = [t.sid for t in head]
-        refusals = set(_REFUSALS.rows(heads))
-        refused |= refusals
-        # Without per-task worker expressions, the longest idle ones are all that can be chosen.
-        limited = not any(getattr(_target_of(t, workflows.get(t.workflow_sid)), "expression", None) for t in head)
-        limit = len(head) * queue.max_reserved_workers + len(refusals)
-        found = _MEMBERS[(not multi, limited)].rows(queue_sid=queue.sid, workspace_sid=workspace_sid, limit=limit)
-        more = more or len(head) == BATCH or (limited and len(found) == limit)
-        if found:
-            members[queue.sid] = [w.sid for w in found]
-            workers.update((w.sid, w) for w in found)
-            waiting[queue.sid] = head
-    if not workers:
-        return Pass(0, False)
-    busy: dict[str, int] = dict(_OPEN_OFFERS.rows(list(workers))) if multi else {}
-    free = {}
-    for sid, worker in workers.items():
-        capacity = worker.capacity if multi else 1
-        if capacity - busy.get(sid, 0) > 0:
-            free[sid] = capacity - busy.get(sid, 0)
-    if not free:
-        return Pass(0, False)
-    candidates = [task for queue_sid, head in waiting.items()
-                  for task in head[: sum(free.get(s, 0) for s in members[queue_sid])]]
-    if not candidates:
-        return Pass(0, False)
-    candidates.sort(key=lambda t: (-t.priority, -t.queue_entered_at, -t.id)
-                    if queues[t.task_queue_sid].task_order == "LIFO" else (-t.priority, t.queue_entered_at, t.id))
+class _Line:
+    """What a pass has read of one queue: the head of its line and its free members. Either may be
+    cut short (a bounded read); `Snapshot` reads further when the policy's result says it must."""
 
-    worker_attributes: dict[str, dict] = {}
-    start = {queue_sid: 0 for queue_sid in members}
-    now = env.clock.now()
-    offers: list[tuple[models.Task, models.Worker, models.TaskQueue, models.Workflow | None]] = []
-    for task in candidates:
-        queue = queues[task.task_queue_sid]
-        workflow = workflows.get(task.workflow_sid)
-        target = _target_of(task, workflow)
-        sids = members[queue.sid]
-        position = start[queue.sid]
-        while position < len(sids) and free.get(sids[position], 0) <= 0:
-            position += 1
-        start[queue.sid] = position
-        chosen = []
-        attributes = membership.attributes_of(task) if target is not None and target.expression is not None else None
-        for worker_sid in sids[position:]:
-            if free[worker_sid] <= 0 or (task.sid, worker_sid) in refused:
+    def __init__(self, queue: models.TaskQueue, multi: bool, workflows: dict[str, models.Workflow]):
+        self.queue, self.multi, self.workflows = queue, multi, workflows
+        self.tasks: list = []
+        self.tasks_cut = False
+        self.members: list = []
+        self.member_limit: int | None = None  # None: every free member was read
+        self.refused: set[tuple[str, str]] = set()
+        self.targets: dict[str, workflow_config.Target | None] = {}
+
+    def read_tasks(self, limit: int) -> None:
+        self.tasks = _HEAD["LIFO" if self.queue.task_order == "LIFO" else "FIFO"].rows(
+            queue_sid=self.queue.sid, limit=limit + 1)
+        self.tasks_cut = len(self.tasks) > limit
+        del self.tasks[limit:]
+        self.refused = set(_REFUSALS.rows([t.sid for t in self.tasks]))
+        self.targets = {t.sid: _target_of(t, self.workflows.get(t.workflow_sid)) for t in self.tasks}
+
+    @property
+    def members_cut(self) -> bool:
+        return self.member_limit is not None and len(self.members) >= self.member_limit
+
+    def read_members(self, limit: int | None) -> None:
+        """`limit` free members, longest idle first; all of them when a task of the head has a
+        worker expression (the longest idle ones may not qualify)."""
+        if any(target is not None and target.expression is not None for target in self.targets.values()):
+            limit = None
+        self.member_limit = limit
+        self.members = _MEMBERS[(self.multi, limit is not None)].rows(
+            queue_sid=self.queue.sid, workspace_sid=self.queue.workspace_sid, limit=limit or 0)
+
+    def first_member_limit(self) -> int:
+        """Enough for every task of the head to get all its offers, past the workers that refused it."""
+        return len(self.tasks) * self.queue.max_reserved_workers + len(self.refused)
+
+
+class Snapshot:
+    """The matching pass's read of a workspace, turned into policy.Snapshot for `choose`."""
+
+    def __init__(self, workspace: models.Workspace, lines: dict[str, _Line]):
+        self.workspace, self.lines = workspace, lines
+
+    @classmethod
+    def read(cls, workspace: models.Workspace, queue_sids: set[str] | None) -> Snapshot:
+        workflows = {f.sid: f for f in _WORKFLOWS.rows(workspace_sid=workspace.sid)}
+        lines = {}
+        for queue in _QUEUES.rows(workspace_sid=workspace.sid):
+            if queue_sids is not None and queue.sid not in queue_sids:
                 continue
-            if attributes is not None:
-                if worker_sid not in worker_attributes:
-                    worker_attributes[worker_sid] = membership.attributes_of(workers[worker_sid])
-                mine = worker_attributes[worker_sid]
-                if not target.expression.matches(mine, task=attributes, worker=mine):
-                    continue
-            chosen.append(worker_sid)
-            free[worker_sid] -= 1
-            if len(chosen) >= (1 if task.bypass_reserved_state else queue.max_reserved_workers):
-                break
-        offers.extend((task, workers[sid], queue, workflow) for sid in chosen)
-    _write_offers(env, workspace, offers, now)
-    return Pass(len(offers), more)
+            line = _Line(queue, workspace.multi_task_enabled, workflows)
+            line.read_tasks(BATCH)
+            if line.tasks:
+                line.read_members(line.first_member_limit())
+                lines[queue.sid] = line
+        return cls(workspace, lines)
+
+    def choose(self) -> list[policy.Offer]:
+        """policy.choose over what was read; where a bounded read may have hidden a match (a
+        member left with room while more tasks wait, a task short of offers while more members
+        are free), reads further and chooses again, so the pass leaves no match behind."""
+        while True:
+            offers = policy.choose(self.policy_snapshot())
+            if not self._read_further(offers):
+                return offers
+
+    def _read_further(self, offers: list[policy.Offer]) -> bool:
+        taken = collections.Counter(o.worker_sid for o in offers)
+        offered = collections.Counter(o.task_sid for o in offers)
+        further = False
+        for line in self.lines.values():
+            if line.tasks_cut and any(_room(w, self.workspace.multi_task_enabled) > taken[w.sid] for w in line.members):
+                line.read_tasks(len(line.tasks) * 2)
+                further = True
+            if line.members_cut and any(offered[t.sid] < _wanted(t, line.queue) for t in line.tasks):
+                line.read_members(len(line.members) * 2)
+                further = True
+        return further
+
+    def cut_short(self) -> bool:
+        return any(line.tasks_cut and line.members_cut for line in self.lines.values())
+
+    def policy_snapshot(self) -> policy.Snapshot:
+        multi = self.workspace.multi_task_enabled
+        workers: dict[str, policy.Worker] = {}
+        tasks, queues, refused = [], {}, set()
+        for line in self.lines.values():
+            expressions = False
+            for task in line.tasks:
+                target = line.targets[task.sid]
+                expression = target.expression if target is not None else None
+                expressions = expressions or expression is not None
+                tasks.append(policy.Task(
+                    sid=task.sid, queue_sid=task.task_queue_sid, priority=task.priority,
+                    entered_at=task.queue_entered_at, order=task.id, channel=task.task_channel,
+                    bypass_reserved_state=task.bypass_reserved_state, expression=expression,
+                    attributes=membership.attributes_of(task) if expression is not None else {}))
+            for worker in line.members:
+                if worker.sid not in workers or (expressions and not workers[worker.sid].attributes):
+                    workers[worker.sid] = policy.Worker(
+                        sid=worker.sid, idle_since=worker.idle_since, order=worker.id, free=_room(worker, multi),
+                        attributes=membership.attributes_of(worker) if expressions else {})
+            queues[line.queue.sid] = policy.Queue(
+                sid=line.queue.sid, members=[w.sid for w in line.members], lifo=line.queue.task_order == "LIFO",
+                max_reserved_workers=line.queue.max_reserved_workers)
+            refused |= line.refused
+        return policy.Snapshot(queues=queues, tasks=tasks, workers=workers, refused=frozenset(refused))
+
+    def rows_of(self, offers: list[policy.Offer]) -> list[tuple]:
+        """The rows the writes need for each offer: (task, worker, queue, workflow)."""
+        tasks = {t.sid: (t, line) for line in self.lines.values() for t in line.tasks}
+        workers = {w.sid: w for line in self.lines.values() for w in line.members}
+        rows = []
+        for offer in offers:
+            task, line = tasks[offer.task_sid]
+            rows.append((task, workers[offer.worker_sid], line.queue, line.workflows.get(task.workflow_sid)))
+        return rows
+
+
+def _room(worker, multi: bool) -> int:
+    """Offers the worker can still take (the members read has only workers with room)."""
+    return worker.capacity - worker.busy if multi else 1
+
+
+def _wanted(task, queue: models.TaskQueue) -> int:
+    return 1 if task.bypass_reserved_state else queue.max_reserved_workers
 
 
 def _target_of(task: models.Task, workflow: models.Workflow | None) -> workflow_config.Target | None:
@@ -212,6 +269,7 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
         timeout = None if bypass else (workflow.task_reservation_timeout if workflow else 120)
         row = reservations.new_reservation(task, worker, now, timeout, before if moved else None)
         rows.append(row)
+        env.observe.offered(max(task.queue_entered_at or now, task.updated_at), now)
         if bypass:
             assigned.append((task.sid, worker.sid))
         else:

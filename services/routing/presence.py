@@ -79,7 +79,7 @@ class Presence:
                 if _disconnect(self.env, workspace_sid, worker_sids):
                     changed.add(workspace_sid)
         if changed:
-            self.env.notify()
+            self.env.notify(changed)
         return changed
 
     def _renew(self, now: float) -> None:

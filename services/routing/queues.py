@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import membership, scope
+from taskrouter.server.routing import locks, membership, scope
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
 from taskrouter.server.store import models
@@ -102,8 +102,10 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, assi
 
 
 def delete(caller: Caller, sid: str) -> models.TaskQueue:
-    """Refused while tasks are waiting in or assigned from the queue, as in Twilio."""
-    with write_transaction():
+    """Refused while tasks are waiting in or assigned from the queue, as in Twilio. Under the
+    workspace's structure and routing locks: no task can enter the queue meanwhile."""
+    workspace_sid = get(caller, sid).workspace_sid
+    with write_transaction(locks.routing(workspace_sid), exclusive_keys=(locks.structure(workspace_sid),)):
         queue = get(caller, sid)
         live = models.Task.select().where(
             (models.Task.task_queue_sid == queue.sid) & models.Task.status.in_(("pending", "reserved", "assigned"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid
-from taskrouter.server.routing import events, scope
+from taskrouter.server.routing import events, locks, scope
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, paginate
 from taskrouter.server.routing.workers import set_activity
@@ -103,7 +103,7 @@ def update(env: Environment, caller: Caller, sid: str, status: str, worker_activ
     if wanted not in ("accepted", "rejected"):
         raise invalid("reservationStatus", "must be accepted or rejected")
     reservation = get(caller, sid)
-    with write_transaction(lock_key=reservation.workspace_sid):
+    with write_transaction(locks.routing(reservation.workspace_sid)):
         reservation = get(caller, sid)
         apply(env, reservation, wanted, worker_activity_sid, caller.enterprise_sid)
     env.wake(reservation.workspace_sid)

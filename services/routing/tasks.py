@@ -8,7 +8,7 @@ import json
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import events, membership, reservations, scope, workflow_config
+from taskrouter.server.routing import events, locks, membership, reservations, scope, workflow_config
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
 from taskrouter.server.store import models
@@ -26,6 +26,8 @@ SORTABLE = {"dateCreated": models.Task.created_at, "dateUpdated": models.Task.up
 
 
 _INSERT = Insert(models.Task)
+_WORKFLOW_EXISTS = Prepared(lambda: models.Workflow.select(models.Workflow.id).where(
+    models.Workflow.sid == Arg("sid")).limit(1))
 _QUEUE = Prepared(lambda: models.TaskQueue.select(models.TaskQueue.sid, models.TaskQueue.name).where(
     (models.TaskQueue.sid == Arg("sid")) & (models.TaskQueue.workspace_sid == Arg("workspace_sid"))).limit(1))
 
@@ -90,15 +92,20 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
     )
 
     def write() -> None:
+        # Under the workspace's structure lock (shared): the workflow read above may since have
+        # been deleted, and its queues cannot go while this transaction lasts.
+        if _WORKFLOW_EXISTS.first(sid=workflow.sid) is None:
+            raise TaskRouterError("WORKFLOW_NOT_FOUND", workflow.sid)
         pending = [("task.created", task, "Task created", {"attributes": attributes, "priority": task.priority})]
         route(env, task, workflow, pending)
         if task.id is None:  # routing saves the task only when it cancels it
             _INSERT.save(task)
         events.record_many(env, task.workspace_sid, pending)
 
-    # A new task changes nothing another writer reads under the workspace's lock: concurrent
-    # creates share one transaction (group commit), and the dispatcher matches it after the commit.
-    in_shared_transaction(write)
+    # A new task changes nothing another writer reads under the workspace's routing lock:
+    # concurrent creates share one transaction (group commit) and the structure lock
+    # (routing/locks.py), and the dispatcher matches the task after the commit.
+    in_shared_transaction(write, shared_keys=(locks.structure(task.workspace_sid),))
     if task.status == "pending":
         env.wake(task.workspace_sid, task.task_queue_sid)
     env.notify()
@@ -191,12 +198,15 @@ def list_tasks(caller: Caller, params: ListParams, *, workspace_sid: str, is_liv
 
 
 def update(env: Environment, caller: Caller, sid: str, *, attributes: str | None, assignment_status: str | None,
-           reason: str | None, priority: int | None) -> models.Task:
+           reason: str | None, priority: int | None, task_queue_sid: str | None = None) -> models.Task:
+    if task_queue_sid is not None:
+        raise invalid("taskQueueSid", "cannot be changed: the task's workflow places it in a queue "
+                      "(update its attributes to route it again)")
     wanted = status_of(assignment_status) if assignment_status is not None and assignment_status.strip() else None
     if attributes is not None:
         attributes = checked_attributes(attributes)
     task = get(caller, sid)
-    with write_transaction(lock_key=task.workspace_sid):
+    with write_transaction(locks.routing(task.workspace_sid)):
         task = get(caller, sid)
         pending: list = []
         changed = {}
@@ -245,7 +255,7 @@ def _transition(env: Environment, task: models.Task, wanted: str, reason: str | 
 
 def delete(env: Environment, caller: Caller, sid: str) -> models.Task:
     task = get(caller, sid)
-    with write_transaction(lock_key=task.workspace_sid):
+    with write_transaction(locks.routing(task.workspace_sid)):
         task = get(caller, sid)
         pending: list = []
         reservations.end_for_task(env, task, "canceled", pending)

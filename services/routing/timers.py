@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import peewee as pw
 
-from taskrouter.server.routing import events, reservations, tasks, workflow_config
+from taskrouter.server.routing import events, locks, reservations, tasks, workflow_config
+from taskrouter.server.routing.backoff import Backoff
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
-from taskrouter.server.store.db import write_transaction
+from taskrouter.server.store.availability import DatabaseUnavailable
+from taskrouter.server.store.db import savepoint, write_transaction
 from taskrouter.server.store.prepared import Arg, Prepared
 
 T, R = models.Task, models.Reservation
@@ -32,18 +34,32 @@ def next_due() -> float | None:
     return min(present) if present else None
 
 
-def fire_due(env: Environment, limit: int = 500) -> set[str]:
-    """Fires every timer that is due; returns the workspaces that changed."""
+def fire_due(env: Environment, failed: Backoff | None = None, limit: int = 500) -> set[str]:
+    """Fires every timer that is due; returns the workspaces that changed. Each timer fires in a
+    savepoint of its own: one that fails is undone, noted in `failed` and retried later, and
+    the others fire all the same."""
+    failed = failed if failed is not None else Backoff("timer")
     now = env.clock.now()
     due: dict[str, list[tuple[str, str]]] = {}
     for kind, statement in _DUE:
         for sid, ws in statement.rows(now=now, limit=limit):
-            due.setdefault(ws, []).append((kind, sid))
+            if not failed.waiting(f"{kind} {sid}", now):
+                due.setdefault(ws, []).append((kind, sid))
     for workspace_sid, items in due.items():
-        with write_transaction(lock_key=workspace_sid):
+        with write_transaction(locks.routing(workspace_sid)):
             pending: list = []
             for kind, sid in items:
-                _fire(env, kind, sid, now, pending)
+                key, mark = f"{kind} {sid}", len(pending)
+                try:
+                    with savepoint():
+                        _fire(env, kind, sid, now, pending)
+                except DatabaseUnavailable:
+                    raise  # an outage, not this timer's fault
+                except Exception:  # noqa: BLE001 - this timer only; the others fire
+                    del pending[mark:]
+                    failed.failed(key, now)
+                else:
+                    failed.succeeded(key)
             events.record_many(env, workspace_sid, pending)
     return set(due)
 

@@ -7,7 +7,7 @@ import json
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import events, membership, scope
+from taskrouter.server.routing import events, locks, membership, scope
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, name_filter, paginate, paginate_list, time_range
 from taskrouter.server.store import models
@@ -132,7 +132,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, acti
         attributes = checked_attributes(attributes)
     worker_sid = scope.clean_sid(sid)
     worker = get(caller, worker_sid)
-    with write_transaction(lock_key=worker.workspace_sid):
+    with write_transaction(locks.routing(worker.workspace_sid)):
         worker = get(caller, worker_sid)
         pending: list = []
         if name is not None:
@@ -164,7 +164,7 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.Worker:
     from taskrouter.server.routing import reservations
 
     worker = get(caller, sid)
-    with write_transaction(lock_key=worker.workspace_sid):
+    with write_transaction(locks.routing(worker.workspace_sid)):
         worker = get(caller, sid)
         reservations.rescind_for_worker(env, worker)
         membership.forget_worker(worker.sid)

@@ -14,6 +14,18 @@ from taskrouter.server.routing.expressions import Expression, ExpressionError, c
 
 DEFAULT_FILTER = -1
 
+# Target keys that Twilio's workflows define and we do not implement yet. A configuration using one
+# is refused with a message naming it, so nobody believes a rule is in force when it is not:
+# remove a key from this list in the change that implements it (and read it in _target).
+NOT_YET_IMPLEMENTED = ("skip_if", "order_by", "known_worker_sid", "known_worker_friendly_name")
+# The keys each level of a configuration understands; any other key is refused by name.
+KNOWN_KEYS = {
+    "configuration": ("task_routing",),
+    "task_routing": ("filters", "default_filter"),
+    "filter": ("filter_friendly_name", "friendly_name", "expression", "targets"),
+    "target": ("queue", "priority", "timeout", "expression"),
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class Target:
@@ -124,3 +136,31 @@ def parse(text: str) -> RoutingConfig:
     if not filters and not default:
         raise _fail("it routes nowhere: give filters or a default_filter")
     return RoutingConfig(filters=tuple(filters), default=default)
+
+
+def check(text: str) -> RoutingConfig:
+    """parse(), and also refuse every key we do not implement, naming it: for configurations
+    given through the API (a stored one was checked when it was written)."""
+    config = parse(text)
+    document = json.loads(text)
+    _known_keys(document, "configuration", "configuration")
+    routing = document["task_routing"]
+    _known_keys(routing, "task_routing", "task_routing")
+    for i, raw in enumerate(routing.get("filters", [])):
+        _known_keys(raw, "filter", f"filters[{i}]")
+        for j, target in enumerate(raw["targets"]):
+            _known_keys(target, "target", f"filters[{i}].targets[{j}]")
+    default = routing.get("default_filter")
+    for j, target in enumerate(default if isinstance(default, list) else [default] if default is not None else []):
+        _known_keys(target, "target", f"default_filter[{j}]" if isinstance(default, list) else "default_filter")
+    return config
+
+
+def _known_keys(raw: Any, level: str, where: str) -> None:
+    if not isinstance(raw, dict):  # a target given as a bare queue SID
+        return
+    for key in raw:
+        if level == "target" and key in NOT_YET_IMPLEMENTED:
+            raise _fail(f"{where}.{key} is not supported yet; remove it (the rule would not be applied)", key)
+        if key not in KNOWN_KEYS[level]:
+            raise _fail(f"{where}.{key} is not a known key (known keys: {', '.join(KNOWN_KEYS[level])})", key)

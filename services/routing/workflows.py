@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import scope, workflow_config
+from taskrouter.server.routing import locks, scope, workflow_config
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
 from taskrouter.server.store import models
@@ -19,7 +19,7 @@ SORTABLE = {"dateCreated": models.Workflow.created_at, "dateUpdated": models.Wor
 def checked_configuration(text: str | None, workspace: models.Workspace) -> str:
     if text is None or not text.strip():
         raise missing("configuration")
-    config = workflow_config.parse(text)
+    config = workflow_config.check(text)
     known = {q.sid for q in models.TaskQueue.select(models.TaskQueue.sid)
              .where(models.TaskQueue.workspace_sid == workspace.sid)}
     for queue in sorted(config.queue_sids() - known):
@@ -91,7 +91,9 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, conf
 
 
 def delete(caller: Caller, sid: str) -> models.Workflow:
-    with write_transaction():
+    """Under the workspace's structure lock: a task being created finds the workflow or not."""
+    workspace_sid = get(caller, sid).workspace_sid
+    with write_transaction(exclusive_keys=(locks.structure(workspace_sid),)):
         workflow = get(caller, sid)
         workflow.delete_instance()
     return workflow

@@ -6,7 +6,7 @@ import dataclasses
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import scope
+from taskrouter.server.routing import locks, scope
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
 from taskrouter.server.store import models
@@ -43,10 +43,15 @@ class PresenceSettings:
 
 
 def queue_order(value: str | None) -> str:
-    """The seed: only FIFO is supported; LIFO is accepted and ignored."""
-    if value is not None and value.strip().upper() not in ("FIFO", "LIFO"):
-        raise TaskRouterError("INVALID_ARGUMENT", value, "prioritizeQueueOrder must be FIFO or LIFO")
-    return "FIFO"
+    """Only FIFO is implemented. The seed accepts LIFO and stores FIFO; we refuse it instead, so
+    nobody believes LIFO queues are preferred when they are not."""
+    order = (value or "").strip().upper() or "FIFO"
+    if order == "LIFO":
+        raise TaskRouterError("INVALID_ARGUMENT", value,
+                              "prioritizeQueueOrder LIFO is not supported yet: only FIFO is (omit it or pass FIFO)")
+    if order != "FIFO":
+        raise TaskRouterError("INVALID_ARGUMENT", value, "prioritizeQueueOrder must be FIFO")
+    return order
 
 
 def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, queue_order_value: str | None,
@@ -137,7 +142,8 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.Workspace:
     readable; the ones still waiting are canceled, since nothing can route them any more."""
     from taskrouter.server.routing import tasks  # tasks imports this module's neighbours; late to avoid a cycle
 
-    with write_transaction(lock_key=scope.clean_sid(sid)):
+    workspace_sid = scope.clean_sid(sid)
+    with write_transaction(locks.routing(workspace_sid), exclusive_keys=(locks.structure(workspace_sid),)):
         workspace = get(caller, sid)
         tasks.cancel_all_live(env, workspace, "Workspace deleted")
         worker_sids = [w.sid for w in models.Worker.select(models.Worker.sid)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import logging
 import os
 import threading
 import urllib.parse
@@ -13,10 +14,15 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import peewee as pw
+from playhouse.migrate import SchemaMigrator
+from playhouse.migrate import migrate as schema_migrate
 
 from taskrouter.server.store import models
+from taskrouter.server.store.availability import Availability, LoopFailures
+from taskrouter.server.store.postgres import ResilientPostgresDatabase
 
 DEFAULT_URL = "sqlite:///var/taskrouter.db"
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 # SQLite allows one writer at a time. Writers of this process queue on this lock, and processes
@@ -24,6 +30,7 @@ T = TypeVar("T")
 # busy handler, which sleeps up to 100 ms between tries.
 _sqlite_writer = threading.RLock()
 _writer_file: int | None = None  # the open "<database>-writer" file of this process
+availability = Availability()  # of the database connect() opened last
 
 
 @contextlib.contextmanager
@@ -69,34 +76,49 @@ def _migration_5(db: pw.Database) -> None:
     db.create_tables(models.EGAIN_MODELS, safe=True)
 
 
+def _migration_6(db: pw.Database) -> None:
+    """Event positions per workspace in commit order: the seq column, numbered for the rows
+    already there (in id order), and the counters that hand out the next ones."""
+    if "seq" not in {c.name for c in db.get_columns("event")}:
+        schema_migrate(SchemaMigrator.from_database(db).add_column("event", "seq", pw.BigIntegerField(null=True)))
+    db.create_tables([models.EventSequence], safe=True)
+    db.execute_sql("UPDATE event SET seq = numbered.n FROM (SELECT id, ROW_NUMBER() OVER "
+                   "(PARTITION BY workspace_sid ORDER BY id) AS n FROM event) AS numbered "
+                   "WHERE event.id = numbered.id AND event.seq IS NULL")
+    db.execute_sql("INSERT INTO event_sequence (workspace_sid, last) SELECT workspace_sid, MAX(seq) FROM event "
+                   "GROUP BY workspace_sid ON CONFLICT (workspace_sid) DO NOTHING")
+    db.execute_sql('DROP INDEX IF EXISTS "event_workspace_sid_id"')
+    models.Event._schema.create_indexes(safe=True)
+
+
 def _add_missing_columns(db: pw.Database, model: type[models.BaseModel], *fields: pw.Field) -> None:
     """Adds the fields a table lacks (migration 1 builds a new database from today's models,
     which already have them)."""
-    from playhouse import migrate as schema
-
     table = model._meta.table_name
     present = {column.name for column in db.get_columns(table)}
-    migrator = schema.SchemaMigrator.from_database(db)
-    schema.migrate(*[migrator.add_column(table, f.column_name, f) for f in fields if f.column_name not in present])
+    migrator = SchemaMigrator.from_database(db)
+    schema_migrate(*[migrator.add_column(table, f.column_name, f) for f in fields if f.column_name not in present])
 
 
-def _migration_6(db: pw.Database) -> None:
+def _migration_7(db: pw.Database) -> None:
     """Clients (docs/clients.md): worker tokens, worker streams' leases, the workspace's presence
     settings, and the worker each event concerns (the worker stream's index)."""
     db.create_tables(models.CLIENT_MODELS, safe=True)
     W, E = models.Workspace, models.Event
     _add_missing_columns(db, W, W.disconnect_activity_sid, W.disconnect_grace_seconds)
     _add_missing_columns(db, E, E.worker_sid)
-    E._schema.create_indexes(safe=True)
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "event_worker_sid_seq" ON "event" ("worker_sid", "seq")')
 
 
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                   _migration_5, _migration_6]
+                                                   _migration_5, _migration_6, _migration_7]
 
 
 def connect(url: str) -> pw.Database:
     """Opens the database at `url` (sqlite:///path or postgresql://user@host:port/db)."""
     parsed = urllib.parse.urlparse(url)
+    global availability
+    availability = Availability()
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else parsed.path
         global _writer_file
@@ -113,8 +135,9 @@ def connect(url: str) -> pw.Database:
             check_same_thread=False,
         )
     elif parsed.scheme in ("postgresql", "postgres"):
-        db = pw.PostgresqlDatabase(
+        db = ResilientPostgresDatabase(
             parsed.path.lstrip("/") or "postgres",
+            availability,
             user=urllib.parse.unquote(parsed.username or "postgres"),
             password=urllib.parse.unquote(parsed.password) if parsed.password else None,
             host=parsed.hostname or "127.0.0.1",
@@ -144,32 +167,120 @@ def is_postgres() -> bool:
     return isinstance(models.database.obj, pw.PostgresqlDatabase)
 
 
+class HeldBack:
+    """Writes a transaction keeps until just before it commits (the event log, whose positions
+    must follow commit order: services/routing/events.py). Per thread, like the connection."""
+
+    def mark(self) -> int:
+        """Where the held writes stand, for rollback_to."""
+        raise NotImplementedError
+
+    def rollback_to(self, mark: int) -> None:
+        """Drops what was held since `mark`: its savepoint or transaction rolled back."""
+        raise NotImplementedError
+
+    def flush(self) -> None:
+        """Writes what is held, inside the transaction, as its last statements."""
+        raise NotImplementedError
+
+
+_held_back: list[HeldBack] = []
+
+
+def hold_back_until_commit(held: HeldBack) -> None:
+    """Registers a kind of held-back writes (once, at import)."""
+    _held_back.append(held)
+
+
+def _marks() -> list[int]:
+    return [held.mark() for held in _held_back]
+
+
+def _rollback_to(marks: list[int]) -> None:
+    for held, mark in zip(_held_back, marks):
+        held.rollback_to(mark)
+
+
+def _flush() -> None:
+    for held in _held_back:
+        held.flush()
+
+
+def driver_calls() -> contextlib.AbstractContextManager:
+    """Around driver calls made outside peewee's execute_sql (see ResilientPostgresDatabase.statement)."""
+    database = models.database.obj
+    return database.statement() if isinstance(database, ResilientPostgresDatabase) else contextlib.nullcontext()
+
+
 @contextlib.contextmanager
-def write_transaction(lock_key: str | None = None) -> Iterator[None]:
+def _undoing_held_writes() -> Iterator[None]:
+    """Held-back writes made in the block are dropped when the block fails (its savepoint or
+    transaction rolls back with it)."""
+    marks = _marks()
+    try:
+        yield
+    except BaseException:
+        _rollback_to(marks)
+        raise
+
+
+@contextlib.contextmanager
+def savepoint() -> Iterator[None]:
+    """A part of the transaction under way that fails alone: its writes, held-back ones included,
+    are undone and its exception goes on to the caller."""
+    with _undoing_held_writes(), models.database.atomic():
+        yield
+
+
+@contextlib.contextmanager
+def write_transaction(lock_key: str | None = None, *, shared_keys: tuple[str, ...] = (),
+                      exclusive_keys: tuple[str, ...] = ()) -> Iterator[None]:
     """A transaction that writes. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
-    so concurrent writers queue instead of failing; on PostgreSQL `lock_key` takes a
-    transaction-scoped advisory lock, serialising writers of that key across processes."""
+    so concurrent writers queue instead of failing; on PostgreSQL it takes transaction-scoped
+    advisory locks in the order of routing/locks.py: `shared_keys` shared, `exclusive_keys` in
+    the order given, then `lock_key`, exclusive. Nested in another, it is a savepoint of it. The
+    outermost one writes the held-back writes just before it commits."""
     db = models.database
-    if is_postgres():
-        with db.atomic():
-            if lock_key is not None:
-                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (zlib.crc32(lock_key.encode()),))
-            yield
-    else:
-        with _sqlite_writer:
-            if db.in_transaction():
-                with db.atomic():
-                    yield
-            else:
-                with _file_lock(), db.atomic("IMMEDIATE"):
-                    yield
+    outer = not db.in_transaction()
+    with _undoing_held_writes():
+        if is_postgres():
+            with db.atomic():
+                take_locks(shared_keys, (*exclusive_keys, *((lock_key,) if lock_key else ())))
+                yield
+                if outer:
+                    _flush()
+        else:
+            with _sqlite_writer:
+                if not outer:
+                    with db.atomic():
+                        yield
+                else:
+                    with _file_lock(), db.atomic("IMMEDIATE"):
+                        yield
+                        _flush()
+
+
+def lock_id(key: str) -> int:
+    return zlib.crc32(key.encode())
+
+
+def take_locks(shared_keys: tuple[str, ...] = (), exclusive_keys: tuple[str, ...] = ()) -> None:
+    """PostgreSQL advisory locks until the transaction ends: the shared ones in sorted order, then
+    the exclusive ones in the order given."""
+    if not is_postgres():
+        return  # SQLite: the one writer holds everything already
+    db = models.database
+    for key in sorted(set(shared_keys)):
+        db.execute_sql("SELECT pg_advisory_xact_lock_shared(%s)", (lock_id(key),))
+    for key in exclusive_keys:
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (lock_id(key),))
 
 
 class _Job:
-    __slots__ = ("done", "error", "result", "run")
+    __slots__ = ("done", "error", "result", "run", "shared_keys")
 
-    def __init__(self, run: Callable[[], T]):
-        self.run, self.result, self.error, self.done = run, None, None, False
+    def __init__(self, run: Callable[[], T], shared_keys: tuple[str, ...] = ()):
+        self.run, self.shared_keys, self.result, self.error, self.done = run, shared_keys, None, None, False
 
 
 _batch: list[_Job] = []
@@ -177,16 +288,18 @@ _batch_mutex = threading.Lock()  # guards _batch
 _batch_leader = threading.Lock()  # PostgreSQL: one batch at a time per process (SQLite: the writer lock)
 
 
-def in_shared_transaction(run: Callable[[], T]) -> T:
+def in_shared_transaction(run: Callable[[], T], shared_keys: tuple[str, ...] = ()) -> T:
     """Runs `run` in a write transaction shared with the concurrent callers of this function (group
     commit): whoever takes the write lock first runs every job queued by then, each in a savepoint
     of one transaction, and commits once; the others find their job done when the lock reaches
     them. A job's exception is raised to its own caller and undoes only its own writes. For short
-    jobs that need no lock of their own (CreateTask): it saves the lock hand-overs and commits."""
+    jobs that need no exclusive lock (CreateTask): it saves the lock hand-overs and commits.
+    `shared_keys`: advisory locks the job needs shared (all the batch's, taken first, in order)."""
     if models.database.in_transaction():  # inside the caller's own transaction, which may yet roll back
-        with models.database.atomic():
+        with savepoint():
+            take_locks(shared_keys)
             return run()
-    job = _Job(run)
+    job = _Job(run, shared_keys)
     with _batch_mutex:
         _batch.append(job)
     with _sqlite_writer if not is_postgres() else _batch_leader:
@@ -195,10 +308,10 @@ def in_shared_transaction(run: Callable[[], T]) -> T:
                 jobs = _batch[:]
                 _batch.clear()
             try:
-                with write_transaction():
+                with write_transaction(shared_keys=tuple(k for each in jobs for k in each.shared_keys)):
                     for each in jobs:
                         try:
-                            with models.database.atomic():
+                            with savepoint():
                                 each.result = each.run()
                         except Exception as exc:  # noqa: BLE001 - handed to the job's caller
                             each.error = exc
@@ -222,6 +335,7 @@ class Checkpointer:
         self.every = every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
+        self._failures = LoopFailures("WAL checkpoint", log, availability)
 
     def start(self) -> None:
         if is_postgres():
@@ -237,12 +351,46 @@ class Checkpointer:
             models.database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _run(self) -> None:
-        while not self._stop.wait(self.every):
+        wait = self.every
+        while not self._stop.wait(wait):
+            wait = self.every
             try:
                 models.database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
-            except pw.OperationalError:  # busy: the next round catches up
-                pass
+            except pw.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):  # busy: the next round catches up
+                    wait = max(wait, self._failures.failed(exc))
+            except Exception as exc:  # noqa: BLE001 - a failing disk must not end the thread
+                wait = max(wait, self._failures.failed(exc))
+            else:
+                self._failures.succeeded()
         models.database.close()
+
+
+class Watcher:
+    """PostgreSQL: probes the database from a thread of its own (availability.py), so gRPC health
+    and the loops learn of an outage and of its end even when no call comes in."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._availability = availability
+        self._thread = threading.Thread(target=self._run, name="database-watcher", daemon=True)
+
+    def start(self) -> None:
+        if is_postgres():
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._availability.probe_soon()
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        try:
+            self._availability.watch(lambda: models.database.execute_sql("SELECT 1"), self._stop)
+        finally:
+            if not models.database.is_closed():
+                models.database.close()
 
 
 def close() -> None:

@@ -173,9 +173,11 @@ class Reservation(Resource):
 
 
 class Event(BaseModel):
-    """The durable, ordered event log; `id` is the order."""
+    """The durable, ordered event log. `seq` is the event's position in its workspace's log, in
+    commit order (services/routing/events.py): streams resume after it. `id` is only the row."""
 
     id = pw.BigAutoField()
+    seq = pw.BigIntegerField(null=True)  # null only while a migration numbers old rows
     sid = pw.CharField(max_length=34, unique=True)
     enterprise_sid = pw.CharField(max_length=34)
     workspace_sid = pw.CharField(max_length=34)
@@ -189,7 +191,17 @@ class Event(BaseModel):
     worker_sid = pw.CharField(max_length=34, null=True)
 
     class Meta:
-        indexes = ((("workspace_sid", "id"), False), (("worker_sid", "id"), False))
+        # (worker_sid, seq) too, made by migration 7 itself: migration 6 builds the indexes named here
+        # on databases that do not have worker_sid yet.
+        indexes = ((("workspace_sid", "seq"), True),)
+
+
+class EventSequence(BaseModel):
+    """The last position handed out in each workspace's event log. A transaction takes its
+    workspaces' rows (in SID order) just before it commits, so positions follow commit order."""
+
+    workspace_sid = pw.CharField(max_length=34, primary_key=True)
+    last = pw.BigIntegerField(default=0)
 
 
 class Delivery(BaseModel):
@@ -376,5 +388,6 @@ ALL_MODELS = [
     Task,
     Reservation,
     Event,
+    EventSequence,
     Delivery,
 ]

@@ -4,7 +4,12 @@ peewee builds a statement's SQL text on every execution: about a millisecond for
 a select of a whole row (docs/benchmarks.md), several times what the database needs to run it.
 A Prepared statement is an ordinary peewee query whose values are named `Arg`s; its SQL is built
 once per database, and each call binds the values and reads the rows through peewee's own
-cursor wrappers (model instances, tuples or dicts, as the query asked)."""
+cursor wrappers (model instances, tuples or dicts, as the query asked).
+
+peewee has no public API for three things this needs: a parameter whose value comes later
+(`Context._values`), the row type a query asked for (`Query._row_type`, `_get_cursor_wrapper`), and
+its exception translation around a raw cursor (`peewee.__exception_wrapper__`). pyproject.toml pins
+the peewee range these were tested with; tests/store/test_prepared.py covers each of them."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from typing import Any
 import peewee as pw
 
 from taskrouter.server.store import models
+from taskrouter.server.store.db import driver_calls
 
 
 class Arg(pw.Node):
@@ -71,7 +77,7 @@ class Prepared:
 
     def _run(self, db: pw.Database, sql: str, params: list):
         if self.plan_each_run and isinstance(db, pw.PostgresqlDatabase):
-            with pw.__exception_wrapper__:
+            with driver_calls(), pw.__exception_wrapper__:
                 cursor = db.cursor()
                 cursor.execute(sql, params, prepare=False)
                 return cursor
@@ -87,7 +93,7 @@ class Prepared:
         db, query, sql, params = self._compiled()
         cursor = self._run(db, sql, self._bind(params, values))
         if query._row_type == pw.ROW.NAMED_TUPLE:
-            return list(_NamedTuples(cursor, query.model, query._returning, self._tuple_class))
+            return list(_NamedTuples(cursor, query.model, query.selected_columns, self._tuple_class))
         return list(query._get_cursor_wrapper(cursor))
 
     def first(self, **values: Any):
@@ -99,7 +105,7 @@ class Prepared:
         db, _, sql, params = self._compiled()
         bound = [self._bind(params, row) for row in rows]
         if bound:
-            with pw.__exception_wrapper__:
+            with driver_calls(), pw.__exception_wrapper__:
                 db.cursor().executemany(sql, bound)
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import threading
+import asyncio
+import contextlib
 
 from taskrouter.server import messages
+from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.errors import missing
 from taskrouter.server.ingress.servicer import IngressMethods
 from taskrouter.server.interceptor import caller
@@ -13,37 +15,22 @@ from taskrouter.server.routing import events, reservations, scope, tasks, worker
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.presence import Presence
 from taskrouter.server.store import models
+from taskrouter.server.streams import EventSignal
 from taskrouter.v1 import task_service_pb2 as api
 from taskrouter.v1 import task_service_pb2_grpc as api_grpc
 
-WATCH_POLL_SECONDS = 0.5  # also picks up events written by other processes
-# Initial metadata of an event stream: the id it starts after, so a client that saw no event yet
-# can still resume without a gap (the SDK does).
+# Initial metadata of an event stream: the position it starts after, so a client that saw no event
+# yet can still resume without a gap (the SDK does).
 POSITION_METADATA = "taskrouter-last-event-id"
 
 
-class EventSignal:
-    """Wakes event streams when this process appends events. A stream notes `count` before it
-    reads, and waits for a later one: events written in between cannot be missed."""
-
-    def __init__(self):
-        self._condition = threading.Condition()
-        self.count = 0
-
-    def fire(self) -> None:
-        with self._condition:
-            self.count += 1
-            self._condition.notify_all()
-
-    def wait(self, seen: int, timeout: float) -> None:
-        with self._condition:
-            self._condition.wait_for(lambda: self.count != seen, timeout)
-
-
 class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
-    def __init__(self, env: Environment, signal: EventSignal, presence: Presence):
+    def __init__(self, env: Environment, signal: EventSignal, blocking: BlockingCalls, poll_seconds: float,
+                 presence: Presence):
         self.env = env
         self.signal = signal
+        self.blocking = blocking
+        self.poll_seconds = poll_seconds  # the safety net: wake-ups (streams.py, wake.py) come first
         self.presence = presence
 
     def _tasks(self, rows):
@@ -74,7 +61,8 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
     def UpdateTask(self, request, context):
         row = tasks.update(self.env, caller(), request.sid, attributes=optional(request, "attributes"),
                            assignment_status=optional(request, "assignment_status"),
-                           reason=optional(request, "reason"), priority=optional(request, "priority"))
+                           reason=optional(request, "reason"), priority=optional(request, "priority"),
+                           task_queue_sid=optional(request, "task_queue_sid"))
         return self._tasks([row])[0]
 
     def DeleteTask(self, request, context):
@@ -103,37 +91,51 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
                                   request.event_type.strip(), scope.clean_sid(request.resource_sid))
         return page_response(api.ListEventsResponse, page, messages.events)
 
-    def WatchEvents(self, request, context):
-        """Streams the workspace's events after `after_id` (0: from now on) until the client leaves."""
+    async def WatchEvents(self, request, context):
+        """Streams the workspace's events after `after_id` (0: from now on) until the client leaves.
+        Between reads it awaits its workspace's signal and holds no thread."""
         who = caller()
         if not scope.clean_sid(request.workspace_sid):
             raise missing("workspaceSid")
-        workspace = scope.get(models.Workspace, request.workspace_sid, who.enterprise_sid)
-        after = request.after_id or events.last_event_id()
-        context.send_initial_metadata(((POSITION_METADATA, str(after)),))  # open: HTTP clients get their 200 now
-        yield from self._follow(context, after, lambda after_id: events.events_after(
-            who.enterprise_sid, workspace.sid, after_id, request.event_type.strip()))
+        workspace = await self.blocking.run(scope.get, models.Workspace, request.workspace_sid, who.enterprise_sid)
+        after = await self._start(request.after_id, workspace.sid)
+        await context.send_initial_metadata(((POSITION_METADATA, str(after)),))  # open: HTTP clients get their 200
+        event_type = request.event_type.strip()
+        async for message in self._follow(workspace.sid, after, lambda position: events.events_after(
+                who.enterprise_sid, workspace.sid, position, event_type)):
+            yield message
 
-    def WatchWorker(self, request, context):
+    async def WatchWorker(self, request, context):
         """Streams one worker's events after `after_id` (0: from now on); while it is open the worker
         is connected (routing/presence.py)."""
-        worker = workers.get(caller(), request.sid)
-        after = request.after_id or events.last_event_id()
-        connection = self.presence.opened(worker)
-        context.add_callback(lambda: self.presence.closed(connection))  # at once when the client leaves
+        worker = await self.blocking.run(workers.get, caller(), request.sid)
+        after = await self._start(request.after_id, worker.workspace_sid)
+        connection = await self.blocking.run(self.presence.opened, worker)
         try:
-            context.send_initial_metadata(((POSITION_METADATA, str(after)),))
-            yield from self._follow(context, after, lambda after_id: events.worker_events_after(worker.sid, after_id))
-        finally:
-            self.presence.closed(connection)
+            await context.send_initial_metadata(((POSITION_METADATA, str(after)),))
+            async for message in self._follow(worker.workspace_sid, after,
+                                              lambda position: events.worker_events_after(worker.sid, position)):
+                yield message
+        finally:  # the client left (the call is canceled) or the server stops: the lease ends now
+            with contextlib.suppress(asyncio.CancelledError, RuntimeError):  # RuntimeError: the pool has stopped
+                await asyncio.shield(self.blocking.run(self.presence.closed, connection))
 
-    def _follow(self, context, after: int, read):
-        """Yields the events `read(after)` finds, for as long as the client stays."""
-        while context.is_active():
-            seen = self.signal.count
-            rows = read(after)
-            yield from messages.events(rows)
+    async def _start(self, after_id: int, workspace_sid: str) -> int:
+        """The position a stream starts after: `after_id`; 0 is the workspace's last event (from now
+        on); a negative one is its very start (a client resuming before any event came)."""
+        if after_id > 0:
+            return after_id
+        return 0 if after_id < 0 else await self.blocking.run(events.last_position, workspace_sid)
+
+    async def _follow(self, workspace_sid: str, after: int, read):
+        """Yields the events `read(after)` finds, in order, for as long as the client stays; between
+        reads it awaits the workspace's signal and holds no thread."""
+        while True:
+            seen = self.signal.version(workspace_sid)
+            rows = await self.blocking.run(read, after)
+            for message in messages.events(rows):
+                yield message
             if rows:
-                after = rows[-1].id
+                after = rows[-1].seq
             else:
-                self.signal.wait(seen, WATCH_POLL_SECONDS)
+                await self.signal.wait(workspace_sid, seen, self.poll_seconds)

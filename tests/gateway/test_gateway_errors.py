@@ -17,7 +17,9 @@ WS = "/taskrouter/workspaces"
 def error(r: httpx.Response) -> dict:
     assert r.headers["content-type"] == "application/json"
     body = r.json()
-    assert set(body) == {"errorCode", "message", "data"}
+    # A 5xx also names its request, for the server's log lines about it (docs/operations.md).
+    assert set(body) == {"errorCode", "message", "data"} | ({"requestId"} if r.status_code >= 500 else set())
+    assert body.get("requestId", r.headers["x-request-id"]) == r.headers["x-request-id"]
     assert body["errorCode"] == str(r.status_code) or r.status_code == 409
     return body
 

@@ -66,12 +66,22 @@ def test_new_workspace_is_seeded_with_offline_and_online(api):
 
 
 @pytest.mark.parametrize("field", ["prioritize_queue_order", "priortize_queue_order"])
-@pytest.mark.parametrize("value", ["LIFO", "lifo", "FIFO"])
-def test_both_spellings_accepted_and_lifo_becomes_fifo(api, field, value):
+@pytest.mark.parametrize("value", ["FIFO", "fifo"])
+def test_both_spellings_accepted(api, field, value):
     ws = make_workspace(api, **{field: value})
     assert ws.prioritize_queue_order == "FIFO"
     assert ws.priortize_queue_order == "FIFO"
     assert api.configuration.GetWorkspace(cs.GetWorkspaceRequest(sid=ws.sid)).prioritize_queue_order == "FIFO"
+
+
+@pytest.mark.parametrize("field", ["prioritize_queue_order", "priortize_queue_order"])
+@pytest.mark.parametrize("value", ["LIFO", "lifo"])
+def test_lifo_is_refused_not_ignored(api, field, value):
+    """Only FIFO is implemented: LIFO is refused by name rather than silently stored as FIFO."""
+    with pytest.raises(grpc.RpcError) as caught:
+        make_workspace(api, **{field: value})
+    check_error(caught.value, BAD, reason="INVALID_ARGUMENT")
+    assert "prioritizeQueueOrder" in caught.value.details()
 
 
 def test_unknown_queue_order_is_invalid(api):
@@ -206,10 +216,11 @@ def test_update_unknown_is_520(api):
 
 
 @pytest.mark.parametrize("field", ["prioritize_queue_order", "priortize_queue_order"])
-def test_update_lifo_becomes_fifo(api, field):
+def test_update_lifo_is_refused(api, field):
     ws = make_workspace(api)
-    updated = update(api, ws.sid, **{field: "LIFO"})
-    assert updated.prioritize_queue_order == updated.priortize_queue_order == "FIFO"
+    with raises(BAD, "INVALID_ARGUMENT"):
+        update(api, ws.sid, **{field: "LIFO"})
+    assert api.configuration.GetWorkspace(cs.GetWorkspaceRequest(sid=ws.sid)).prioritize_queue_order == "FIFO"
 
 
 def test_update_default_and_timeout_activity_by_sid(api):

@@ -95,18 +95,20 @@ class ListTasksResponse(_message.Message):
     def __init__(self, result: _Optional[_Iterable[_Union[_resources_pb2.Task, _Mapping]]] = ..., page_size: _Optional[int] = ..., total: _Optional[int] = ..., page: _Optional[int] = ..., num_pages: _Optional[int] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., first_page_uri: _Optional[str] = ..., next_page_uri: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
 
 class UpdateTaskRequest(_message.Message):
-    __slots__ = ("sid", "attributes", "assignment_status", "reason", "priority")
+    __slots__ = ("sid", "attributes", "assignment_status", "reason", "priority", "task_queue_sid")
     SID_FIELD_NUMBER: _ClassVar[int]
     ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
     ASSIGNMENT_STATUS_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     PRIORITY_FIELD_NUMBER: _ClassVar[int]
+    TASK_QUEUE_SID_FIELD_NUMBER: _ClassVar[int]
     sid: str
     attributes: str
     assignment_status: str
     reason: str
     priority: int
-    def __init__(self, sid: _Optional[str] = ..., attributes: _Optional[str] = ..., assignment_status: _Optional[str] = ..., reason: _Optional[str] = ..., priority: _Optional[int] = ...) -> None: ...
+    task_queue_sid: str
+    def __init__(self, sid: _Optional[str] = ..., attributes: _Optional[str] = ..., assignment_status: _Optional[str] = ..., reason: _Optional[str] = ..., priority: _Optional[int] = ..., task_queue_sid: _Optional[str] = ...) -> None: ...
 
 class GetReservationRequest(_message.Message):
     __slots__ = ("sid",)

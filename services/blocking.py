@@ -1,0 +1,28 @@
+"""The bounded pool where the domain's blocking calls (database, peewee) run, off the event
+loop: the loop only ever awaits them, so a slow query holds one pool thread, never the server."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextvars
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class BlockingCalls:
+    """Runs synchronous functions on `threads` threads, with the caller's context variables
+    (the authenticated caller, for one) visible inside them."""
+
+    def __init__(self, threads: int):
+        self.threads = threads
+        self._pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="rpc")
+
+    async def run(self, function: Callable[..., T], *args) -> T:
+        context = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(self._pool, context.run, function, *args)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

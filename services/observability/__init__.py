@@ -1,0 +1,1 @@
+"""Metrics, traces and structured logs: what operators watch the router with (docs/operations.md)."""
