@@ -124,14 +124,12 @@ def test_events_tail_prints_each_event_until_interrupted(capsys, env, account):
     queue = run_json(capsys, "taskqueues", "create", "--workspace", ws["sid"], "--name", "q")
     workflow = run_json(capsys, "workflows", "create", "--workspace", ws["sid"], "--name", "wf", "--configuration",
                         json.dumps({"task_routing": {"default_filter": {"queue": queue["sid"]}}}))
+    task = run_json(capsys, "tasks", "create", "--workflow", workflow["sid"])
+    # From the log's first event (-1), so the task's event is there however late the command connects.
     tail = subprocess.Popen([sys.executable, "-m", "taskrouter.server.cli", "events", "tail", "--workspace", ws["sid"],
-                             "--json"], env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                             "--event-type", "task.created", "--after-id", "-1", "--json"], env={**os.environ, **env},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        import time
-
-        time.sleep(1.5)  # connected
-        task = run_json(capsys, "tasks", "create", "--workflow", workflow["sid"])
         line = json.loads(tail.stdout.readline())
         assert line["eventType"] == "task.created" and line["resourceSid"] == task["sid"]
         tail.send_signal(signal.SIGINT)

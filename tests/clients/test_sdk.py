@@ -165,7 +165,7 @@ def test_watch_events_resumes_after_a_server_restart(client, nodes, account):
 
         reader = threading.Thread(target=follow, daemon=True)
         reader.start()
-        time.sleep(1.0)  # connected, nothing seen yet
+        assert stream.connected.wait(15)  # connected, nothing seen yet
         client.create_task(workflow_sid=desk["workflow"].sid, attributes={"n": 1})
         eventually(lambda: len(seen) == 1, timeout=15)
         node.stop()
@@ -195,7 +195,7 @@ def test_watch_worker_resumes_from_the_start_position_when_nothing_was_seen(clie
 
         reader = threading.Thread(target=follow, daemon=True)
         reader.start()
-        time.sleep(1.0)
+        assert stream.connected.wait(15)
         node.stop()
         client.update_worker(sid=worker.sid, activity_sid=desk["activities"]["Online"])  # while it is down
         nodes(node.grpc_port)
