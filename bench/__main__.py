@@ -17,6 +17,7 @@ from bench import procs, scenario
 from bench.figures import FIGURES, Bench, Settings, _fmt
 from bench.pool import LoadPool
 from bench.profiling import Profiler
+from bench.scale_out import ScaleOut
 
 RESULTS = procs.LOG_DIR / "results.json"
 
@@ -77,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
                     bench.database(db, url)
             except Exception as exc:  # noqa: BLE001
                 bench.fail(db, "run", exc)
+            if "nodes" in settings.figures:
+                try:
+                    ScaleOut(bench).nodes(db)
+                except Exception as exc:  # noqa: BLE001
+                    bench.fail(db, "nodes", exc)
         try:
             if "expressions" in settings.figures:
                 bench.expressions(scenario.workflow_configuration([f"TQ{i:032x}" for i in range(scenario.QUEUES)]))

@@ -14,8 +14,9 @@ from typing import Any
 from bench import load, procs, scenario
 from bench.pool import LoadPool
 from bench.profiling import Profiler
+from bench.scale_out import ScaleOut
 
-FIGURES = ("throughput", "processes", "metrics", "latency", "drain", "expressions")
+FIGURES = ("throughput", "processes", "metrics", "latency", "streams", "drain", "nodes", "expressions")
 
 
 @dataclasses.dataclass
@@ -40,7 +41,14 @@ class Settings:
     drain_cap: float = 180.0  # seconds of draining at most (the full run must stay near 10 minutes)
     figure_processes: bool = True  # figure 7, `serve --processes 2`
     # metrics on vs off: rounds of (on, off) CreateTask measurements, averaged
-    metrics_rounds: int = 2
+    metrics_rounds: int = 4
+    # open streams (bench/scale_out.py): unary latency probed at probe_rate for probe_seconds
+    open_streams: int = 1000
+    probe_rate: float = 50.0
+    probe_seconds: float = 6.0
+    # two nodes over one database
+    cross_node_samples: int = 200
+    cross_node_routing_samples: int = 50
     # expression micro-benchmark
     expression_evals: int = 200_000
     figures: tuple[str, ...] = FIGURES  # the subset to measure (--figures)
@@ -52,7 +60,8 @@ class Settings:
             return cls(quick=False)
         return cls(quick=True, window=1.0, warmup=0.3, server_warmup=0.5, idle_tasks=20, idle_gap=0.07,
                    half_load_seconds=1.2, drain_workers=1_000, drain_tasks=10_000, drain_cap=20.0,
-                   figure_processes=False, expression_evals=50_000, metrics_rounds=1)
+                   figure_processes=False, expression_evals=50_000, metrics_rounds=2, probe_seconds=2.0,
+                   cross_node_samples=40, cross_node_routing_samples=15)
 
 
 @dataclasses.dataclass
@@ -103,13 +112,17 @@ class Bench:
 
     # -- helpers ------------------------------------------------------------------------------------------
 
-    def closed_loop(self, job: str, warmup: float | None = None, **kwargs: Any) -> tuple[float, dict]:
+    def closed_loop(self, job: str, warmup: float | None = None, spread: list[dict] | None = None,
+                    **kwargs: Any) -> tuple[float, dict]:
         """Runs `job` on client_processes processes at once; returns calls/s over the window that
-        follows `warmup` seconds of the same, unmeasured load."""
+        follows `warmup` seconds of the same, unmeasured load. `spread`: arguments that differ by
+        process, taken in turn (process i gets spread[i % len(spread)])."""
         warmup = self.s.warmup if warmup is None else warmup
         start_at = time.monotonic() + warmup + 0.3
-        parts = self.pool.run_all([(job, dict(kwargs, threads=self.s.client_threads, start_at=start_at,
-                                              duration=self.s.window))] * self.s.client_processes)
+        spread = spread or [{}]
+        parts = self.pool.run_all([(job, dict(kwargs, **spread[i % len(spread)], threads=self.s.client_threads,
+                                              start_at=start_at, duration=self.s.window))
+                                   for i in range(self.s.client_processes)])
         count = sum(p["count"] for p in parts)
         errors = sum(p["errors"] for p in parts)
         first_error = next((p["first_error"] for p in parts if p["first_error"]), "")
@@ -172,7 +185,8 @@ class Bench:
             server.ready()
             admin = scenario.Admin(server.grpc_target, account)
             for what, figure in (("throughput", self.throughput), ("metrics", self.metrics_cost),
-                                 ("latency", self.latency), ("drain", self.drain)):
+                                 ("latency", self.latency), ("streams", ScaleOut(self).streams),
+                                 ("drain", self.drain)):
                 if what not in self.s.figures:
                     continue
                 try:
@@ -212,21 +226,28 @@ class Bench:
             http_rps, _ = self.closed_loop("http_create", host="127.0.0.1", port=server.http_port,
                                            account=account, bodies=bodies)
         self.add("create_task_http", http_rps, "req/s", db)
-        self.add("http_vs_grpc", http_rps / grpc_rps if grpc_rps else None, "ratio", db, ">= 0.7")
+        self.add("http_vs_grpc", http_rps / grpc_rps if grpc_rps else None, "ratio", db, ">= 0.85")
 
     def metrics_cost(self, db: str, url: str, account: dict, server: procs.TaskRouter,
                      admin: scenario.Admin) -> None:
-        """Figure 8: CreateTask over gRPC on this server (metrics on, the default) and on a second one
-        started with `--metrics-addr off` over the same database, measured in turns (on, off, on,
-        off, ...) so that a change in the machine's load falls on both alike."""
+        """Figure 8: CreateTask over gRPC on two new servers over this database, one as by default
+        (metrics on) and one started with `--metrics-addr off`, equally warmed up, then measured in
+        turns (on, off, off, on, ...: each goes first as often) so that a change in the machine's
+        load falls on both alike. (`server` is left idle meanwhile.)"""
         ws = admin.workspace("metrics-cost")
-        off = procs.TaskRouter(f"serve-{db}-metrics-off", url, extra=("--metrics-addr", "off")).ready()
-        on_rates, off_rates = [], []
+        on = procs.TaskRouter(f"serve-{db}-metrics-on", url)
+        off = procs.TaskRouter(f"serve-{db}-metrics-off", url, extra=("--metrics-addr", "off"))
+        on_rates: list[float] = []
+        off_rates: list[float] = []
         try:
+            for fresh in (on.ready(), off.ready()):
+                self.create_rate(fresh.grpc_target, account, ws.workflow, warm=True)  # unmeasured
             for turn in range(self.s.metrics_rounds):
-                on_rates.append(self.create_rate(server.grpc_target, account, ws.workflow, warm=False))
-                off_rates.append(self.create_rate(off.grpc_target, account, ws.workflow, warm=turn == 0))
+                order = [(on_rates, on), (off_rates, off)]
+                for rates, measured in order if turn % 2 == 0 else order[::-1]:
+                    rates.append(self.create_rate(measured.grpc_target, account, ws.workflow, warm=False))
         finally:
+            on.stop()
             off.stop()
         on_rps, off_rps = sum(on_rates) / len(on_rates), sum(off_rates) / len(off_rates)
         self.add("create_task_metrics_on", on_rps, "req/s", db)

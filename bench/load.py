@@ -343,3 +343,73 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
         models.database.execute_sql("ANALYZE")
     db.close()
     return {"workers": new_workers, "seconds": time.monotonic() - started}
+
+
+# -- open streams and nodes ------------------------------------------------------------------------------
+
+
+def hold_streams(signal, *, target: str, http_port: int, account: dict, workspace_sid: str, grpc_streams: int,
+                 sse_streams: int, per_channel: int = 100) -> dict:
+    """Opens `grpc_streams` WatchEvents calls (`per_channel` on each connection) and `sse_streams`
+    SSE streams (a connection each), signals "ready" once the server answered every one, and
+    holds them until the coordinator stops the job."""
+    import socket
+
+    md = metadata(account)
+    channels = [channel(target) for _ in range((grpc_streams + per_channel - 1) // per_channel)]
+    request = task_service_pb2.WatchEventsRequest(workspace_sid=workspace_sid)
+    calls = [task_service_pb2_grpc.TaskServiceStub(channels[i // per_channel]).WatchEvents(
+        request, metadata=md, timeout=3600) for i in range(grpc_streams)]
+    for call in calls:
+        call.initial_metadata()
+    auth = base64.b64encode(f"{account['accountSid']}:{account['authToken']}".encode()).decode()
+    sockets, refused = [], 0
+    for _ in range(sse_streams):
+        sock = socket.create_connection(("127.0.0.1", http_port), timeout=30)
+        sock.sendall((f"GET /taskrouter/events/stream?workspaceSid={workspace_sid} HTTP/1.1\r\n"
+                      f"Host: 127.0.0.1\r\nAuthorization: Basic {auth}\r\n\r\n").encode())
+        sockets.append(sock)
+    for sock in sockets:
+        head = sock.recv(4096)
+        refused += not head.startswith(b"HTTP/1.1 200")
+    signal("ready")
+    STOP.wait()
+    for call in calls:
+        call.cancel()
+    for ch in channels:
+        ch.close()
+    for sock in sockets:
+        sock.close()
+    return {"grpc": len(calls), "sse": len(sockets) - refused, "refused": refused}
+
+
+def cross_node_routing(signal, *, node_a: str, node_b: str, account: dict, workspace_sid: str, workflow_sid: str,
+                       worker_sid: str, online: str, offline: str, samples: int) -> list:
+    """Per sample: the worker goes Online on node A, then a task comes in on node B; returns
+    (taskSid, returned) so the coordinator can match the reservation.created arrivals. Between
+    samples the task is canceled on B and the worker goes Offline on A (node B learns there is
+    no free worker, the state that made it wait for its sweep)."""
+    from taskrouter.v1 import workforce_service_pb2, workforce_service_pb2_grpc
+
+    md = metadata(account)
+    a, b = channel(node_a), channel(node_b)
+    workers = workforce_service_pb2_grpc.WorkforceServiceStub(a)
+    tasks = task_service_pb2_grpc.TaskServiceStub(b)
+    out = []
+    try:
+        for k in range(samples):
+            workers.UpdateWorker(workforce_service_pb2.UpdateWorkerRequest(sid=worker_sid, activity_sid=online),
+                                 metadata=md, timeout=30)
+            time.sleep(0.05)
+            task = tasks.CreateTask(task_request(workflow_sid, 0), metadata=md, timeout=30)
+            out.append((task.sid, time.monotonic()))
+            time.sleep(0.1)
+            tasks.UpdateTask(task_service_pb2.UpdateTaskRequest(sid=task.sid, assignment_status="canceled",
+                                                                reason="bench"), metadata=md, timeout=30)
+            workers.UpdateWorker(workforce_service_pb2.UpdateWorkerRequest(sid=worker_sid, activity_sid=offline),
+                                 metadata=md, timeout=30)
+            time.sleep(0.05)
+    finally:
+        a.close()
+        b.close()
+    return out

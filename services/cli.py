@@ -75,6 +75,9 @@ def _start_metrics_server(args: argparse.Namespace):
 
 
 def serve(args: argparse.Namespace) -> int:
+    from taskrouter.server.routing.callback_urls import parse_networks
+
+    callback_deny = parse_networks(args.callback_deny)  # a bad range stops here, before any process starts
     if args.processes > 1:
         return _serve_processes(args)
     from taskrouter.server.limits import Limits
@@ -89,7 +92,7 @@ def serve(args: argparse.Namespace) -> int:
                     max_streams_per_account=args.max_streams_per_account)
     tls = TlsFiles.from_options(args.tls_cert, args.tls_key)
     host = create_server(args.grpc_addr, args.database, services, reuse_port=args.reuse_port, tls=tls,
-                         metrics=metrics, limits=limits)
+                         metrics=metrics, limits=limits, callback_deny=callback_deny)
     grpc_host = args.grpc_addr.rpartition(":")[0]
     _say(f"taskrouter gRPC listening on {grpc_host}:{host.port}" + (" (TLS)" if tls else ""))
     gateway = None
@@ -145,7 +148,8 @@ def _serve_processes(args: argparse.Namespace) -> int:
             args.http_addr, "--database", args.database, "--reuse-port", "--metrics-addr", args.metrics_addr or "",
             "--log-format", args.log_format, "--log-level", args.log_level, "--threads", str(args.threads),
             "--max-message-bytes", str(args.max_message_bytes), "--max-body-bytes", str(args.max_body_bytes),
-            "--max-streams-per-account", str(args.max_streams_per_account), "--cors-origins", args.cors_origins]
+            "--max-streams-per-account", str(args.max_streams_per_account), "--cors-origins", args.cors_origins,
+            "--callback-deny", args.callback_deny]
     if args.services:
         base += ["--services", args.services]
     if args.tls_cert or args.tls_key:
@@ -209,6 +213,15 @@ def accounts_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def accounts_rotate(args: argparse.Namespace) -> int:
+    from taskrouter.server.accounts import rotate
+    from taskrouter.server.store import db
+
+    db.connect(args.database)
+    print(json.dumps(rotate(args.account_sid, args.grace)))
+    return 0
+
+
 def accounts_list(args: argparse.Namespace) -> int:
     from taskrouter.server.accounts import list_accounts
     from taskrouter.server.store import db
@@ -220,7 +233,11 @@ def accounts_list(args: argparse.Namespace) -> int:
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    """A count or size from a flag or its TASKROUTER_* variable."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
     return number
@@ -280,6 +297,9 @@ def parser() -> argparse.ArgumentParser:
                      help="server processes sharing the ports and database (env TASKROUTER_PROCESSES)")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--print-account", action="store_true", help="create an account and print its credentials")
+    run.add_argument("--callback-deny", default=env("TASKROUTER_CALLBACK_DENY", ""), metavar="CIDR[,CIDR...]",
+                     help="address ranges callbacks must not be sent to (checked against the resolved address; "
+                          "env TASKROUTER_CALLBACK_DENY)")
     _tls_options(run, "gRPC and HTTP")
     _observability_options(run)
     _limit_arguments(run, serving=True)
@@ -306,6 +326,13 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--enterprise-sid", default=None)
     create.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL), help=DATABASE_HELP)
     create.set_defaults(handler=accounts_create)
+    rotation = accounts.add_parser("rotate", help="make a new auth token and signing key; print them as JSON",
+                                   formatter_class=HelpFormatter)
+    rotation.add_argument("--account-sid", required=True)
+    rotation.add_argument("--grace", type=float, default=0.0, metavar="SECONDS",
+                          help="how long the old token and signing key keep working (default 0: they stop now)")
+    rotation.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL), help=DATABASE_HELP)
+    rotation.set_defaults(handler=accounts_rotate)
     listing = accounts.add_parser("list", help="print every account as one JSON object a line (no tokens)",
                                   formatter_class=HelpFormatter)
     listing.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL), help=DATABASE_HELP)

@@ -7,10 +7,14 @@ Every error the API can return is in ERRORS below, in one place.
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import grpc
+from google.protobuf import duration_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
+
+from taskrouter.server.echo_bounds import MAX_DATA_CHARS, MAX_MESSAGE_CHARS, clip
 
 DOMAIN = "taskrouter"
 
@@ -62,6 +66,8 @@ ERRORS: dict[str, ErrorKind] = {
         _kind("409", "RESERVATION_NOT_PENDING", "Reservation is no longer pending", _PRE),
         _kind("401", "UNAUTHENTICATED", "Authentication required", grpc.StatusCode.UNAUTHENTICATED),
         _kind("403", "PERMISSION_DENIED", "Permission denied", grpc.StatusCode.PERMISSION_DENIED),
+        _kind("429", "TOO_MANY_FAILED_LOGINS", "Too many failed authentication attempts",
+              grpc.StatusCode.RESOURCE_EXHAUSTED),
         # A bug: the server logged it under the request id that `data` carries.
         _kind("500", "INTERNAL", "Internal error", grpc.StatusCode.INTERNAL),
         _kind("429", "TOO_MANY_STREAMS", "Too many open streams", grpc.StatusCode.RESOURCE_EXHAUSTED),
@@ -72,22 +78,28 @@ ERRORS: dict[str, ErrorKind] = {
 
 
 class TaskRouterError(Exception):
-    """A documented failure: its kind fixes code, message and status; `data` names the culprit."""
+    """A documented failure: its kind fixes code, message and status; `data` names the culprit.
+    `retry_after` (seconds) says when a refused caller may try again (google.rpc.RetryInfo)."""
 
-    def __init__(self, reason: str, data: str = "", message: str | None = None):
+    def __init__(self, reason: str, data: str = "", message: str | None = None, retry_after: float | None = None):
         self.kind = ERRORS[reason]
         self.data = data
         self.message = message or self.kind.message
-        super().__init__(f"{self.kind.code} {self.message}: {data}")
+        self.retry_after = retry_after
+        super().__init__(f"{self.kind.code} {clip(self.message, MAX_MESSAGE_CHARS)}: {clip(data, MAX_DATA_CHARS)}")
+
+    def metadata(self) -> dict[str, str]:
+        """The ErrorInfo metadata: every dynamic value, bounded in size."""
+        return {"errorCode": self.kind.code, "data": clip(self.data, MAX_DATA_CHARS)}
 
     def to_status(self) -> grpc.Status:
-        info = error_details_pb2.ErrorInfo(
-            reason=self.kind.reason,
-            domain=DOMAIN,
-            metadata={"errorCode": self.kind.code, "data": self.data},
-        )
-        status = status_pb2.Status(code=getattr(code_pb2, self.kind.status.name), message=self.message)
+        info = error_details_pb2.ErrorInfo(reason=self.kind.reason, domain=DOMAIN, metadata=self.metadata())
+        status = status_pb2.Status(code=getattr(code_pb2, self.kind.status.name),
+                                   message=clip(self.message, MAX_MESSAGE_CHARS))
         status.details.add().Pack(info)
+        if self.retry_after is not None:
+            delay = duration_pb2.Duration(seconds=max(1, math.ceil(self.retry_after)))
+            status.details.add().Pack(error_details_pb2.RetryInfo(retry_delay=delay))
         return rpc_status.to_status(status)
 
 

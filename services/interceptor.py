@@ -1,7 +1,9 @@
 """One interceptor in front of every servicer, so servicers stay free of these concerns:
 
-- it authenticates the caller from Basic credentials (or a worker token, Bearer) in the
-  `authorization` metadata, and holds a worker token to what it may do (worker_access.py);
+- it authenticates the caller from Basic credentials in the `authorization` metadata, through
+  the one Authenticator (failed-login throttling, remembered verifications: authentication.py),
+  or from a worker token (Bearer; worker_tokens.py: 256 random bits, nothing to throttle), and
+  holds a worker token to what it may do (worker_access.py);
 - it refuses text fields holding a NUL character;
 - it runs the servicer's blocking (synchronous) methods in the bounded pool, never on the loop;
 - it counts open streams against the account's cap;
@@ -24,9 +26,8 @@ import logging
 import grpc
 
 from taskrouter.server import worker_access, worker_tokens
-from taskrouter.server.accounts import authenticate
+from taskrouter.server.authentication import Authenticator, client_address
 from taskrouter.server.blocking import BlockingCalls
-from taskrouter.server.clock import Clock
 from taskrouter.server.errors import TaskRouterError, internal, invalid
 from taskrouter.server.observability import request_id
 from taskrouter.server.routing.context import Caller
@@ -44,11 +45,11 @@ def caller() -> Caller:
     return _caller.get()
 
 
-def _credentials(metadata, clock: Clock) -> Caller | None:
+def _credentials(authenticator: Authenticator, metadata, peer: str) -> Caller | None:
     header = next((value for key, value in metadata if key == "authorization"), "")
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() == "bearer":  # a worker token (docs/clients.md); raises with the reason it fails
-        return worker_tokens.authenticate(encoded.strip(), clock)
+        return worker_tokens.authenticate(encoded.strip(), authenticator.clock)
     if scheme.upper() == "AWS4-HMAC-SHA256":  # AWS SigV4, forwarded by the gateway (docs/ingress.md)
         from taskrouter.server.ingress import sigv4
         return sigv4.authenticate(header, metadata)
@@ -59,7 +60,9 @@ def _credentials(metadata, clock: Clock) -> Caller | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     account_sid, token = account_sid.strip(), token.strip()
-    return authenticate(account_sid, token) if account_sid and token else None
+    if not account_sid or not token:
+        return None
+    return authenticator.basic(account_sid, token, client_address(peer, metadata))
 
 
 def _check_text(request) -> None:
@@ -70,10 +73,11 @@ def _check_text(request) -> None:
             raise invalid(field.json_name, "must not contain a NUL character")
 
 
-def _admit(request, metadata, method: str, clock: Clock) -> Caller:
-    """Who calls (or UNAUTHENTICATED), whether the request is acceptable, and whether a worker token
-    may make it (it may narrow the request to the worker's own resources); blocking (reads)."""
-    who = _credentials(metadata, clock)
+def _admit(authenticator: Authenticator, method: str, request, metadata, peer: str) -> Caller:
+    """Who calls (or UNAUTHENTICATED, or TOO_MANY_FAILED_LOGINS), whether the request is
+    acceptable, and whether a worker token may make it (it may narrow the request to the worker's
+    own resources); blocking (a read, and a hash for a token not verified before)."""
+    who = _credentials(authenticator, metadata, peer)
     if who is None:
         raise TaskRouterError("UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token")
     _check_text(request)
@@ -98,37 +102,39 @@ async def _refuse(request, context) -> None:
 
 
 class ApiInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, blocking: BlockingCalls, streams: StreamQuota, clock: Clock | None = None):
+    def __init__(self, blocking: BlockingCalls, streams: StreamQuota, authenticator: Authenticator | None = None):
         self.blocking = blocking
         self.streams = streams
-        self.clock = clock or Clock()  # worker tokens expire by it
+        self.authenticator = authenticator or Authenticator()
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
         if handler is None or handler_call_details.method.startswith(OPEN_SERVICES):
             return handler
+        codec = (handler.request_deserializer, handler.response_serializer)
         if handler.unary_unary:
-            return grpc.unary_unary_rpc_method_handler(
-                self._unary(handler.unary_unary, handler_call_details.method), handler.request_deserializer, handler.response_serializer)
+            return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, handler_call_details.method),
+                                                       *codec)
         if handler.unary_stream and inspect.isasyncgenfunction(handler.unary_stream):
-            return grpc.unary_stream_rpc_method_handler(
-                self._stream(handler.unary_stream, handler_call_details.method), handler.request_deserializer, handler.response_serializer)
+            return grpc.unary_stream_rpc_method_handler(self._stream(handler.unary_stream, handler_call_details.method),
+                                                        *codec)
         log.error("refusing %s: not a unary call or an async-generator stream", handler_call_details.method)
         return grpc.unary_unary_rpc_method_handler(_refuse)
 
     def _unary(self, behavior, method: str):
-        blocking, clock = self.blocking, self.clock
+        blocking, authenticator = self.blocking, self.authenticator
         is_async = inspect.iscoroutinefunction(behavior)
 
-        def admit_and_run(request, context):
-            _caller.set(_admit(request, context.invocation_metadata(), method, clock))
+        def admit_and_run(request, context, metadata, peer):
+            _caller.set(_admit(authenticator, method, request, metadata, peer))
             return behavior(request, context)
 
         async def run(request, context):
             try:
+                who = (context.invocation_metadata(), context.peer())
                 if not is_async:
-                    return await blocking.run(admit_and_run, request, context)
-                _caller.set(await blocking.run(_admit, request, context.invocation_metadata(), method, clock))
+                    return await blocking.run(admit_and_run, request, context, *who)
+                _caller.set(await blocking.run(_admit, authenticator, method, request, *who))
                 return await behavior(request, context)
             except TaskRouterError as exc:
                 await _abort(context, exc)
@@ -140,11 +146,12 @@ class ApiInterceptor(grpc.aio.ServerInterceptor):
         return run
 
     def _stream(self, behavior, method: str):
-        blocking, streams, clock = self.blocking, self.streams, self.clock
+        blocking, streams, authenticator = self.blocking, self.streams, self.authenticator
 
         async def run(request, context):
             try:
-                who = await blocking.run(_admit, request, context.invocation_metadata(), method, clock)
+                who = await blocking.run(_admit, authenticator, method, request, context.invocation_metadata(),
+                                         context.peer())
                 _caller.set(who)  # this call's own context: nothing to reset
                 with streams.hold(who.account_sid):
                     async for message in behavior(request, context):

@@ -21,3 +21,8 @@ class Limits:
     max_message_bytes: int = MAX_MESSAGE_BYTES  # gRPC messages in and out, the gateway's channel too
     max_streams_per_account: int = 1000  # open event streams per account, gRPC and SSE together
     stream_poll_seconds: float = 5.0  # a stream reads again this often even when nothing woke it
+    # Failed logins allowed in a burst, per account SID and per client address; the allowance comes
+    # back evenly over failed_login_window seconds (docs/security.md).
+    failed_logins_per_account: int = 10
+    failed_logins_per_client: int = 30
+    failed_login_window: float = 60.0

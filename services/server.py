@@ -12,12 +12,13 @@ import dataclasses
 import shutil
 import socket
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from taskrouter.server.authentication import Authenticator
 from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.clock import Clock
 from taskrouter.server.configuration.servicer import ConfigurationServicer
@@ -28,11 +29,12 @@ from taskrouter.server.limits import Limits, message_options
 from taskrouter.server.observability import collectors, exposition, tracing
 from taskrouter.server.observability.observer import Observer
 from taskrouter.server.observability.rpc_observation import ObservingAioInterceptor
+from taskrouter.server.routing.callback_urls import Destination, Network
 from taskrouter.server.routing.callbacks import CallbackSender
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.dispatcher import Dispatcher
 from taskrouter.server.routing.presence import Presence
-from taskrouter.server.store import db
+from taskrouter.server.store import db, wake_bus
 from taskrouter.server.streams import EventSignal, StreamQuota
 from taskrouter.server.tasks.servicer import TaskServicer
 from taskrouter.server.tls import TlsFiles
@@ -166,11 +168,12 @@ def _check_free(address: str) -> None:
 
 def create_server(address: str, database_url: str, services: list[str] | None = None, *, clock: Clock | None = None,
                   reuse_port: bool = False, tls: TlsFiles | None = None, metrics: bool = True,
-                  limits: Limits | None = None) -> Host:
+                  limits: Limits | None = None, callback_deny: Iterable[Network] = ()) -> Host:
     """Opens the database, builds the server on `address` (port 0 picks a free one; over TLS with
     `tls`) and starts it. `metrics`: count into the process's Prometheus metrics
     (docs/operations.md); spans are made whenever a tracer provider is installed. `limits`: what
-    the process takes on (threads, message size, streams per account)."""
+    the process takes on (threads, message size, streams per account, failed logins).
+    `callback_deny`: address ranges callbacks are never sent to (docs/security.md)."""
     services = services or list(SERVICES)
     unknown = set(services) - set(SERVICES)
     if unknown:
@@ -183,7 +186,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     env = Environment(clock=clock or Clock(), observe=Observer(metrics_on=metrics))
     presence = Presence(env)
     dispatcher = Dispatcher(env, sweeps=[presence.sweep])
-    sender = CallbackSender(env)
+    sender = CallbackSender(env, destination=Destination(callback_deny))
     wakeups = Wakeups(dispatcher, sender, signal)
 
     def wake(workspace_sid: str, queue_sid: str | None = None) -> None:
@@ -191,6 +194,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
         wakeups.wake(workspace_sid, queue_sid)
 
     env.wake, env.notify, env.expect_delivery = wake, wakeups.notify, sender.expect
+    wakeups.bus = wake_bus.open_bus(database_url, wakeups.remote, wakeups.everything)
     if metrics:
         exposition.add_collector(collectors.DatabaseCollector(env.clock))
     blocking = BlockingCalls(limits.threads)
@@ -209,7 +213,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     # The observing interceptor first: it sees the answer of every layer after it.
     interceptors: list[grpc.aio.ServerInterceptor] = [ObservingAioInterceptor(env.observe)] if (
         metrics or tracing.active()) else []
-    interceptors.append(ApiInterceptor(blocking, StreamQuota(limits.max_streams_per_account), env.clock))
+    interceptors.append(ApiInterceptor(blocking, StreamQuota(limits.max_streams_per_account),
+                                       Authenticator(limits, clock=env.clock)))
     loop = LoopThread("grpc-server")
     try:
         server, port, health_servicer, local_target, local_directory = loop.run(
@@ -217,6 +222,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     except BaseException:
         loop.close()
         blocking.shutdown()
+        if wakeups.bus is not None:
+            wakeups.bus.close()
         raise
     unsubscribe = db.availability.subscribe(_report_health(loop, health_servicer, ["", *names]))
     checkpointer = db.Checkpointer()

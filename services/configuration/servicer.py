@@ -9,6 +9,7 @@ from taskrouter.server.routing import activities, queues, workspaces
 from taskrouter.server.routing.context import Environment
 from taskrouter.v1 import configuration_service_pb2 as api
 from taskrouter.v1 import configuration_service_pb2_grpc as api_grpc
+from taskrouter.v1 import resources_pb2 as resources
 
 
 def _one(convert, row):
@@ -27,7 +28,7 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
 
     # Workspaces
 
-    def CreateWorkspace(self, request, context):
+    def CreateWorkspace(self, request: api.CreateWorkspaceRequest, context) -> resources.Workspace:
         row = workspaces.create(
             self.env, caller(), request.enterprise_sid, request.name,
             queue_order_value=optional(request, "prioritize_queue_order") or optional(request, "priortize_queue_order"),
@@ -37,14 +38,14 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
         )
         return _one(messages.workspaces, row)
 
-    def GetWorkspace(self, request, context):
+    def GetWorkspace(self, request: api.GetWorkspaceRequest, context) -> resources.Workspace:
         return _one(messages.workspaces, workspaces.get(caller(), request.sid))
 
-    def ListWorkspaces(self, request, context):
+    def ListWorkspaces(self, request: api.ListWorkspacesRequest, context) -> api.ListWorkspacesResponse:
         page = workspaces.list_workspaces(caller(), list_params(request))
         return page_response(api.ListWorkspacesResponse, page, messages.workspaces)
 
-    def UpdateWorkspace(self, request, context):
+    def UpdateWorkspace(self, request: api.UpdateWorkspaceRequest, context) -> resources.Workspace:
         row = workspaces.update(
             self.env, caller(), request.sid, name=optional(request, "name"),
             queue_order_value=optional(request, "prioritize_queue_order") or optional(request, "priortize_queue_order"),
@@ -58,35 +59,35 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
         )
         return _one(messages.workspaces, row)
 
-    def DeleteWorkspace(self, request, context):
+    def DeleteWorkspace(self, request: api.DeleteWorkspaceRequest, context) -> resources.Workspace:
         return _one(messages.workspaces, workspaces.delete(self.env, caller(), request.sid))
 
     # Activities
 
-    def CreateActivity(self, request, context):
+    def CreateActivity(self, request: api.CreateActivityRequest, context) -> resources.Activity:
         row = activities.create(self.env, caller(), request.workspace_sid, request.name, optional(request, "available"))
         return _one(messages.activities, row)
 
-    def GetActivity(self, request, context):
+    def GetActivity(self, request: api.GetActivityRequest, context) -> resources.Activity:
         return _one(messages.activities, activities.get(caller(), request.sid))
 
-    def ListActivities(self, request, context):
+    def ListActivities(self, request: api.ListActivitiesRequest, context) -> api.ListActivitiesResponse:
         available = optional(request, "available")
         params = list_params(request, workspaceSid=request.workspace_sid, available=available)
         page = activities.list_activities(caller(), params, request.workspace_sid, available)
         return page_response(api.ListActivitiesResponse, page, messages.activities)
 
-    def UpdateActivity(self, request, context):
+    def UpdateActivity(self, request: api.UpdateActivityRequest, context) -> resources.Activity:
         row = activities.update(self.env, caller(), request.sid, optional(request, "name"),
                                 optional(request, "available"))
         return _one(messages.activities, row)
 
-    def DeleteActivity(self, request, context):
+    def DeleteActivity(self, request: api.DeleteActivityRequest, context) -> resources.Activity:
         return _one(messages.activities, activities.delete(caller(), request.sid))
 
     # Task queues
 
-    def CreateTaskQueue(self, request, context):
+    def CreateTaskQueue(self, request: api.CreateTaskQueueRequest, context) -> resources.TaskQueue:
         row = queues.create(
             self.env, caller(), request.workspace_sid, request.name,
             assignment_activity_sid=optional(request, "assignment_activity_sid"),
@@ -96,15 +97,15 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
         )
         return _one(messages.task_queues, row)
 
-    def GetTaskQueue(self, request, context):
+    def GetTaskQueue(self, request: api.GetTaskQueueRequest, context) -> resources.TaskQueue:
         return _one(messages.task_queues, queues.get(caller(), request.sid))
 
-    def ListTaskQueues(self, request, context):
+    def ListTaskQueues(self, request: api.ListTaskQueuesRequest, context) -> api.ListTaskQueuesResponse:
         params = list_params(request, workspaceSid=request.workspace_sid)
         page = queues.list_queues(caller(), params, request.workspace_sid)
         return page_response(api.ListTaskQueuesResponse, page, messages.task_queues)
 
-    def UpdateTaskQueue(self, request, context):
+    def UpdateTaskQueue(self, request: api.UpdateTaskQueueRequest, context) -> resources.TaskQueue:
         row = queues.update(
             self.env, caller(), request.sid, name=optional(request, "name"),
             assignment_activity_sid=optional(request, "assignment_activity_sid"),
@@ -114,5 +115,5 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
         )
         return _one(messages.task_queues, row)
 
-    def DeleteTaskQueue(self, request, context):
+    def DeleteTaskQueue(self, request: api.DeleteTaskQueueRequest, context) -> resources.TaskQueue:
         return _one(messages.task_queues, queues.delete(caller(), request.sid))

@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl
 
 import grpc
 
+from taskrouter.server import json_depth
 from taskrouter.server.gateway.cors import CorsPolicy
 from taskrouter.server.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio, restyle
 from taskrouter.server.gateway.event_stream import serve_stream
@@ -226,7 +227,10 @@ class GatewayApp:
         if scope is not None and auth.startswith(SIGV4_SCHEME + " "):
             return (("authorization", auth), (SIGV4_METADATA_KEY, _sigv4_request(auth, scope, headers, raw_body)),
                     *forwarded_metadata())
-        return (("authorization", auth), *forwarded_metadata())
+        client = (scope or {}).get("client")
+        # Failed logins are throttled per client address (services/authentication.py).
+        client_address = ((CLIENT_METADATA_KEY, str(client[0])),) if client else ()
+        return (("authorization", auth), *client_address, *forwarded_metadata())
 
     @staticmethod
     def _query(scope: Scope) -> list[tuple[str, str]]:
@@ -316,7 +320,10 @@ class GatewayApp:
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body_bytes:
             raise self._too_large()
-        raw = await self._receive_body(receive)
+        try:  # a body trickled in slowly would hold the connection for ever
+            raw = await asyncio.wait_for(self._receive_body(receive), self.request_timeout)
+        except TimeoutError:
+            raise GatewayError(408, f"Request body not received within {self.request_timeout:g} s") from None
         # curl -d sends form content type by default; a body that is clearly JSON is read as JSON.
         if kind in ("form", "text") and raw.lstrip().startswith(b"{"):
             kind = "json"
@@ -343,7 +350,9 @@ class GatewayApp:
         if not text.strip():
             return {}, None, raw
         try:
-            value = json.loads(text)
+            value = json_depth.loads(text)
+        except json_depth.TooDeep as err:
+            raise GatewayError(400, f"Malformed JSON body: {err}") from None
         except json.JSONDecodeError as err:
             raise GatewayError(
                 400, f"Malformed JSON body: {err.msg} at line {err.lineno} column {err.colno} (char {err.pos})"
@@ -412,6 +421,8 @@ def _base_url(scope: Scope, headers: dict[str, str]) -> str:
     return f"{scope.get('scheme', 'http')}://{host}"
 
 
+# The address of the gateway's client, for the services' throttling of failed logins.
+CLIENT_METADATA_KEY = "x-taskrouter-client"
 # AWS Signature Version 4: the gateway forwards what the signature covers as this metadata.
 SIGV4_SCHEME = "AWS4-HMAC-SHA256"
 SIGV4_METADATA_KEY = "x-sigv4-request"

@@ -17,6 +17,7 @@ import grpc
 from google.protobuf.message import DecodeError
 from google.rpc import error_details_pb2, status_pb2
 
+from taskrouter.server.echo_bounds import MAX_DATA_CHARS, MAX_MESSAGE_CHARS, clip
 from taskrouter.server.gateway.media import value_to_xml
 from taskrouter.server.observability import request_id
 
@@ -73,6 +74,11 @@ class ErrorResponse:
     data: str = ""
     style: str = "seed"
     type: str = ""
+    retry_after: int | None = None  # seconds, from google.rpc.RetryInfo: sent as Retry-After
+
+    def __post_init__(self) -> None:
+        self.message = clip(self.message, MAX_MESSAGE_CHARS)
+        self.data = clip(self.data, MAX_DATA_CHARS)
 
     def body(self) -> dict[str, Any]:
         if self.style == "aws":
@@ -93,18 +99,19 @@ class ErrorResponse:
         return json.dumps(self.body(), ensure_ascii=False, separators=(",", ":")).encode()
 
     def headers(self) -> list[tuple[str, str]]:
+        retry = [("retry-after", str(self.retry_after))] if self.retry_after is not None else []
         if self.style == "aws":
-            return [("x-amzn-errortype", self.type or error_type("aws", self.status))]
+            return [("x-amzn-errortype", self.type or error_type("aws", self.status)), *retry]
         if self.status == 503:
-            return [RETRY_AFTER]
-        return [WWW_AUTHENTICATE] if self.status == 401 else []
+            return retry or [RETRY_AFTER]
+        return ([WWW_AUTHENTICATE] if self.status == 401 else []) + retry
 
 
 # Error names by HTTP status for the "aws" (Amazon Connect's documented exceptions) and "plain" styles.
 _AWS_TYPES = {400: "InvalidRequestException", 401: "UnrecognizedClientException", 402: "ServiceQuotaExceededException",
               403: "AccessDeniedException", 404: "ResourceNotFoundException", 405: "InvalidRequestException",
-              409: "InvalidRequestException", 413: "InvalidRequestException", 415: "InvalidRequestException",
-              429: "ThrottlingException", 431: "InvalidRequestException"}
+              408: "InvalidRequestException", 409: "InvalidRequestException", 413: "InvalidRequestException",
+              415: "InvalidRequestException", 429: "ThrottlingException", 431: "InvalidRequestException"}
 _AWS_BY_GRPC = {grpc.StatusCode.INVALID_ARGUMENT: "InvalidParameterException",
                 grpc.StatusCode.OUT_OF_RANGE: "InvalidParameterException",
                 grpc.StatusCode.UNAUTHENTICATED: "UnrecognizedClientException"}
@@ -148,21 +155,27 @@ class GatewayError(Exception):
         self.extra_headers = headers or []
 
 
-def _error_info(trailing_metadata) -> error_details_pb2.ErrorInfo | None:
+def _details(trailing_metadata) -> tuple[error_details_pb2.ErrorInfo | None, int | None]:
+    """Our ErrorInfo and the RetryInfo delay (whole seconds) of a failed call's status, when present."""
+    info, retry_after = None, None
     for key, value in trailing_metadata or ():
         if key != STATUS_DETAILS_KEY or not isinstance(value, bytes):
             continue
         try:
             status = status_pb2.Status.FromString(value)
         except DecodeError:
-            return None
+            return None, None
         for detail in status.details:
             if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
-                info = error_details_pb2.ErrorInfo()
-                detail.Unpack(info)
-                if info.domain == DOMAIN:
-                    return info
-    return None
+                found = error_details_pb2.ErrorInfo()
+                detail.Unpack(found)
+                if found.domain == DOMAIN:
+                    info = found
+            elif detail.Is(error_details_pb2.RetryInfo.DESCRIPTOR):
+                retry = error_details_pb2.RetryInfo()
+                detail.Unpack(retry)
+                retry_after = max(1, retry.retry_delay.seconds + (retry.retry_delay.nanos > 0))
+    return info, retry_after
 
 
 _DEFAULT_MESSAGES = {
@@ -179,13 +192,13 @@ def error_from_rpc(code: grpc.StatusCode, details: str | None, trailing_metadata
     error style. For "aws", "plain" and "egain", an errorCode that is an HTTP status (400-599) is
     the status and ErrorInfo metadata "type" names the error; otherwise both follow the gRPC code,
     the status then limited to those the route documents (`error_status`)."""
-    info = _error_info(trailing_metadata)
+    info, retry_after = _details(trailing_metadata)
     error_code = info.metadata.get("errorCode", "") if info else ""
     message = details or _DEFAULT_MESSAGES.get(code) or code.name.replace("_", " ").capitalize()
     data = info.metadata.get("data", "") if info else ""
     if style == "seed":
         status = http_status(code, error_code)
-        return ErrorResponse(status, error_code or str(status), message, data)
+        return ErrorResponse(status, error_code or str(status), message, data, retry_after=retry_after)
     if _THREE_DIGITS.fullmatch(error_code) and 400 <= int(error_code) <= 599 and info.metadata.get("type"):
         status = int(error_code)
     else:
@@ -193,7 +206,7 @@ def error_from_rpc(code: grpc.StatusCode, details: str | None, trailing_metadata
     if style == "aws" and code == grpc.StatusCode.UNAUTHENTICATED:
         status = 403  # AWS answers bad credentials with 403 UnrecognizedClientException
     kind = (info.metadata.get("type") if info else "") or error_type(style, status, code)
-    return ErrorResponse(status, error_code or str(status), message, data, style, kind)
+    return ErrorResponse(status, error_code or str(status), message, data, style, kind, retry_after)
 
 
 def error_from_aio(err: grpc.aio.AioRpcError, style: str = "seed",

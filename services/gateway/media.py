@@ -10,6 +10,8 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from taskrouter.server.json_depth import MAX_DEPTH
+
 JSON = "application/json"
 XML = "application/xml"
 XML_MEDIA_TYPES = ("application/xml", "text/xml")
@@ -96,14 +98,27 @@ def _value(element: ET.Element) -> Any:
     return value
 
 
+def _depth(root: ET.Element) -> int:
+    """How deeply elements nest, measured without recursion."""
+    deepest, level = 0, [(root, 1)]
+    while level:
+        element, depth = level.pop()
+        deepest = max(deepest, depth)
+        level.extend((child, depth + 1) for child in element)
+    return deepest
+
+
 def xml_to_value(raw: bytes | str) -> dict[str, Any]:
-    """The root element's content as a JSON object (the root's own name is not kept)."""
+    """The root element's content as a JSON object (the root's own name is not kept). Elements
+    nested deeper than MAX_DEPTH are refused, as JSON is: the conversion recurses per level."""
     try:
         root = fromstring(raw)
     except DefusedXmlException as err:
         raise XmlBodyError(f"XML body refused: {type(err).__name__}") from None
     except ET.ParseError as err:
         raise XmlBodyError(f"Malformed XML body: {err}") from None
+    if _depth(root) > MAX_DEPTH:
+        raise XmlBodyError(f"XML body refused: elements nested more than {MAX_DEPTH} levels deep")
     value = _value(root)
     return value if isinstance(value, dict) else {}
 

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import uvicorn
 
 from taskrouter.server.gateway.app import GatewayApp, create_app
+from taskrouter.server.gateway.header_timeout import HEADER_TIMEOUT, protocol_with_header_timeout
 from taskrouter.server.observability.http_observation import ObservedApp
 from taskrouter.server.tls import TlsFiles
 
@@ -58,12 +59,15 @@ class HttpGateway:
         tls: TlsFiles | None = None,
         metrics: bool = True,
         serve_metrics: bool = True,
+        header_timeout: float = HEADER_TIMEOUT,
         **app_options: Any,
     ):
         """`tls`: serve HTTPS with this certificate and key. `metrics`: count requests into the
-        process's Prometheus metrics; `serve_metrics`: answer GET /metrics here. `app_options` go to
-        create_app (max_body_bytes, request_timeout, heartbeat_interval, channel_credentials, ...)."""
+        process's Prometheus metrics; `serve_metrics`: answer GET /metrics here. `header_timeout`:
+        seconds a request may take to send its headers. `app_options` go to create_app
+        (max_body_bytes, request_timeout, heartbeat_interval, channel_credentials, ...)."""
         self.grpc_target = grpc_target
+        self.header_timeout = header_timeout
         self.reuse_port = reuse_port
         self.tls = tls
         self.host = host
@@ -97,7 +101,7 @@ class HttpGateway:
         self._bound_port = self._sock.getsockname()[1]
         config = uvicorn.Config(
             ObservedApp(self.app, metrics_on=self._metrics, serve_metrics=self._serve_metrics),
-            http="httptools",
+            http=protocol_with_header_timeout(self.header_timeout),
             ws="none",
             loop=_LOOP_NAME,
             lifespan="on",

@@ -9,10 +9,8 @@ import re
 from collections.abc import Callable
 
 import grpc
-from google.rpc import code_pb2, error_details_pb2, status_pb2
-from grpc_status import rpc_status
 
-from taskrouter.server.errors import DOMAIN, ErrorKind, TaskRouterError
+from taskrouter.server.errors import ErrorKind, TaskRouterError
 
 _STATUS_CODES = {
     400: grpc.StatusCode.INVALID_ARGUMENT,
@@ -37,16 +35,11 @@ class IngressError(TaskRouterError):
         self.type = type_
         self.data = data
         self.message = message
+        self.retry_after = None
         Exception.__init__(self, f"{status} {type_}: {message}")
 
-    def to_status(self) -> grpc.Status:
-        info = error_details_pb2.ErrorInfo(
-            reason=self.kind.reason, domain=DOMAIN,
-            metadata={"errorCode": self.kind.code, "data": self.data, "type": self.type},
-        )
-        status = status_pb2.Status(code=getattr(code_pb2, self.kind.status.name), message=self.message)
-        status.details.add().Pack(info)
-        return rpc_status.to_status(status)
+    def metadata(self) -> dict[str, str]:
+        return {**super().metadata(), "type": self.type}
 
 
 def refuse_nul(value, where: str, fail: Callable[[str, str], Exception]) -> None:

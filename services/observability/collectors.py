@@ -13,7 +13,7 @@ from prometheus_client.registry import Collector
 from taskrouter.server.clock import Clock
 from taskrouter.server.observability import metrics
 from taskrouter.server.observability.observer import is_database_error
-from taskrouter.server.store import models
+from taskrouter.server.store import db, models
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ class DatabaseCollector(Collector):
             up.add_metric([], 1)
         yield from families
         yield up
+        yield from self._connections()
         pool = pool_state(models.database.obj)
         if pool is not None:
             connections = GaugeMetricFamily("taskrouter_database_pool_connections",
@@ -60,6 +61,28 @@ class DatabaseCollector(Collector):
             yield connections
             yield GaugeMetricFamily("taskrouter_database_pool_max_connections",
                                     "The most connections the answering process's pool opens.", value=pool["max"])
+
+    def _connections(self):
+        """PostgreSQL: the server's connections to this database (every process and node) by state."""
+        if not db.is_postgres() or not db.availability.up:
+            return
+        try:
+            rows = models.database.execute_sql(
+                "SELECT coalesce(state, 'unknown'), count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " GROUP BY 1").fetchall()
+            limit = models.database.execute_sql("SHOW max_connections").fetchone()[0]
+        except Exception as exc:
+            if not is_database_error(exc):
+                raise
+            return
+        connections = GaugeMetricFamily(
+            "taskrouter_database_connections", "PostgreSQL: connections to the database by state, from every "
+            "process and node (pg_stat_activity).", labels=["state"])
+        for state, count in rows:
+            connections.add_metric([state], count)
+        yield connections
+        yield GaugeMetricFamily("taskrouter_database_max_connections", "PostgreSQL: the server's max_connections.",
+                                value=float(limit))
 
     def _read(self):
         T, W, A = models.Task, models.Worker, models.Activity

@@ -21,25 +21,38 @@ _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message
 
 # Credentials in any text we are about to write: Authorization header values (Basic, Bearer, AWS
 # SigV4 signatures), and the values of keys that hold tokens, keys or passwords (JSON, form, query
-# string or Python repr).
+# string or Python repr). Every pattern is linear in the text, and a line without any of _HINTS
+# (nearly every line) is not searched at all.
+_HINTS = re.compile("basic|bearer|digest|aws4|token|key|pass|secret|signature|authorization", re.IGNORECASE)
+_SCHEMES = ("basic", "bearer", "digest", "aws4-hmac-sha256")
 _SCHEME = re.compile(r"\b(Basic|Bearer|Digest|AWS4-HMAC-SHA256)\s+[^\s\"',;}]+(?:[,;]?\s*[A-Za-z]+=[^\s\"',;}]+)*",
                      re.IGNORECASE)
-_SECRET_KEYS = (r"auth[_-]?token|signing[_-]?key|access[_-]?token|refresh[_-]?token|api[_-]?key|token|password"
-                r"|passwd|secret|signature|authorization|x-amz-signature")
-_KEY_VALUE = re.compile(rf"([\"']?(?:[A-Za-z_-]*?)(?:{_SECRET_KEYS})[\"']?\s*[:=]\s*)"
-                        r"(?!\[REDACTED\]|(?:Basic|Bearer|Digest|AWS4-HMAC-SHA256)\s)"  # masked already, or a scheme
-                        rf"(\"[^\"]*\"|'[^']*'|[^\s&,;}}\]\"']+)",
-                        re.IGNORECASE)
+_PAIR = re.compile(r"""(["']?)(?<![\w.-])([A-Za-z][\w.-]*)\1(\s*[:=]\s*)("[^"]*"|'[^']*'|[^\s&,;}\]"']+)""")
+_SECRET_NAME = re.compile(r"(?:token|key|password|passwd|secret|signature|authorization)$", re.IGNORECASE)
 MASK = "[REDACTED]"
+_JSON = json.JSONEncoder(default=str, ensure_ascii=False)  # one encoder, not one per line
+
+
+def _masked_scheme(match: re.Match[str]) -> str:
+    return match.group(0) if match.group(0).endswith(MASK) else f"{match.group(1)} {MASK}"
+
+
+def _masked_pair(match: re.Match[str]) -> str:
+    quote, name, separator, value = match.groups()
+    bare = value.strip("\"'")
+    if not _SECRET_NAME.search(name) or bare.startswith("[REDACTED") or bare.lower() in _SCHEMES:
+        return match.group(0)  # not a secret's name, masked already, or a scheme whose value _SCHEME masked
+    masked = value[0] + MASK + value[0] if value[:1] in "\"'" else MASK
+    return f"{quote}{name}{quote}{separator}{masked}"
 
 
 def redact(text: str) -> str:
     """`text` with every credential it may hold replaced by [REDACTED]."""
     if not text:
         return text
-    text = _SCHEME.sub(lambda m: m.group(0) if m.group(0).endswith(MASK) else f"{m.group(1)} {MASK}", text)
-    return _KEY_VALUE.sub(lambda m: m.group(1) + (m.group(2)[0] + MASK + m.group(2)[0]
-                                                  if m.group(2)[:1] in "\"'" else MASK), text)
+    if not _HINTS.search(text):
+        return text
+    return _PAIR.sub(_masked_pair, _SCHEME.sub(_masked_scheme, text))
 
 
 class _Context(logging.Filter):
@@ -77,7 +90,7 @@ class JsonFormatter(logging.Formatter):
             line[key] = redact(value) if isinstance(value, str) else value
         if record.exc_info:
             line["exception"] = redact(self.formatException(record.exc_info))
-        return json.dumps(line, default=str, ensure_ascii=False)
+        return _JSON.encode(line)
 
 
 class TextFormatter(logging.Formatter):
@@ -104,6 +117,9 @@ def configure(log_format: str | None = None, level: str | int = "info", stream=N
     log_format = log_format or default_format(stream)
     if log_format not in FORMATS:
         raise ValueError(f"unknown log format {log_format!r}; choose from {', '.join(FORMATS)}")
+    # What our lines never show, not gathered for each record (the logging HOWTO's "Optimization").
+    logging.logProcesses = logging.logMultiprocessing = False
+    logging._srcfile = None  # no caller lookup (file, line, function)
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     handler.addFilter(_Context())

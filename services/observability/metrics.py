@@ -38,8 +38,8 @@ event_streams = Gauge(
 
 tasks_created = Counter("taskrouter_tasks_created", "Tasks created (API and ingress).")
 reservations = Counter(
-    "taskrouter_reservations", "Reservations by what happened to them: created, accepted, rejected, timeout, "
-    "canceled, rescinded, completed.", ["status"])
+    "taskrouter_reservations", "Reservations by the status they entered: pending (a new reservation), accepted, "
+    "rejected, timeout, canceled, rescinded, completed.", ["status"])
 events_recorded = Counter("taskrouter_events_recorded", "Events written to the event log, by type.", ["event_type"])
 routing_latency = Histogram(
     "taskrouter_routing_latency_seconds", "From a task becoming ready in its queue (entering it, or returning to "
@@ -56,7 +56,7 @@ database_errors = Counter(
     "taskrouter_database_errors", "Database errors met while serving calls or running the background loops, by "
     "where (rpc, dispatcher, callbacks) and the error's class.", ["source", "error"])
 
-RESERVATION_STATUSES = ("created", "accepted", "rejected", "timeout", "canceled", "rescinded", "completed")
+RESERVATION_STATUSES = ("pending", "accepted", "rejected", "timeout", "canceled", "rescinded", "completed")
 CALLBACK_OUTCOMES = ("delivered", "retried", "failed", "skipped")
 
 

@@ -14,8 +14,10 @@ import peewee as pw
 import psycopg
 
 from taskrouter.server.observability import metrics, tracing
+from taskrouter.server.store.availability import DatabaseUnavailable
 
-_DATABASE_ERRORS = (pw.DatabaseError, pw.InterfaceError, sqlite3.Error, psycopg.Error)
+# (DatabaseUnavailable: refused at once while an outage is known, without touching the driver)
+_DATABASE_ERRORS = (pw.DatabaseError, pw.InterfaceError, sqlite3.Error, psycopg.Error, DatabaseUnavailable)
 
 
 def is_database_error(exc: BaseException) -> bool:
@@ -29,10 +31,12 @@ class Observer:
     def __init__(self, metrics_on: bool = True):
         self.metrics_on = metrics_on
         self._origins = tracing.Origins()
-        self._by_event = {}
+        self._by_event: dict[str, Any] = {}
+        self._recorded: dict[str, Any] = {}  # events_recorded's series by type, looked up once
         if metrics_on:
             metrics.touch_series()
-            self._by_event = {f"reservation.{s}": metrics.reservations.labels(s)
+            # A new reservation (event reservation.created) is pending; the others are named as their events.
+            self._by_event = {f"reservation.{'created' if s == 'pending' else s}": metrics.reservations.labels(s)
                               for s in metrics.RESERVATION_STATUSES}
             self._by_event["task.created"] = metrics.tasks_created
 
@@ -42,7 +46,10 @@ class Observer:
             return
         for row in rows:
             event_type = row["event_type"]
-            metrics.events_recorded.labels(event_type).inc()
+            recorded = self._recorded.get(event_type)
+            if recorded is None:
+                recorded = self._recorded[event_type] = metrics.events_recorded.labels(event_type)
+            recorded.inc()
             counter = self._by_event.get(event_type)
             if counter is not None:
                 counter.inc()

@@ -1,10 +1,11 @@
 """One gRPC call as operators see it: a request id, a server span continuing the caller's trace
 (W3C traceparent in the metadata), and the call counted by service, method and status code with
-its duration. Shared by the interceptors of the sync and the asyncio server."""
+its duration."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import inspect
 import time
@@ -50,7 +51,10 @@ def _database_error(exc: BaseException | None) -> BaseException | None:
 
 
 class RpcObservation:
-    """Begun when the call arrives, ended with its status code."""
+    """Begun when the call arrives, ended with its status code. A unary call's span is the current
+    one while it runs (its domain work, and the passes it wakes, are its children); a stream's span
+    is not made current, since a stream may be closed from another thread or task than the one
+    that started it, where its context cannot be restored."""
 
     __slots__ = ("method", "observer", "service", "span", "span_manager", "started", "streaming", "token")
 
@@ -67,12 +71,17 @@ class RpcObservation:
         self.token = request_id.bind(request_id.adopt(offered_id))
         self.span_manager = self.span = None
         if tracing.active():
-            self.span_manager = tracing.tracer().start_as_current_span(
-                f"{self.service}/{self.method}", context=tracing.extract(carrier), kind=SpanKind.SERVER,
-                attributes={"rpc.system": "grpc", "rpc.service": self.service, "rpc.method": self.method,
-                            "taskrouter.request_id": request_id.current()},
-                record_exception=False, set_status_on_exception=False)
-            self.span = self.span_manager.__enter__()
+            name, parent = f"{self.service}/{self.method}", tracing.extract(carrier)
+            attributes = {"rpc.system": "grpc", "rpc.service": self.service, "rpc.method": self.method,
+                          "taskrouter.request_id": request_id.current()}
+            if streaming:
+                self.span = tracing.tracer().start_span(name, context=parent, kind=SpanKind.SERVER,
+                                                        attributes=attributes)
+            else:
+                self.span_manager = tracing.tracer().start_as_current_span(
+                    name, context=parent, kind=SpanKind.SERVER, attributes=attributes, record_exception=False,
+                    set_status_on_exception=False)
+                self.span = self.span_manager.__enter__()
         if streaming and observer.metrics_on:
             metrics.event_streams.labels("grpc").inc()
         self.started = time.perf_counter()
@@ -91,15 +100,20 @@ class RpcObservation:
             if self.streaming:
                 metrics.event_streams.labels("grpc").dec()
             _count(self.service, self.method, code.name, elapsed)
-        span, manager = self.span, self.span_manager
-        if span is not None and manager is not None:
+        span = self.span
+        if span is not None:
             span.set_attribute("rpc.grpc.status_code", code.value[0])
             if code not in (grpc.StatusCode.OK, grpc.StatusCode.CANCELLED):
                 tracing.mark_error(span, code.name)
             if failure is not None:
                 span.record_exception(failure)
-            manager.__exit__(None, None, None)
-        request_id.reset(self.token)
+            if self.span_manager is not None:
+                self.span_manager.__exit__(None, None, None)
+            else:
+                span.end()
+        # (ValueError: a stream closed from another context than its own, which ends with it)
+        with contextlib.suppress(ValueError):
+            request_id.reset(self.token)
 
 
 def _code(context, exc: BaseException | None = None) -> grpc.StatusCode | None:
@@ -120,56 +134,9 @@ def _code(context, exc: BaseException | None = None) -> grpc.StatusCode | None:
     return code if isinstance(code, grpc.StatusCode) else None
 
 
-class ObservingInterceptor(grpc.ServerInterceptor):
-    """The sync server's interceptor: put it first, so it sees every other layer's answer."""
-
-    def __init__(self, observer: Observer):
-        self.observer = observer
-
-    def intercept_service(self, continuation, handler_call_details):
-        handler = continuation(handler_call_details)
-        if handler is None:
-            return None
-        path = handler_call_details.method
-        if handler.unary_unary:
-            return grpc.unary_unary_rpc_method_handler(
-                self._unary(path, handler.unary_unary), handler.request_deserializer, handler.response_serializer)
-        if handler.unary_stream:
-            return grpc.unary_stream_rpc_method_handler(
-                self._stream(path, handler.unary_stream), handler.request_deserializer, handler.response_serializer)
-        return handler
-
-    def _unary(self, path, behavior):
-        def run(request, context):
-            call = RpcObservation(self.observer, path, context.invocation_metadata())
-            exc = None
-            try:
-                return behavior(request, context)
-            except BaseException as raised:
-                exc = raised
-                raise
-            finally:
-                call.end(_code(context, exc), exc)
-
-        return run
-
-    def _stream(self, path, behavior):
-        def run(request, context):
-            call = RpcObservation(self.observer, path, context.invocation_metadata(), streaming=True)
-            exc = None
-            try:
-                yield from behavior(request, context)
-            except BaseException as raised:
-                exc = raised
-                raise
-            finally:
-                call.end(_code(context, exc), exc)
-
-        return run
-
-
 class ObservingAioInterceptor(grpc.aio.ServerInterceptor):
-    """The asyncio server's interceptor (and the in-process channel's): put it first."""
+    """The server's interceptor (and the in-process channel's, which applies the same list): put it
+    first, so it sees the answer of every layer after it."""
 
     def __init__(self, observer: Observer):
         self.observer = observer
@@ -185,11 +152,15 @@ class ObservingAioInterceptor(grpc.aio.ServerInterceptor):
         if handler.unary_stream and inspect.isasyncgenfunction(handler.unary_stream):
             return grpc.unary_stream_rpc_method_handler(
                 self._stream(path, handler.unary_stream), handler.request_deserializer, handler.response_serializer)
+        if handler.unary_stream and inspect.iscoroutinefunction(handler.unary_stream):  # writes with context.write
+            return grpc.unary_stream_rpc_method_handler(
+                self._unary(path, handler.unary_stream, streaming=True), handler.request_deserializer,
+                handler.response_serializer)
         return handler  # any other kind passes through as it is (the next interceptor decides on it)
 
-    def _unary(self, path, behavior):
+    def _unary(self, path, behavior, streaming: bool = False):
         async def run(request, context):
-            call = RpcObservation(self.observer, path, context.invocation_metadata())
+            call = RpcObservation(self.observer, path, context.invocation_metadata(), streaming)
             exc = None
             try:
                 return await behavior(request, context)

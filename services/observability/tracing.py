@@ -74,10 +74,18 @@ def shutdown() -> None:
 
 
 def active() -> bool:
-    """Whether spans are being recorded: a real tracer provider is installed."""
-    return type(trace.get_tracer_provider()).__name__ not in ("ProxyTracerProvider", "NoOpTracerProvider")
+    """Whether spans are being recorded: a real tracer provider is installed. Asked several times
+    per call: while none is set, the API's own get_tracer_provider() reads the environment each
+    time, so the global it sets is looked at first."""
+    provider = getattr(trace, "_TRACER_PROVIDER", _UNSET)
+    if provider is None:
+        return False
+    if provider is _UNSET:  # an API version without that global
+        provider = trace.get_tracer_provider()
+    return type(provider).__name__ not in ("ProxyTracerProvider", "NoOpTracerProvider")
 
 
+_UNSET = object()
 _cached: list = [None, None]  # [provider, its tracer]
 
 

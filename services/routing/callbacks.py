@@ -4,21 +4,26 @@ API call and survive a restart.
 Retry policy (docs/callbacks.md): each attempt POSTs form-encoded to the URL with a 5 s timeout;
 when it fails (connection error, timeout or non-2xx) and a fallback URL is set, the fallback is
 tried at once. A failed attempt is retried after 1, 2, 4, 8 s: assignment callbacks up to 3
-attempts and only while the reservation is pending, event callbacks up to 5 attempts."""
+attempts and only while the reservation is pending, event callbacks up to 5 attempts. Redirects
+are not followed. Every callback is signed (callback_signing) and goes only where the operator
+allows (callback_urls.Destination)."""
 
 from __future__ import annotations
 
 import concurrent.futures
+import http.client
 import json
 import logging
+import socket
 import threading
-import urllib.error
 import urllib.parse
-import urllib.request
 
+from taskrouter.server import accounts
 from taskrouter.server.errors import TaskRouterError
 from taskrouter.server.observability import tracing
 from taskrouter.server.routing import locks, reservations
+from taskrouter.server.routing.callback_signing import signed_headers
+from taskrouter.server.routing.callback_urls import Destination
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import db, models
 from taskrouter.server.store.db import write_transaction
@@ -45,13 +50,24 @@ def queue_assignment(env: Environment, task: models.Task, worker: models.Worker,
                            reservation_sid=reservation["sid"], due_at=now)
 
 
-def _post(url: str, form: dict) -> tuple[int, bytes]:
-    data = urllib.parse.urlencode(form).encode()
-    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+def _post(destination: Destination, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+    """POSTs the form body to `url`, connecting to the address `destination` allowed."""
+    parts, address = destination.address(url)
+    https = parts.scheme.lower() == "https"
+    connection = (http.client.HTTPSConnection if https else http.client.HTTPConnection)(
+        parts.hostname, parts.port, timeout=TIMEOUT)
+    # The checked address, not a second DNS lookup (TLS still verifies the certificate for the host name).
+    connection._create_connection = lambda where, timeout, source: socket.create_connection(  # type: ignore[attr-defined]
+        (address, where[1]), timeout, source)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
     tracing.inject(headers)  # the receiver can continue the delivery's trace
-    request = urllib.request.Request(url, data=data, method="POST", headers=headers)
-    with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 (the user's own URL)
+    try:
+        connection.request("POST", path, body, headers)
+        response = connection.getresponse()
         return response.status, response.read(65536)
+    finally:
+        connection.close()
 
 
 def _instruction(body: bytes) -> str:
@@ -70,8 +86,9 @@ _ANY_DUE = Prepared(lambda: models.Delivery.select(models.Delivery.id).where(
 class CallbackSender:
     """Claims due deliveries and sends them from a small thread pool."""
 
-    def __init__(self, env: Environment, threads: int = 8):
+    def __init__(self, env: Environment, threads: int = 8, destination: Destination | None = None):
         self.env = env
+        self.destination = destination or Destination()
         self._wake = threading.Event()
         self._expected = threading.Event()  # a delivery is being written in this process
         self._stop = threading.Event()
@@ -154,11 +171,14 @@ class CallbackSender:
             self.env.observe.callback(delivery.kind, "skipped")
             return
         form = json.loads(delivery.body)
+        payload = urllib.parse.urlencode(form).encode()
+        now = self.env.clock.now()
+        headers = signed_headers(accounts.signing_keys(form.get("WorkspaceSid", ""), now), payload, now)
         error = ""
         for url in filter(None, (delivery.url, delivery.fallback_url)):
             try:
-                status, body = _post(url, form)
-            except (urllib.error.URLError, OSError, ValueError) as exc:
+                status, body = _post(self.destination, url, payload, headers)
+            except (http.client.HTTPException, OSError, ValueError) as exc:
                 error = f"{url}: {exc}"
                 continue
             if 200 <= status < 300:

@@ -34,6 +34,10 @@ __all__ = [
 ]
 
 MAX_NESTING = 64  # parentheses + NOT; keeps parsing and evaluation far from the recursion limit
+# Size and complexity bounds (docs/expressions.md): parsing is linear, so these keep the worst
+# expression to milliseconds; the length is checked before any parsing, so a huge one costs nothing.
+MAX_SOURCE_CHARS = 16_384
+MAX_TOKENS = 4_096  # names, literals, operators and keywords: what evaluation walks
 
 
 # --------------------------------------------------------------------------------------------------
@@ -93,6 +97,10 @@ def compile_expression(source: str) -> Expression:
     if not isinstance(source, str):
         raise ExpressionError(
             f"an expression must be a string, not {type(source).__name__} at position 0", 0, ""
+        )
+    if len(source) > MAX_SOURCE_CHARS:
+        raise ExpressionError(
+            f"expression is {len(source)} characters long; the limit is {MAX_SOURCE_CHARS}", MAX_SOURCE_CHARS, source
         )
     return _compile_cached(str(source))
 
@@ -203,6 +211,8 @@ def _tokenize(src: str) -> list[_Tok]:
     i = 0
     n = len(src)
     while i < n:
+        if len(toks) >= MAX_TOKENS:
+            raise _error(src, f"expression has more than {MAX_TOKENS} names, values and operators", i)
         c = src[i]
         m = _WS_RE.match(src, i)
         if m:

@@ -4,9 +4,8 @@ final, and an assigned task can only complete."""
 
 from __future__ import annotations
 
-import json
 
-from taskrouter.server import sids
+from taskrouter.server import json_depth, sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import events, locks, membership, reservations, scope, workflow_config
 from taskrouter.server.routing.context import Caller, Environment
@@ -44,7 +43,9 @@ def checked_attributes(text: str | None) -> str:
     if text is None or not text.strip():
         return "{}"
     try:
-        value = json.loads(text)
+        value = json_depth.loads(text)
+    except json_depth.TooDeep as exc:
+        raise invalid("attributes", str(exc)) from None
     except ValueError:
         raise TaskRouterError("INVALID_TASK_ATTRIBUTES", text, "Task attributes are not valid JSON") from None
     if not isinstance(value, dict):

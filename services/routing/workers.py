@@ -3,9 +3,8 @@ attributes decide which queues they belong to."""
 
 from __future__ import annotations
 
-import json
 
-from taskrouter.server import sids
+from taskrouter.server import json_depth, sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import events, locks, membership, scope
 from taskrouter.server.routing.context import Caller, Environment
@@ -23,7 +22,9 @@ def checked_attributes(text: str | None) -> str:
     if text is None or not text.strip():
         raise TaskRouterError("WORKER_ATTRIBUTES_INVALID", text or "")
     try:
-        value = json.loads(text)
+        value = json_depth.loads(text)
+    except json_depth.TooDeep as exc:
+        raise invalid("attributes", str(exc)) from None
     except ValueError:
         raise TaskRouterError("WORKER_ATTRIBUTES_INVALID", text) from None
     if not isinstance(value, dict) or not value:

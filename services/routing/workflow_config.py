@@ -9,10 +9,14 @@ import functools
 import json
 from typing import Any
 
+from taskrouter.server import json_depth
 from taskrouter.server.errors import TaskRouterError
 from taskrouter.server.routing.expressions import Expression, ExpressionError, compile_expression
 
 DEFAULT_FILTER = -1
+# A bound on the whole document (each expression in it has its own, expressions.MAX_SOURCE_CHARS).
+MAX_CONFIGURATION_CHARS = 262_144
+MAX_FILTERS = 1_000
 
 # Target keys that Twilio's workflows define and we do not implement yet. A configuration using one
 # is refused with a message naming it, so nobody believes a rule is in force when it is not:
@@ -103,8 +107,12 @@ def _target(raw: Any, where: str) -> Target:
 @functools.lru_cache(maxsize=1024)
 def parse(text: str) -> RoutingConfig:
     """Parses and checks a configuration; raises INVALID_WORKFLOW_CONFIGURATION naming the problem."""
+    if len(text) > MAX_CONFIGURATION_CHARS:
+        raise _fail(f"it is {len(text)} characters long; the limit is {MAX_CONFIGURATION_CHARS}")
     try:
-        document = json.loads(text)
+        document = json_depth.loads(text)
+    except json_depth.TooDeep as exc:
+        raise _fail(str(exc)) from None
     except ValueError as exc:
         raise _fail(f"not valid JSON ({exc})") from None
     routing = document.get("task_routing") if isinstance(document, dict) else None
@@ -113,6 +121,8 @@ def parse(text: str) -> RoutingConfig:
     raw_filters = routing.get("filters", [])
     if not isinstance(raw_filters, list):
         raise _fail("task_routing.filters must be a list")
+    if len(raw_filters) > MAX_FILTERS:
+        raise _fail(f"task_routing.filters has {len(raw_filters)} filters; the limit is {MAX_FILTERS}")
     filters = []
     for i, raw in enumerate(raw_filters):
         where = f"filters[{i}]"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import locks, scope, workflow_config
+from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
 from taskrouter.server.store import models
@@ -46,9 +47,9 @@ def create(env: Environment, caller: Caller, workspace_sid: str, name: str, *, c
         workflow = models.Workflow(
             sid=sids.new_sid(sids.WORKFLOW), enterprise_sid=workspace.enterprise_sid, workspace_sid=workspace.sid,
             name=name, configuration=checked_configuration(configuration, workspace),
-            assignment_callback_url=scope.text(assignment_callback_url.strip(), "assignmentCallbackUrl"),
-            fallback_assignment_callback_url=scope.text(fallback_assignment_callback_url.strip(),
-                                                        "fallbackAssignmentCallbackUrl"),
+            assignment_callback_url=checked_url(assignment_callback_url, "assignmentCallbackUrl"),
+            fallback_assignment_callback_url=checked_url(fallback_assignment_callback_url,
+                                                         "fallbackAssignmentCallbackUrl"),
             task_reservation_timeout=_reservation_timeout(task_reservation_timeout)
             if task_reservation_timeout is not None else DEFAULT_RESERVATION_TIMEOUT,
             account_email=caller.email, created_at=now, updated_at=now,
@@ -79,10 +80,10 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, conf
             workspace = models.Workspace.get(models.Workspace.sid == workflow.workspace_sid)
             workflow.configuration = checked_configuration(configuration, workspace)
         if assignment_callback_url is not None:
-            workflow.assignment_callback_url = scope.text(assignment_callback_url.strip(), "assignmentCallbackUrl")
+            workflow.assignment_callback_url = checked_url(assignment_callback_url, "assignmentCallbackUrl")
         if fallback_assignment_callback_url is not None:
-            workflow.fallback_assignment_callback_url = scope.text(fallback_assignment_callback_url.strip(),
-                                                                   "fallbackAssignmentCallbackUrl")
+            workflow.fallback_assignment_callback_url = checked_url(fallback_assignment_callback_url,
+                                                                    "fallbackAssignmentCallbackUrl")
         if task_reservation_timeout is not None:
             workflow.task_reservation_timeout = _reservation_timeout(task_reservation_timeout)
         workflow.updated_at = env.clock.now()

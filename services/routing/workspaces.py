@@ -7,6 +7,7 @@ import dataclasses
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import locks, scope
+from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
 from taskrouter.server.store import models
@@ -70,7 +71,7 @@ def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, 
         workspace = models.Workspace(
             sid=sids.new_sid(sids.WORKSPACE), enterprise_sid=enterprise_sid, name=name,
             prioritize_queue_order=queue_order(queue_order_value), multi_task_enabled=multi_task_enabled,
-            event_callback_url=scope.text(event_callback_url, "eventCallbackUrl"), account_email=caller.email, created_at=now, updated_at=now,
+            event_callback_url=checked_url(event_callback_url, "eventCallbackUrl"), account_email=caller.email, created_at=now, updated_at=now,
         )
         scope.save_unique(workspace, force_insert=True)
         created = [
@@ -129,7 +130,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, queu
         if multi_task_enabled is not None:
             workspace.multi_task_enabled = multi_task_enabled
         if event_callback_url is not None:
-            workspace.event_callback_url = scope.text(event_callback_url.strip(), "eventCallbackUrl")
+            workspace.event_callback_url = checked_url(event_callback_url, "eventCallbackUrl")
         presence.apply(workspace)
         workspace.updated_at = env.clock.now()
         scope.save_unique(workspace)

@@ -91,6 +91,19 @@ def _migration_6(db: pw.Database) -> None:
     models.Event._schema.create_indexes(safe=True)
 
 
+def _migration_7(db: pw.Database) -> None:
+    """Credentials (rotation, callback signing keys): each account's token hash becomes its first
+    generation, with a new signing key."""
+    import secrets
+
+    db.create_tables([models.Credential], safe=True)
+    rows = [{"account_sid": a.sid, "token_salt": a.token_salt, "token_hash": a.token_hash,
+             "signing_key": secrets.token_hex(32), "created_at": a.created_at, "expires_at": None}
+            for a in models.Account.select()]
+    for start in range(0, len(rows), 100):
+        models.Credential.insert_many(rows[start:start + 100]).execute()
+
+
 def _add_missing_columns(db: pw.Database, model: type[models.BaseModel], *fields: pw.Field) -> None:
     """Adds the fields a table lacks (migration 1 builds a new database from today's models,
     which already have them)."""
@@ -100,7 +113,7 @@ def _add_missing_columns(db: pw.Database, model: type[models.BaseModel], *fields
     schema_migrate(*[migrator.add_column(table, f.column_name, f) for f in fields if f.column_name not in present])
 
 
-def _migration_7(db: pw.Database) -> None:
+def _migration_8(db: pw.Database) -> None:
     """Clients (docs/clients.md): worker tokens, worker streams' leases, the workspace's presence
     settings, and the worker each event concerns (the worker stream's index)."""
     db.create_tables(models.CLIENT_MODELS, safe=True)
@@ -111,7 +124,7 @@ def _migration_7(db: pw.Database) -> None:
 
 
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                   _migration_5, _migration_6, _migration_7]
+                                                   _migration_5, _migration_6, _migration_7, _migration_8]
 
 
 def connect(url: str) -> pw.Database:

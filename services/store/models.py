@@ -27,9 +27,23 @@ class Account(BaseModel):
     sid = pw.CharField(max_length=34, unique=True)
     enterprise_sid = pw.CharField(max_length=34, index=True)
     email = pw.CharField(max_length=320)
+    # The first auth token's hash, from before rotation (schema 6); Credential holds the live ones.
     token_salt = pw.CharField(max_length=64)
     token_hash = pw.CharField(max_length=128)
     created_at = pw.DoubleField()
+
+
+class Credential(BaseModel):
+    """One generation of an account's secrets: its auth token, as a salted PBKDF2 hash, and its
+    callback signing key, kept itself (signing needs it). Rotation adds a generation and ends the
+    older ones at `expires_at`, the end of their grace period; NULL means no end."""
+
+    account_sid = pw.CharField(max_length=34, index=True)
+    token_salt = pw.CharField(max_length=64)
+    token_hash = pw.CharField(max_length=128)
+    signing_key = pw.CharField(max_length=128)
+    created_at = pw.DoubleField()
+    expires_at = pw.DoubleField(null=True)
 
 
 class Resource(BaseModel):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
+from collections.abc import AsyncIterator, Callable
 
 from taskrouter.server import messages
 from taskrouter.server.blocking import BlockingCalls
@@ -16,6 +18,7 @@ from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.presence import Presence
 from taskrouter.server.store import models
 from taskrouter.server.streams import EventSignal
+from taskrouter.v1 import resources_pb2 as resources
 from taskrouter.v1 import task_service_pb2 as api
 from taskrouter.v1 import task_service_pb2_grpc as api_grpc
 
@@ -36,7 +39,7 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
     def _tasks(self, rows):
         return messages.tasks(rows, self.env.clock.now())
 
-    def CreateTask(self, request, context):
+    def CreateTask(self, request: api.CreateTaskRequest, context) -> resources.Task:
         row = tasks.create(
             self.env, caller(), workflow_sid=request.workflow_sid, workspace_sid=request.workspace_sid,
             timeout=optional(request, "timeout"), priority=optional(request, "priority"),
@@ -45,10 +48,10 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
         )
         return self._tasks([row])[0]
 
-    def GetTask(self, request, context):
+    def GetTask(self, request: api.GetTaskRequest, context) -> resources.Task:
         return self._tasks([tasks.get(caller(), request.sid)])[0]
 
-    def ListTasks(self, request, context):
+    def ListTasks(self, request: api.ListTasksRequest, context) -> api.ListTasksResponse:
         live = optional(request, "is_live_session")
         params = list_params(request, workspaceSid=request.workspace_sid, isLiveSession=live,
                              assignmentStatus=request.assignment_status, workflowSid=request.workflow_sid,
@@ -58,20 +61,20 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
                                 task_queue_sid=request.task_queue_sid, worker_sid=request.worker_sid)
         return page_response(api.ListTasksResponse, page, self._tasks)
 
-    def UpdateTask(self, request, context):
+    def UpdateTask(self, request: api.UpdateTaskRequest, context) -> resources.Task:
         row = tasks.update(self.env, caller(), request.sid, attributes=optional(request, "attributes"),
                            assignment_status=optional(request, "assignment_status"),
                            reason=optional(request, "reason"), priority=optional(request, "priority"),
                            task_queue_sid=optional(request, "task_queue_sid"))
         return self._tasks([row])[0]
 
-    def DeleteTask(self, request, context):
+    def DeleteTask(self, request: api.DeleteTaskRequest, context) -> resources.Task:
         return self._tasks([tasks.delete(self.env, caller(), request.sid)])[0]
 
-    def GetReservation(self, request, context):
+    def GetReservation(self, request: api.GetReservationRequest, context) -> resources.Reservation:
         return messages.reservations([reservations.get(caller(), request.sid)])[0]
 
-    def ListReservations(self, request, context):
+    def ListReservations(self, request: api.ListReservationsRequest, context) -> api.ListReservationsResponse:
         params = list_params(request, workspaceSid=request.workspace_sid, taskSid=request.task_sid,
                              workerSid=request.worker_sid, reservationStatus=request.reservation_status)
         page = reservations.list_reservations(caller(), params, workspace_sid=request.workspace_sid,
@@ -79,19 +82,19 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
                                               status=request.reservation_status)
         return page_response(api.ListReservationsResponse, page, messages.reservations)
 
-    def UpdateReservation(self, request, context):
+    def UpdateReservation(self, request: api.UpdateReservationRequest, context) -> resources.Reservation:
         row = reservations.update(self.env, caller(), request.sid, request.reservation_status,
                                   optional(request, "worker_activity_sid"))
         return messages.reservations([row])[0]
 
-    def ListEvents(self, request, context):
+    def ListEvents(self, request: api.ListEventsRequest, context) -> api.ListEventsResponse:
         params = list_params(request, workspaceSid=request.workspace_sid, eventType=request.event_type,
                              resourceSid=request.resource_sid)
         page = events.list_events(caller().enterprise_sid, params, scope.clean_sid(request.workspace_sid),
                                   request.event_type.strip(), scope.clean_sid(request.resource_sid))
         return page_response(api.ListEventsResponse, page, messages.events)
 
-    async def WatchEvents(self, request, context):
+    async def WatchEvents(self, request: api.WatchEventsRequest, context) -> AsyncIterator[resources.Event]:
         """Streams the workspace's events after `after_id` (0: from now on) until the client leaves.
         Between reads it awaits its workspace's signal and holds no thread."""
         who = caller()
@@ -105,7 +108,7 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
                 who.enterprise_sid, workspace.sid, position, event_type)):
             yield message
 
-    async def WatchWorker(self, request, context):
+    async def WatchWorker(self, request: api.WatchWorkerRequest, context) -> AsyncIterator[resources.Event]:
         """Streams one worker's events after `after_id` (0: from now on); while it is open the worker
         is connected (routing/presence.py)."""
         worker = await self.blocking.run(workers.get, caller(), request.sid)
@@ -127,7 +130,8 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
             return after_id
         return 0 if after_id < 0 else await self.blocking.run(events.last_position, workspace_sid)
 
-    async def _follow(self, workspace_sid: str, after: int, read):
+    async def _follow(self, workspace_sid: str, after: int,
+                      read: Callable[[int], list[models.Event]]) -> AsyncIterator[resources.Event]:
         """Yields the events `read(after)` finds, in order, for as long as the client stays; between
         reads it awaits the workspace's signal and holds no thread."""
         while True:
@@ -138,4 +142,5 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
             if rows:
                 after = rows[-1].seq
             else:
-                await self.signal.wait(workspace_sid, seen, self.poll_seconds)
+                # spread: streams opened together must not all read again at the same moment
+                await self.signal.wait(workspace_sid, seen, self.poll_seconds * random.uniform(0.75, 1.25))

@@ -7,6 +7,7 @@ from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response
 from taskrouter.server.routing import workflows
 from taskrouter.server.routing.context import Environment
+from taskrouter.v1 import resources_pb2 as resources
 from taskrouter.v1 import workflow_service_pb2 as api
 from taskrouter.v1 import workflow_service_pb2_grpc as api_grpc
 
@@ -21,7 +22,7 @@ class WorkflowServicer(api_grpc.WorkflowServiceServicer):
     def __init__(self, env: Environment):
         self.env = env
 
-    def CreateWorkflow(self, request, context):
+    def CreateWorkflow(self, request: api.CreateWorkflowRequest, context) -> resources.Workflow:
         row = workflows.create(
             self.env, caller(), request.workspace_sid, request.name, configuration=optional(request, "configuration"),
             assignment_callback_url=request.assignment_callback_url,
@@ -30,15 +31,15 @@ class WorkflowServicer(api_grpc.WorkflowServiceServicer):
         )
         return messages.workflows([row])[0]
 
-    def GetWorkflow(self, request, context):
+    def GetWorkflow(self, request: api.GetWorkflowRequest, context) -> resources.Workflow:
         return messages.workflows([workflows.get(caller(), request.sid)])[0]
 
-    def ListWorkflows(self, request, context):
+    def ListWorkflows(self, request: api.ListWorkflowsRequest, context) -> api.ListWorkflowsResponse:
         params = list_params(request, workspaceSid=request.workspace_sid)
         page = workflows.list_workflows(caller(), params, request.workspace_sid)
         return page_response(api.ListWorkflowsResponse, page, messages.workflows)
 
-    def UpdateWorkflow(self, request, context):
+    def UpdateWorkflow(self, request: api.UpdateWorkflowRequest, context) -> resources.Workflow:
         row = workflows.update(
             self.env, caller(), request.sid, name=optional(request, "name"),
             configuration=optional(request, "configuration"),
@@ -48,5 +49,5 @@ class WorkflowServicer(api_grpc.WorkflowServiceServicer):
         )
         return messages.workflows([row])[0]
 
-    def DeleteWorkflow(self, request, context):
+    def DeleteWorkflow(self, request: api.DeleteWorkflowRequest, context) -> resources.Workflow:
         return messages.workflows([workflows.delete(caller(), request.sid)])[0]

@@ -8,6 +8,7 @@ from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response
 from taskrouter.server.routing import workers
 from taskrouter.server.routing.context import Environment
+from taskrouter.v1 import resources_pb2 as resources
 from taskrouter.v1 import workforce_service_pb2 as api
 from taskrouter.v1 import workforce_service_pb2_grpc as api_grpc
 
@@ -16,16 +17,16 @@ class WorkforceServicer(api_grpc.WorkforceServiceServicer):
     def __init__(self, env: Environment):
         self.env = env
 
-    def CreateWorker(self, request, context):
+    def CreateWorker(self, request: api.CreateWorkerRequest, context) -> resources.Worker:
         row = workers.create(self.env, caller(), request.workspace_sid, request.name,
                              activity_sid=optional(request, "activity_sid"),
                              attributes=optional(request, "attributes"), capacity=optional(request, "capacity"))
         return messages.workers([row])[0]
 
-    def GetWorker(self, request, context):
+    def GetWorker(self, request: api.GetWorkerRequest, context) -> resources.Worker:
         return messages.workers([workers.get(caller(), request.sid)])[0]
 
-    def ListWorkers(self, request, context):
+    def ListWorkers(self, request: api.ListWorkersRequest, context) -> api.ListWorkersResponse:
         available = optional(request, "available")
         filters = {
             "workspaceSid": request.workspace_sid, "activityName": request.activity_name,
@@ -41,13 +42,13 @@ class WorkforceServicer(api_grpc.WorkforceServiceServicer):
         )
         return page_response(api.ListWorkersResponse, page, messages.workers)
 
-    def UpdateWorker(self, request, context):
+    def UpdateWorker(self, request: api.UpdateWorkerRequest, context) -> resources.Worker:
         row = workers.update(self.env, caller(), request.sid, name=optional(request, "name"),
                              activity_sid=optional(request, "activity_sid"),
                              attributes=optional(request, "attributes"), capacity=optional(request, "capacity"))
         return messages.workers([row])[0]
 
-    def DeleteWorker(self, request, context):
+    def DeleteWorker(self, request: api.DeleteWorkerRequest, context) -> resources.Worker:
         return messages.workers([workers.delete(self.env, caller(), request.sid)])[0]
 
     def CreateWorkerToken(self, request, context):

@@ -6,7 +6,10 @@ envelope.
 schemathesis is driven through its Python API (`APIOperation.as_strategy` under Hypothesis), one
 test per operation and generation mode, MAX_EXAMPLES examples each. Random SIDs mostly meet the
 seed's "not found" errors; to reach the success paths too, positive cases GET and PUT a `{sid}`
-of the right kind that exists, and creation bodies name our workspace or workflow."""
+of the right kind that exists, and creation bodies name our workspace or workflow. A second run
+puts hostile values (JSON nested 10,000 deep, 20 KB of text, a file: URL) in each string field of
+every operation's body and query in turn, authenticated like the first: no 5xx either. A third
+sends every operation's requests without credentials: 401 on every /taskrouter route."""
 
 from __future__ import annotations
 
@@ -172,3 +175,75 @@ def test_the_contract_states_bounds_enums_and_output_only_fields(document):
     assert schemas["taskrouter.v1.Workspace"]["properties"]["sid"]["readOnly"] is True
     assert schemas["taskrouter.v1.Workspace"]["properties"]["dateCreated"]["readOnly"] is True
     assert "readOnly" not in schemas["taskrouter.v1.Workspace"]["properties"]["name"]
+
+
+# Hostile values (docs/security.md): JSON nested 10,000 deep, 20 KB of text, a non-http URL. Put in
+# each string field of a generated request in turn (the others kept valid, so the request gets as
+# far as that field's check), each must get a 4xx in the route's envelope, never a 5xx.
+HOSTILE = ['{"a":' * 10_000 + "1" + "}" * 10_000, '{"a":' + "[" * 10_000 + "]" * 10_000 + "}", "x" * 20_000,
+           "file:///etc/passwd"]
+
+
+def _string_fields(document: dict, path: str, method: str) -> list[str]:
+    """The string properties of an operation's JSON body, as the document describes it."""
+    body = document["paths"][path][method.lower()].get("requestBody", {})
+    schema = body.get("content", {}).get("application/json", {}).get("schema", {})
+    if "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return [name for name, spec in schema.get("properties", {}).items() if spec.get("type") == "string"]
+
+
+@pytest.mark.parametrize("method, path", operations(), ids=lambda v: v)
+def test_hostile_strings_in_each_field_get_no_server_error(live_schema, document, server, population, method, path):
+    operation = live_schema[path][method.lower()]
+    kind = KIND.get(path.split("/")[2]) if path.startswith("/taskrouter/") else None
+    overrides = {"path_parameters": {"sid": population[kind]}} if "{sid}" in path and kind else {}
+    fields = _string_fields(document, path, method)
+    statuses: list[int] = []
+
+    @settings(max_examples=1, deadline=None, database=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE, **overrides))
+    def run(case):
+        if isinstance(case.body, dict):
+            if "name" in fields:
+                case.body["name"] = f"Hostile {len(statuses)}"
+            if method == "POST" and path in OWNER:
+                field, owner = OWNER[path]
+                case.body[field] = population[owner]
+        case.headers = {**(case.headers or {}), "Authorization": population["auth"]}
+        places = [("body", key) for key in fields if isinstance(case.body, dict)]
+        places += [("query", key) for key, value in (case.query or {}).items() if isinstance(value, str)]
+        for where, key in places:
+            original = getattr(case, where).get(key)
+            for hostile in HOSTILE:
+                getattr(case, where)[key] = hostile
+                response = case.call(base_url=server.http_url, timeout=30)
+                statuses.append(response.status_code)
+                assert response.status_code < 500, (where, key, hostile[:20], response.text[:300])
+            getattr(case, where).pop(key)
+            if original is not None:
+                getattr(case, where)[key] = original
+
+    run()
+
+
+@pytest.mark.parametrize("method, path", operations(), ids=lambda v: v)
+def test_every_operation_refuses_a_caller_without_credentials(live_schema, server, population, method, path):
+    """Generated requests without credentials: refused (401, or the route's own refusal), never served
+    and never a 5xx. (No wrong credentials here: those would count as failed logins of this host.)"""
+    operation = live_schema[path][method.lower()]
+    statuses: list[int] = []
+
+    @settings(max_examples=2, deadline=None, database=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
+    def run(case):
+        case.headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
+        response = case.call(base_url=server.http_url, timeout=30)
+        statuses.append(response.status_code)
+        assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
+
+    run()
+    if path.startswith("/taskrouter/"):
+        assert set(statuses) == {401}, statuses

@@ -18,7 +18,7 @@ from taskrouter.v1 import task_service_pb2 as tasks
 TASKS = "taskrouter.v1.TaskService"
 
 
-def test_calls_move_the_rpc_http_and_routing_metrics(server, api, http):
+def test_calls_move_the_rpc_http_and_routing_metrics(server, api, http, database_url):
     metrics_url = server.http_url + "/metrics"
     before = scrape(metrics_url)
     routing = Routing(api, workers=1)
@@ -47,12 +47,15 @@ def test_calls_move_the_rpc_http_and_routing_metrics(server, api, http):
                  status=str(created.status_code)) == 1
     assert moved("taskrouter_http_request_duration_seconds_count", method="POST", route="/taskrouter/tasks") == 1
     assert moved("taskrouter_tasks_created_total") == 4
-    assert moved("taskrouter_reservations_total", status="created") == 1
+    assert moved("taskrouter_reservations_total", status="pending") == 1  # a new reservation
     assert moved("taskrouter_events_recorded_total", event_type="task.created") == 4
     assert moved("taskrouter_routing_latency_seconds_count") >= 1
     assert moved("taskrouter_matching_pass_duration_seconds_count") >= 1
     assert value(after, "taskrouter_workers_available", workspace_sid=routing.ws.sid) == 1
     assert value(after, "taskrouter_database_up") == 1
+    if database_url.startswith("postgres"):  # the connections' state, as PostgreSQL sees them
+        assert value(after, "taskrouter_database_connections", state="active") >= 1
+        assert value(after, "taskrouter_database_max_connections") > 0
     # The scrape itself is an HTTP request like any other; a path with a SID is counted by its template.
     assert http.get(f"/taskrouter/workspaces/search/{routing.ws.sid}").status_code == 200
     later = scrape(metrics_url)
@@ -69,7 +72,7 @@ def test_reservation_outcomes_and_timer_lag(server, api):
     first = polling.eventually(lambda: routing.reservations("pending"))[0]
     api.tasks.UpdateReservation(tasks.UpdateReservationRequest(sid=first.sid, reservation_status="accepted"))
     after = scrape(metrics_url)
-    for status in ("created", "timeout", "accepted"):
+    for status in ("pending", "timeout", "accepted"):
         assert value(after, "taskrouter_reservations_total", status=status) > \
             value(before, "taskrouter_reservations_total", status=status), status
     assert value(after, "taskrouter_timer_lag_seconds_count") > value(before, "taskrouter_timer_lag_seconds_count")

@@ -102,6 +102,8 @@ def test_log_format_defaults_to_text_on_a_terminal_and_masks_credentials():
     with tempfile.TemporaryFile("w") as file:
         assert logging_setup.default_format(file) == "json"
     out = io.StringIO()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
     logging_setup.configure("text", "info", out)
     token = request_id.bind("RQ1")
     try:
@@ -109,6 +111,7 @@ def test_log_format_defaults_to_text_on_a_terminal_and_masks_credentials():
                                                      "and authToken=abc123 failed")
     finally:
         request_id.reset(token)
-        logging.getLogger().handlers.clear()
+        root.handlers[:] = handlers
+        root.setLevel(level)
     line = out.getvalue()
     assert "[RQ1]" in line and "QUMxOnNlY3JldA" not in line and "abc123" not in line and "[REDACTED]" in line

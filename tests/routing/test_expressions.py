@@ -563,10 +563,20 @@ def test_moderate_nesting_is_fine():
 
 
 def test_long_flat_expressions_do_not_recurse():
-    source = " OR ".join(f"skill = 'x{i}'" for i in range(3000)) + " OR skill = 'support'"
+    """As long as the bounds allow (MAX_SOURCE_CHARS, MAX_TOKENS): ~1,000 terms."""
+    source = " OR ".join(f"skill = 'x{i}'" for i in range(900)) + " OR skill = 'support'"
     assert ok(source)
-    source = " AND ".join("level > 1" for _ in range(3000))
+    source = " AND ".join("level > 1" for _ in range(1020))
     assert ok(source)
+
+
+def test_expressions_past_their_bounds_are_refused_before_parsing():
+    from taskrouter.server.routing.expressions import MAX_SOURCE_CHARS, MAX_TOKENS
+
+    with pytest.raises(ExpressionError, match=f"the limit is {MAX_SOURCE_CHARS}"):
+        compile_expression("a = 1 OR " * 2000 + "a = 1")
+    with pytest.raises(ExpressionError, match=f"more than {MAX_TOKENS}"):
+        compile_expression(" AND ".join("a>1" for _ in range(1030)))
 
 
 # --------------------------------------------------------------------------------------------------
