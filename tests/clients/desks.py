@@ -4,6 +4,9 @@ tokens), gRPC stubs with a worker token, and more server processes over the test
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 import uuid
 
 import grpc
@@ -104,23 +107,37 @@ def free_port() -> int:
 
 
 class Node:
-    """Another `taskrouter serve` process over the test database (another machine, in production)."""
+    """Another `taskrouter serve` process over the test database (another machine, in production).
+    Free ports are picked then bound by the child: another process may take one in between, so
+    the start is tried again on fresh ports (unless the gRPC port is given, for a restart)."""
 
     def __init__(self, database_url: str, grpc_port: int | None = None, http_port: int | None = None):
-        import subprocess
-        import sys
-
         self.database_url = database_url
-        self.grpc_port, self.http_port = grpc_port or free_port(), http_port or free_port()
+        for attempt in range(5):
+            self.grpc_port, self.http_port = grpc_port or free_port(), http_port or free_port()
+            failure = self._start()
+            if failure is None:
+                break
+            if "Address already in use" not in failure or (grpc_port and attempt >= 2):
+                raise AssertionError(failure)
+            time.sleep(0.5)
+        else:
+            raise AssertionError(failure)
+        self.grpc_target = f"127.0.0.1:{self.grpc_port}"
+        self.http_url = f"http://127.0.0.1:{self.http_port}"
+
+    def _start(self) -> str | None:
+        """Starts the process; None once it listens, else what it said before it ended."""
         self.process = subprocess.Popen(
             [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", f"127.0.0.1:{self.grpc_port}",
-             "--http-addr", f"127.0.0.1:{self.http_port}", "--database", database_url],
+             "--http-addr", f"127.0.0.1:{self.http_port}", "--database", self.database_url],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         for _ in range(2):
             line = self.process.stdout.readline()
-            assert "listening" in line, line + (self.process.stdout.read() if self.process.poll() is not None else "")
-        self.grpc_target = f"127.0.0.1:{self.grpc_port}"
-        self.http_url = f"http://127.0.0.1:{self.http_port}"
+            if "listening" not in line:
+                self.process.wait(15)
+                return line + self.process.stdout.read()
+        return None
 
     def stop(self) -> None:
         if self.process.poll() is None:
