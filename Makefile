@@ -5,7 +5,7 @@ PROTOS := $(wildcard protos/taskrouter/v1/*.proto)
 # the googleapis protos (google/api/*.proto) that googleapis-common-protos installs
 GOOGLEAPIS = $$($(PY) -c 'import google.api, os; print(os.path.dirname(os.path.dirname(google.api.__path__[0])))')
 
-.PHONY: setup run test proto bench lint lint-proto clean
+.PHONY: setup chromium run test proto bench lint lint-proto clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,7 +13,13 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[test,dev]'
 	touch $@
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed chromium
+
+# The dashboard's browser test drives Debian's chromium (no browser download): installed where missing.
+chromium:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) >/dev/null; } \
+	  || echo "chromium is missing: install Debian's chromium package for the dashboard test" >&2
 
 run: setup
 	mkdir -p var

@@ -16,7 +16,8 @@ from bench.pool import LoadPool
 from bench.profiling import Profiler
 from bench.scale_out import ScaleOut
 
-FIGURES = ("throughput", "processes", "metrics", "latency", "streams", "drain", "nodes", "expressions")
+FIGURES = ("throughput", "processes", "metrics", "latency", "streams", "drain", "statistics", "nodes",
+           "expressions")
 
 
 @dataclasses.dataclass
@@ -49,6 +50,10 @@ class Settings:
     # two nodes over one database
     cross_node_samples: int = 200
     cross_node_routing_samples: int = 50
+    # statistics: a workspace with this much history, and the calls timed against it
+    history_tasks: int = 1_000_000
+    history_days: int = 30
+    statistics_calls: int = 300
     # expression micro-benchmark
     expression_evals: int = 200_000
     figures: tuple[str, ...] = FIGURES  # the subset to measure (--figures)
@@ -61,7 +66,8 @@ class Settings:
         return cls(quick=True, window=1.0, warmup=0.3, server_warmup=0.5, idle_tasks=20, idle_gap=0.07,
                    half_load_seconds=1.2, drain_workers=1_000, drain_tasks=10_000, drain_cap=20.0,
                    figure_processes=False, expression_evals=50_000, metrics_rounds=2, probe_seconds=2.0,
-                   cross_node_samples=40, cross_node_routing_samples=15)
+                   cross_node_samples=40, cross_node_routing_samples=15, history_tasks=50_000, history_days=3,
+                   statistics_calls=60)
 
 
 @dataclasses.dataclass
@@ -186,7 +192,7 @@ class Bench:
             admin = scenario.Admin(server.grpc_target, account)
             for what, figure in (("throughput", self.throughput), ("metrics", self.metrics_cost),
                                  ("latency", self.latency), ("streams", ScaleOut(self).streams),
-                                 ("drain", self.drain)):
+                                 ("drain", self.drain), ("statistics", self.statistics)):
                 if what not in self.s.figures:
                     continue
                 try:
@@ -354,6 +360,30 @@ class Bench:
         last = order[reserved - 1]
         self.add("drain_seconds", last - start, "s", db)
         self.add("drain_assignments_per_s", reserved / (last - start), "/s", db, ">= 2000")
+
+    def statistics(self, db: str, url: str, account: dict, server: procs.TaskRouter, admin: scenario.Admin) -> None:
+        """Statistics calls (HTTP, one after another) on a workspace with history_tasks finished
+        tasks over history_days days, seeded in bulk with their rollups, plus live ones now."""
+        ws = admin.workspace("statistics")
+        workers = self._templates(admin, ws, ws.online, "st")
+        seeded = self.pool.start("seed_history", database_url=url, workspace_sid=ws.sid, workflow_sid=ws.workflow,
+                                 queue_sids=ws.queues, worker_sids=workers, tasks=self.s.history_tasks,
+                                 days=self.s.history_days).result(timeout=1800)
+        print(f"    (seeded {seeded['tasks']:,} tasks of history over {self.s.history_days} days: "
+              f"{seeded['count_rows']:,} count and {seeded['bin_rows']:,} bin rollup rows in "
+              f"{seeded['seconds']:.0f}s)", flush=True)
+        for team in range(2 * scenario.QUEUES):  # live ones: some reserved, the rest waiting
+            admin.tasks.CreateTask(load.task_request(ws.workflow, team % scenario.QUEUES), metadata=admin.md,
+                                   timeout=30)
+        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - self.s.history_days * 86_400))
+        calls = {"statistics_workspace": f"/taskrouter/statistics/workspaces/{ws.sid}?splitByWaitTime=20,60",
+                 "statistics_taskqueue": f"/taskrouter/statistics/taskqueues/{ws.queues[3]}?splitByWaitTime=20",
+                 "statistics_whole_history": f"/taskrouter/statistics/workspaces/{ws.sid}?startDate={since}"}
+        for name, path in calls.items():
+            timings = load.timed_gets(server.http_port, account, path, self.s.statistics_calls)
+            target = None if name == "statistics_whole_history" else "<= 20"
+            self.add(f"{name}_p50", _pct(timings, 50), "ms", db)
+            self.add(f"{name}_p99", _pct(timings, 99), "ms", db, target)
 
     def fail(self, db: str, what: str, exc: BaseException) -> None:
         message = f"{db}: {what} failed: {exc}"

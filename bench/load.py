@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 import grpc
+
+from bench.history import seed_history  # noqa: F401 - a job of the pool, found by name
 from taskrouter.v1 import task_service_pb2, task_service_pb2_grpc
 
 STOP = threading.Event()  # replaced by the pool with one the coordinator can set
@@ -343,6 +345,27 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
         models.database.execute_sql("ANALYZE")
     db.close()
     return {"workers": new_workers, "seconds": time.monotonic() - started}
+
+
+def timed_gets(port: int, account: dict, path: str, calls: int, host: str = "127.0.0.1") -> list[float]:
+    """GET `path` `calls` times, one after another on one keep-alive connection: milliseconds each
+    (the first few, which warm the connection and caches, not counted)."""
+    auth = base64.b64encode(f"{account['accountSid']}:{account['authToken']}".encode()).decode()
+    conn = http.client.HTTPConnection(host, port, timeout=30)
+    timings = []
+    try:
+        for k in range(calls + 5):
+            began = time.perf_counter()
+            conn.request("GET", path, headers={"Authorization": f"Basic {auth}"})
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200:
+                raise RuntimeError(f"GET {path}: HTTP {response.status}: {body[:200]!r}")
+            if k >= 5:
+                timings.append((time.perf_counter() - began) * 1000)
+    finally:
+        conn.close()
+    return timings
 
 
 # -- open streams and nodes ------------------------------------------------------------------------------

@@ -26,13 +26,15 @@ from taskrouter.client.tables import print_event_line, print_json, print_record,
 
 # Resource commands by the resource an RPC's name ends with (singular or plural).
 RESOURCES = {"Workspace": "workspaces", "Activity": "activities", "TaskQueue": "taskqueues", "Worker": "workers",
-             "Workflow": "workflows", "Task": "tasks", "Reservation": "reservations", "Event": "events"}
+             "Workflow": "workflows", "Task": "tasks", "Reservation": "reservations", "Event": "events",
+             "TaskChannel": "taskchannels", "WorkerChannel": "workerchannels", "Transfer": "transfers"}
 PLURALS = {"Activities": "Activity"}
 _SINGULAR = {plural: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower() for name, plural in RESOURCES.items()}
 VERBS = {"Create": "create", "Get": "get", "List": "list", "Update": "update", "Delete": "delete", "Watch": "tail"}
 # RPCs whose verb is not their method's first word.
 SPECIAL = {"WatchWorker": ("workers", "watch"), "CreateWorkerToken": ("workers", "token"),
-           "RevokeWorkerTokens": ("workers", "revoke-tokens")}
+           "RevokeWorkerTokens": ("workers", "revoke-tokens"), "WatchStatistics": ("statistics", "tail")}
+STATISTICS = re.compile(r"^Get(\w+)Statistics$")  # statistics workspace|taskqueue|worker|workflow SID
 # Fields named after another resource take its SID or its name (resolved within the workspace).
 REFERENCES = {"workspace_sid": "workspaces", "activity_sid": "activities", "task_queue_sid": "task_queues",
               "workflow_sid": "workflows", "worker_sid": "workers", "worker_activity_sid": "activities",
@@ -56,6 +58,9 @@ def command_of(rpc: Rpc) -> tuple[str, str] | None:
     name = rpc.method.name
     if name in SPECIAL:
         return SPECIAL[name]
+    about = STATISTICS.match(name)
+    if about and about.group(1) in RESOURCES:
+        return "statistics", about.group(1).lower()
     for prefix, verb in VERBS.items():
         if name.startswith(prefix):
             noun = name[len(prefix):]
@@ -135,7 +140,7 @@ def add_resource_commands(commands: argparse._SubParsersAction) -> None:
         taken = {option for action in common._actions for option in action.option_strings}
         for field in rpc.method.input_type.fields:
             if field.name == "sid":
-                parser.add_argument("sid", metavar="SID", help=f"the {_SINGULAR[resource]}'s SID")
+                parser.add_argument("sid", metavar="SID", help=f"the {_SINGULAR.get(resource, verb)}'s SID")
             else:
                 _add_field(parser, field, taken)
         if verb == "list" and rpc.iter_name:

@@ -9,6 +9,7 @@ from taskrouter.client.streams import EventStream
 from taskrouter.v1 import (
     configuration_service_pb2,
     resources_pb2,
+    statistics_pb2,
     task_service_pb2,
     workflow_service_pb2,
     workforce_service_pb2,
@@ -143,6 +144,7 @@ class Client:
         task_order: str | None = ...,
         max_reserved_workers: int | None = ...,
         enterprise_sid: str | None = ...,
+        wrap_up_timeout: int | None = ...,
     ) -> resources_pb2.TaskQueue: ...
     def get_task_queue(
         self,
@@ -180,12 +182,85 @@ class Client:
         target_workers: str | None = ...,
         task_order: str | None = ...,
         max_reserved_workers: int | None = ...,
+        wrap_up_timeout: int | None = ...,
     ) -> resources_pb2.TaskQueue: ...
     def delete_task_queue(
         self,
         *,
         sid: str | None = ...,
     ) -> resources_pb2.TaskQueue: ...
+    def create_task_channel(
+        self,
+        *,
+        workspace_sid: str | None = ...,
+        name: str | None = ...,
+        unique_name: str | None = ...,
+    ) -> resources_pb2.TaskChannel: ...
+    def get_task_channel(
+        self,
+        *,
+        sid: str | None = ...,
+    ) -> resources_pb2.TaskChannel: ...
+    def list_task_channels(
+        self,
+        *,
+        page: int | None = ...,
+        page_size: int | None = ...,
+        name: str | None = ...,
+        start_time: str | None = ...,
+        end_time: str | None = ...,
+        sort_by: str | None = ...,
+        workspace_sid: str | None = ...,
+        unique_name: str | None = ...,
+    ) -> configuration_service_pb2.ListTaskChannelsResponse: ...
+    def iter_task_channels(
+        self,
+        *,
+        page_size: int | None = ...,
+        name: str | None = ...,
+        start_time: str | None = ...,
+        end_time: str | None = ...,
+        sort_by: str | None = ...,
+        workspace_sid: str | None = ...,
+        unique_name: str | None = ...,
+    ) -> Iterator[resources_pb2.TaskChannel]: ...
+    def update_task_channel(
+        self,
+        *,
+        sid: str | None = ...,
+        name: str | None = ...,
+        unique_name: str | None = ...,
+    ) -> resources_pb2.TaskChannel: ...
+    def delete_task_channel(
+        self,
+        *,
+        sid: str | None = ...,
+    ) -> resources_pb2.TaskChannel: ...
+    def get_workspace_statistics(
+        self,
+        *,
+        sid: str | None = ...,
+        minutes: int | None = ...,
+        start_date: str | None = ...,
+        end_date: str | None = ...,
+        task_channel: str | None = ...,
+        split_by_wait_time: str | None = ...,
+    ) -> statistics_pb2.Statistics: ...
+    def get_task_queue_statistics(
+        self,
+        *,
+        sid: str | None = ...,
+        minutes: int | None = ...,
+        start_date: str | None = ...,
+        end_date: str | None = ...,
+        task_channel: str | None = ...,
+        split_by_wait_time: str | None = ...,
+    ) -> statistics_pb2.Statistics: ...
+    def watch_statistics(
+        self,
+        *,
+        workspace_sid: str | None = ...,
+    ) -> Iterator[statistics_pb2.StatisticsUpdate]: ...
     def create_worker(
         self,
         *,
@@ -247,6 +322,47 @@ class Client:
         *,
         sid: str | None = ...,
     ) -> resources_pb2.Worker: ...
+    def get_worker_channel(
+        self,
+        *,
+        sid: str | None = ...,
+    ) -> resources_pb2.WorkerChannel: ...
+    def list_worker_channels(
+        self,
+        *,
+        page: int | None = ...,
+        page_size: int | None = ...,
+        sort_by: str | None = ...,
+        workspace_sid: str | None = ...,
+        worker_sid: str | None = ...,
+        task_channel: str | None = ...,
+        available: bool | None = ...,
+    ) -> workforce_service_pb2.ListWorkerChannelsResponse: ...
+    def iter_worker_channels(
+        self,
+        *,
+        page_size: int | None = ...,
+        sort_by: str | None = ...,
+        workspace_sid: str | None = ...,
+        worker_sid: str | None = ...,
+        task_channel: str | None = ...,
+        available: bool | None = ...,
+    ) -> Iterator[resources_pb2.WorkerChannel]: ...
+    def update_worker_channel(
+        self,
+        *,
+        sid: str | None = ...,
+        capacity: int | None = ...,
+        available: bool | None = ...,
+    ) -> resources_pb2.WorkerChannel: ...
+    def get_worker_statistics(
+        self,
+        *,
+        sid: str | None = ...,
+        minutes: int | None = ...,
+        start_date: str | None = ...,
+        end_date: str | None = ...,
+    ) -> statistics_pb2.WorkerStatistics: ...
     def create_worker_token(
         self,
         *,
@@ -306,12 +422,23 @@ class Client:
         fallback_assignment_callback_url: str | None = ...,
         task_reservation_timeout: int | None = ...,
         task_reservationn_timeout: int | None = ...,
+        re_evaluate_tasks: bool | None = ...,
     ) -> resources_pb2.Workflow: ...
     def delete_workflow(
         self,
         *,
         sid: str | None = ...,
     ) -> resources_pb2.Workflow: ...
+    def get_workflow_statistics(
+        self,
+        *,
+        sid: str | None = ...,
+        minutes: int | None = ...,
+        start_date: str | None = ...,
+        end_date: str | None = ...,
+        task_channel: str | None = ...,
+        split_by_wait_time: str | None = ...,
+    ) -> statistics_pb2.Statistics: ...
     def create_task(
         self,
         *,
@@ -322,6 +449,7 @@ class Client:
         bypass_reserved_state: bool | None = ...,
         attributes: str | Mapping[str, Any] | None = ...,
         task_channel: str | None = ...,
+        scheduled_time: str | None = ...,
     ) -> resources_pb2.Task: ...
     def get_task(
         self,
@@ -342,6 +470,7 @@ class Client:
         assignment_status: str | None = ...,
         workflow_sid: str | None = ...,
         task_queue_sid: str | None = ...,
+        task_channel: str | None = ...,
         worker_sid: str | None = ...,
     ) -> task_service_pb2.ListTasksResponse: ...
     def iter_tasks(
@@ -357,6 +486,7 @@ class Client:
         assignment_status: str | None = ...,
         workflow_sid: str | None = ...,
         task_queue_sid: str | None = ...,
+        task_channel: str | None = ...,
         worker_sid: str | None = ...,
     ) -> Iterator[resources_pb2.Task]: ...
     def update_task(
@@ -389,6 +519,7 @@ class Client:
         task_sid: str | None = ...,
         worker_sid: str | None = ...,
         reservation_status: str | None = ...,
+        task_channel: str | None = ...,
     ) -> task_service_pb2.ListReservationsResponse: ...
     def iter_reservations(
         self,
@@ -399,6 +530,7 @@ class Client:
         task_sid: str | None = ...,
         worker_sid: str | None = ...,
         reservation_status: str | None = ...,
+        task_channel: str | None = ...,
     ) -> Iterator[resources_pb2.Reservation]: ...
     def update_reservation(
         self,
@@ -407,6 +539,43 @@ class Client:
         reservation_status: str | None = ...,
         worker_activity_sid: str | None = ...,
     ) -> resources_pb2.Reservation: ...
+    def create_transfer(
+        self,
+        *,
+        task_sid: str | None = ...,
+        to: str | None = ...,
+        mode: str | None = ...,
+    ) -> resources_pb2.Transfer: ...
+    def get_transfer(
+        self,
+        *,
+        sid: str | None = ...,
+    ) -> resources_pb2.Transfer: ...
+    def list_transfers(
+        self,
+        *,
+        page: int | None = ...,
+        page_size: int | None = ...,
+        sort_by: str | None = ...,
+        workspace_sid: str | None = ...,
+        task_sid: str | None = ...,
+        transfer_status: str | None = ...,
+    ) -> task_service_pb2.ListTransfersResponse: ...
+    def iter_transfers(
+        self,
+        *,
+        page_size: int | None = ...,
+        sort_by: str | None = ...,
+        workspace_sid: str | None = ...,
+        task_sid: str | None = ...,
+        transfer_status: str | None = ...,
+    ) -> Iterator[resources_pb2.Transfer]: ...
+    def update_transfer(
+        self,
+        *,
+        sid: str | None = ...,
+        transfer_status: str | None = ...,
+    ) -> resources_pb2.Transfer: ...
     def list_events(
         self,
         *,
@@ -485,6 +654,12 @@ class Client:
         references: Mapping[str, task_service_pb2.ConnectReference | Mapping[str, Any]] | None = ...,
         client_token: str | None = ...,
         previous_contact_id: str | None = ...,
+        scheduled_time: float | None = ...,
+        related_contact_id: str | None = ...,
+        quick_connect_id: str | None = ...,
+        task_template_id: str | None = ...,
+        segment_attributes: Mapping[str, Any] | None = ...,
+        attachments: Any | None = ...,
     ) -> task_service_pb2.StartTaskContactResponse: ...
     def create_egain_task_activity(
         self,

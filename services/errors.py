@@ -55,6 +55,10 @@ ERRORS: dict[str, ErrorKind] = {
         _kind("560", "TASK_NOT_FOUND", "Sid of passed Task is not found", _NF),
         # Ours, in the seed's style, for resources the seed does not document.
         _kind("570", "RESERVATION_NOT_FOUND", "Sid of passed Reservation is not found", _NF),
+        _kind("580", "TASK_CHANNEL_NOT_FOUND", "Sid or uniqueName of passed TaskChannel is not found", _NF),
+        _kind("586", "TASK_CHANNEL_NOT_UNIQUE", "TaskChannel not unique", _EXISTS),
+        _kind("590", "WORKER_CHANNEL_NOT_FOUND", "Sid of passed WorkerChannel is not found", _NF),
+        _kind("595", "TRANSFER_NOT_FOUND", "Sid of passed Transfer is not found", _NF),
         # Errors the seed does not list: errorCode is the HTTP status.
         _kind("400", "INVALID_ARGUMENT", "Invalid argument", _BAD),
         _kind("400", "MISSING_FIELD", "Missing mandatory field", _BAD),

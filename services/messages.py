@@ -9,6 +9,7 @@ from google.protobuf.message import Message
 from taskrouter.server.clock import format_time
 from taskrouter.server.routing.activities import by_sid as activities_by_sid
 from taskrouter.server.routing.listing import ListParams, Page
+from taskrouter.server.routing.statistics import reports as statistics_reports
 from taskrouter.server.store import models
 from taskrouter.v1 import resources_pb2 as pb
 
@@ -91,6 +92,7 @@ def task_queues(rows: list[models.TaskQueue]) -> list[pb.TaskQueue]:
             **_common(r, "taskqueues"), workspace_sid=r.workspace_sid, name=r.name,
             assignment_activity_sid=r.assignment_activity_sid, reservation_activity_sid=r.reservation_activity_sid,
             target_workers=r.target_workers, task_order=r.task_order, max_reserved_workers=r.max_reserved_workers,
+            wrap_up_timeout=r.wrap_up_timeout,
         )
         for r in rows
     ]
@@ -133,20 +135,64 @@ def tasks(rows: list[models.Task], now: float) -> list[pb.Task]:
             worker_sid=r.worker_sid, task_channel=r.task_channel, bypass_reserved_state=r.bypass_reserved_state,
             restcomm_account=pb.RestcommAccount(account_sid=r.account_sid, account_email=r.account_email),
             origin=r.origin, external_id=r.external_id, organization_sid="OR" + r.enterprise_sid[2:],
+            task_channel_sid=r.task_channel_sid or "", task_channel_unique_name=r.task_channel,
         )
         if r.queue_entered_at is not None:
             message.task_queue_entered_date = format_time(r.queue_entered_at)
+        if r.scheduled_at is not None:
+            message.scheduled_time = format_time(r.scheduled_at)
         result.append(message)
     return result
 
 
+def _channel_names(sids: Iterable[str | None]) -> dict[str, str]:
+    wanted = [s for s in set(sids) if s]
+    if not wanted:
+        return {}
+    TC = models.TaskChannel
+    return {c.sid: c.unique_name for c in TC.select(TC.sid, TC.unique_name).where(TC.sid.in_(wanted))}
+
+
 def reservations(rows: list[models.Reservation]) -> list[pb.Reservation]:
+    channels = _channel_names(r.task_channel_sid for r in rows)
     return [
         pb.Reservation(
             **_common(r, "reservations"), workspace_sid=r.workspace_sid, task_sid=r.task_sid,
             worker_sid=r.worker_sid, worker_name=r.worker_name, task_queue_sid=r.task_queue_sid,
-            workflow_sid=r.workflow_sid, reservation_status=r.status,
+            workflow_sid=r.workflow_sid, reservation_status=r.status, task_channel_sid=r.task_channel_sid or "",
+            task_channel_unique_name=channels.get(r.task_channel_sid, ""), transfer_sid=r.transfer_sid,
         )
+        for r in rows
+    ]
+
+
+def task_channels(rows: list[models.TaskChannel]) -> list[pb.TaskChannel]:
+    return [pb.TaskChannel(**_common(r, "taskchannels"), workspace_sid=r.workspace_sid, name=r.name,
+                           unique_name=r.unique_name) for r in rows]
+
+
+def worker_channels(rows: list[models.WorkerChannel]) -> list[pb.WorkerChannel]:
+    from taskrouter.server.routing.channel_room import held
+
+    channels = _channel_names(r.task_channel_sid for r in rows)
+    counts = held(list({r.worker_sid for r in rows}))
+    result = []
+    for r in rows:
+        assigned = counts.get((r.worker_sid, r.task_channel_sid), 0)
+        result.append(pb.WorkerChannel(
+            **_common(r, "workerchannels"), workspace_sid=r.workspace_sid, worker_sid=r.worker_sid,
+            task_channel_sid=r.task_channel_sid, task_channel_unique_name=channels.get(r.task_channel_sid, ""),
+            configured_capacity=r.capacity, assigned_tasks=assigned, available=r.available,
+            available_capacity_percentage=max(0, (r.capacity - assigned) * 100 // r.capacity) if r.capacity else 0,
+        ))
+    return result
+
+
+def transfers(rows: list[models.Transfer]) -> list[pb.Transfer]:
+    return [
+        pb.Transfer(**_common(r, "transfers"), workspace_sid=r.workspace_sid, task_sid=r.task_sid,
+                    from_worker_sid=r.from_worker_sid, to=r.to_sid, mode=r.mode, transfer_status=r.status,
+                    from_reservation_sid=r.from_reservation_sid, reservation_sid=r.reservation_sid, reason=r.reason)
         for r in rows
     ]
 
@@ -158,3 +204,13 @@ def events(rows: list[models.Event]) -> list[pb.Event]:
                  description=r.description, event_data=r.data, event_date=format_time(r.created_at))
         for r in rows
     ]
+
+
+def statistics_query(request: Message) -> statistics_reports.Query:
+    """A Get<Workspace|TaskQueue|Workflow|Worker>StatisticsRequest as the statistics domain's query."""
+    fields = request.DESCRIPTOR.fields_by_name
+    return statistics_reports.Query(
+        minutes=optional(request, "minutes"), start_date=request.start_date, end_date=request.end_date,
+        task_channel=request.task_channel if "task_channel" in fields else "",
+        split_by_wait_time=request.split_by_wait_time if "split_by_wait_time" in fields else "",
+    )

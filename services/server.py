@@ -34,6 +34,8 @@ from taskrouter.server.routing.callbacks import CallbackSender
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.dispatcher import Dispatcher
 from taskrouter.server.routing.presence import Presence
+from taskrouter.server.routing.statistics import reports
+from taskrouter.server.routing.statistics.feed import StatisticsFeed
 from taskrouter.server.store import db, wake_bus
 from taskrouter.server.streams import EventSignal, StreamQuota
 from taskrouter.server.tasks.servicer import TaskServicer
@@ -198,8 +200,9 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     if metrics:
         exposition.add_collector(collectors.DatabaseCollector(env.clock))
     blocking = BlockingCalls(limits.threads)
+    feed = StatisticsFeed(reports.live_update, env.clock)
     servicers = {
-        "configuration": lambda: ConfigurationServicer(env),
+        "configuration": lambda: ConfigurationServicer(env, feed, signal, blocking),
         "workforce": lambda: WorkforceServicer(env),
         "workflow": lambda: WorkflowServicer(env),
         "tasks": lambda: TaskServicer(env, signal, blocking, limits.stream_poll_seconds, presence),

@@ -12,6 +12,9 @@ WORKFLOW = "WF"
 TASK = "TK"
 RESERVATION = "WR"
 EVENT = "EV"
+TASK_CHANNEL = "TC"
+WORKER_CHANNEL = "WC"
+TRANSFER = "TT"
 
 
 def new_sid(prefix: str) -> str:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+
 from taskrouter.server import messages
+from taskrouter.server.blocking import BlockingCalls
+from taskrouter.server.errors import missing
 from taskrouter.server.interceptor import caller
-from taskrouter.server.messages import list_params, optional, page_response
-from taskrouter.server.routing import activities, queues, workspaces
+from taskrouter.server.messages import list_params, optional, page_response, statistics_query
+from taskrouter.server.routing import activities, queues, scope, task_channels, workspaces
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.statistics import reports
+from taskrouter.server.routing.statistics.feed import COALESCE_SECONDS, REFRESH_SECONDS, StatisticsFeed
+from taskrouter.server.store import models
+from taskrouter.server.streams import EventSignal
 from taskrouter.v1 import configuration_service_pb2 as api
 from taskrouter.v1 import configuration_service_pb2_grpc as api_grpc
 from taskrouter.v1 import resources_pb2 as resources
+from taskrouter.v1 import statistics_pb2
 
 
 def _one(convert, row):
@@ -23,8 +33,11 @@ def _presence(request) -> workspaces.PresenceSettings:
 
 
 class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
-    def __init__(self, env: Environment):
+    def __init__(self, env: Environment, feed: StatisticsFeed, signal: EventSignal, blocking: BlockingCalls):
         self.env = env
+        self.feed = feed
+        self.signal = signal
+        self.blocking = blocking
 
     # Workspaces
 
@@ -94,6 +107,7 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
             reservation_activity_sid=optional(request, "reservation_activity_sid"),
             target_workers=optional(request, "target_workers"), task_order=optional(request, "task_order"),
             max_reserved_workers=optional(request, "max_reserved_workers"),
+            wrap_up_timeout=optional(request, "wrap_up_timeout"),
         )
         return _one(messages.task_queues, row)
 
@@ -112,8 +126,62 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
             reservation_activity_sid=optional(request, "reservation_activity_sid"),
             target_workers=optional(request, "target_workers"), task_order=optional(request, "task_order"),
             max_reserved_workers=optional(request, "max_reserved_workers"),
+            wrap_up_timeout=optional(request, "wrap_up_timeout"),
         )
         return _one(messages.task_queues, row)
 
     def DeleteTaskQueue(self, request: api.DeleteTaskQueueRequest, context) -> resources.TaskQueue:
         return _one(messages.task_queues, queues.delete(caller(), request.sid))
+
+    # Task channels
+
+    def CreateTaskChannel(self, request: api.CreateTaskChannelRequest, context) -> resources.TaskChannel:
+        row = task_channels.create(self.env, caller(), request.workspace_sid, request.name, request.unique_name)
+        return _one(messages.task_channels, row)
+
+    def GetTaskChannel(self, request: api.GetTaskChannelRequest, context) -> resources.TaskChannel:
+        return _one(messages.task_channels, task_channels.get(caller(), request.sid))
+
+    def ListTaskChannels(self, request: api.ListTaskChannelsRequest, context) -> api.ListTaskChannelsResponse:
+        params = list_params(request, workspaceSid=request.workspace_sid, uniqueName=request.unique_name)
+        page = task_channels.list_channels(caller(), params, request.workspace_sid, request.unique_name)
+        return page_response(api.ListTaskChannelsResponse, page, messages.task_channels)
+
+    def UpdateTaskChannel(self, request: api.UpdateTaskChannelRequest, context) -> resources.TaskChannel:
+        row = task_channels.update(self.env, caller(), request.sid, name=optional(request, "name"),
+                                   unique_name=optional(request, "unique_name"))
+        return _one(messages.task_channels, row)
+
+    def DeleteTaskChannel(self, request: api.DeleteTaskChannelRequest, context) -> resources.TaskChannel:
+        return _one(messages.task_channels, task_channels.delete(self.env, caller(), request.sid))
+
+    # Statistics
+
+    def GetWorkspaceStatistics(self, request: statistics_pb2.GetWorkspaceStatisticsRequest, context
+                               ) -> statistics_pb2.Statistics:
+        report = reports.workspace(caller(), request.sid, self.env.clock.now(), statistics_query(request))
+        return statistics_pb2.Statistics(**report)
+
+    def GetTaskQueueStatistics(self, request: statistics_pb2.GetTaskQueueStatisticsRequest, context
+                               ) -> statistics_pb2.Statistics:
+        report = reports.task_queue(caller(), request.sid, self.env.clock.now(), statistics_query(request))
+        return statistics_pb2.Statistics(**report)
+
+    async def WatchStatistics(self, request: statistics_pb2.WatchStatisticsRequest, context
+                              ) -> AsyncIterator[statistics_pb2.StatisticsUpdate]:
+        """The workspace's live statistics now, then whenever they change, coalesced. Between
+        updates it awaits the workspace's signal (or the refresh) and holds no thread."""
+        who = caller()
+        if not scope.clean_sid(request.workspace_sid):
+            raise missing("workspaceSid")
+        workspace = await self.blocking.run(scope.get, models.Workspace, request.workspace_sid, who.enterprise_sid)
+        await context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
+        sent = 0
+        while True:
+            seen = self.signal.version(workspace.sid)
+            version, update = await self.blocking.run(self.feed.latest, workspace.sid, seen)
+            if version != sent:
+                sent = version
+                yield statistics_pb2.StatisticsUpdate(**update)
+                await asyncio.sleep(COALESCE_SECONDS)  # the changes meanwhile go out as one update
+            await self.signal.wait(workspace.sid, seen, REFRESH_SECONDS)

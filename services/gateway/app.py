@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl
 import grpc
 
 from taskrouter.server import json_depth
+from taskrouter.server.gateway import dashboard
 from taskrouter.server.gateway.cors import CorsPolicy
 from taskrouter.server.gateway.error_mapping import ErrorResponse, GatewayError, error_from_aio, restyle
 from taskrouter.server.gateway.event_stream import serve_stream
@@ -177,7 +178,8 @@ class GatewayApp:
         media = JSON
         try:
             if method == "OPTIONS":
-                allowed = ["GET"] if RouteTable.normalize(path) == OPENAPI_PATH else self.routes.allowed(path)
+                static = RouteTable.normalize(path) == OPENAPI_PATH or dashboard.is_dashboard(path)
+                allowed = ["GET"] if static else self.routes.allowed(path)
                 if not allowed:
                     raise GatewayError(404, f"No route for {method} {path}", path)
                 await self.cors.preflight(tracked_send, allowed, headers.get("origin", ""),
@@ -186,6 +188,11 @@ class GatewayApp:
             if RouteTable.normalize(path) == OPENAPI_PATH:
                 scope[ROUTE_KEY] = OPENAPI_PATH
                 await self._serve_openapi(method, tracked_send)
+                return
+            if dashboard.is_dashboard(path):
+                content, content_type = dashboard.asset(method, path)
+                await _send_body(tracked_send, 200, content, dashboard.HEADERS, body=method == "GET",
+                                 content_type=content_type)
                 return
             route, path_params = self.routes.match(method, path)
             scope[ROUTE_KEY] = route.template  # the route label of the HTTP metrics and spans

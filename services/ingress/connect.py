@@ -19,6 +19,11 @@ from taskrouter.server.store.db import write_transaction
 ORIGIN = "amazon-connect"
 TOKEN_RETENTION_SECONDS = 7 * 86_400
 MAX_ATTRIBUTE_BYTES = 32_768
+MAX_SCHEDULE_AHEAD_SECONDS = 6 * 86_400  # Amazon Connect: ScheduledTime at most 6 days ahead
+# StartTaskContact fields we do not implement (proto field, API name): refused, never ignored.
+UNSUPPORTED = (("related_contact_id", "RelatedContactId"), ("quick_connect_id", "QuickConnectId"),
+               ("task_template_id", "TaskTemplateId"), ("segment_attributes", "SegmentAttributes"),
+               ("attachments", "Attachments"))
 _ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
@@ -36,6 +41,9 @@ def _length(name: str, value: str, low: int, high: int) -> None:
 
 
 def validate(request) -> None:
+    for field, name in UNSUPPORTED:
+        if request.HasField(field):
+            raise _invalid(f"{name} is not supported by this server", name)
     if not request.instance_id:
         raise _invalid("InstanceId is required", "InstanceId")
     _length("InstanceId", request.instance_id, 1, 100)
@@ -69,11 +77,25 @@ def validate(request) -> None:
             raise _invalid(f"Reference {key!r} needs a Type and a Value", "References")
 
 
+def scheduled_at(request, now: float) -> float | None:
+    """ScheduledTime (epoch seconds): not in the past, at most six days ahead, as Amazon Connect
+    requires."""
+    if not request.HasField("scheduled_time"):
+        return None
+    value = request.scheduled_time
+    if value != value or value < now - 1:  # NaN, or the past (a second of clock skew allowed)
+        raise _invalid("ScheduledTime must not be in the past", "ScheduledTime")
+    if value > now + MAX_SCHEDULE_AHEAD_SECONDS:
+        raise _invalid("ScheduledTime must be at most 6 days in the future", "ScheduledTime")
+    return value
+
+
 def _request_hash(request) -> str:
     body = {"InstanceId": request.instance_id, "ContactFlowId": request.contact_flow_id, "Name": request.name,
             "Description": request.description, "Attributes": dict(request.attributes),
             "References": {k: [r.type, r.value] for k, r in request.references.items()},
-            "PreviousContactId": request.previous_contact_id}
+            "PreviousContactId": request.previous_contact_id,
+            "ScheduledTime": request.scheduled_time if request.HasField("scheduled_time") else None}
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -96,6 +118,7 @@ def _earlier_task(caller: Caller, token: str, digest: str, now: float) -> str | 
 def start_task_contact(env: Environment, caller: Caller, request) -> str:
     """The ContactId (the task SID)."""
     validate(request)
+    schedule = scheduled_at(request, env.clock.now())
     workspace_sid, workflow_sid = scope.clean_sid(request.instance_id), scope.clean_sid(request.contact_flow_id)
     if not models.Workspace.select().where((models.Workspace.sid == workspace_sid)
                                            & (models.Workspace.enterprise_sid == caller.enterprise_sid)).exists():
@@ -130,7 +153,8 @@ def start_task_contact(env: Environment, caller: Caller, request) -> str:
             task = tasks.create(env, caller, workflow_sid=workflow_sid, workspace_sid=workspace_sid, timeout=None,
                                 priority=None, attributes=json.dumps(attributes), task_channel=None,
                                 bypass_reserved_state=False, origin=ORIGIN,
-                                external_id=token if token and len(token) <= 128 else None)
+                                external_id=token if token and len(token) <= 128 else None,
+                                scheduled_at=schedule)
             if token is not None:
                 store.IdempotencyToken.create(enterprise_sid=caller.enterprise_sid, source=ORIGIN, token=token,
                                               request_hash=digest, task_sid=task.sid, created_at=now)

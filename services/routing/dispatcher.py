@@ -59,11 +59,13 @@ class Dispatcher:
         self._thread.join(timeout=10)
 
     def _sweep(self) -> set[str]:
-        """Workspaces with a task waiting in a queue (one indexed EXISTS each, not a scan of tasks)."""
-        T, W = models.Task, models.Workspace
+        """Workspaces with a task waiting in a queue or a transfer under way (indexed EXISTS each,
+        not a scan of tasks)."""
+        T, W, TT = models.Task, models.Workspace, models.Transfer
         waiting = T.select(T.id).where((T.workspace_sid == W.sid) & (T.status == "pending")
                                        & T.task_queue_sid.is_null(False))
-        return {sid for (sid,) in W.select(W.sid).where(pw.fn.EXISTS(waiting)).tuples()}
+        transferring = TT.select(TT.id).where((TT.workspace_sid == W.sid) & (TT.status == "initiated"))
+        return {sid for (sid,) in W.select(W.sid).where(pw.fn.EXISTS(waiting) | pw.fn.EXISTS(transferring)).tuples()}
 
     def _run(self) -> None:
         next_sweep = next_check = 0.0

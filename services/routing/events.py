@@ -19,6 +19,7 @@ from taskrouter.server import sids
 from taskrouter.server.clock import format_time
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
+from taskrouter.server.routing.statistics import rollup
 from taskrouter.server.store import models
 from taskrouter.server.store import db
 from taskrouter.server.store.prepared import Arg, Insert, Prepared
@@ -29,7 +30,11 @@ EVENT_TYPES = (
     "reservation.created", "reservation.accepted", "reservation.rejected", "reservation.timeout",
     "reservation.canceled", "reservation.rescinded", "reservation.completed",
     "worker.activity.update", "worker.attributes.update",
-    "workflow.target-matched", "workflow.timeout", "workflow.entered",
+    "workflow.target-matched", "workflow.timeout", "workflow.entered", "workflow.skipped",
+    "task.wrapup", "reservation.wrapup",
+    "task.transfer-initiated", "task.transfer-completed", "task.transfer-failed", "task.transfer-canceled",
+    "task-channel.created", "task-channel.updated", "task-channel.deleted",
+    "worker.channel.capacity.update", "worker.channel.availability.update",
     "worker.disconnected",
 )
 
@@ -86,6 +91,7 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "worker_sid": _worker_of(resource, data),
         })
     env.observe.events_recorded(rows)
+    rollup.record(items, now)
     callback_url = ws.event_callback_url if ws is not None else ""
     if callback_url:
         env.expect_delivery()

@@ -1,9 +1,10 @@
 """Matching: offers waiting tasks to free workers, one workspace at a time, under the
 workspace's lock, so no worker exceeds its capacity and no task is offered twice.
 
-A pass reads a snapshot (the head of each queue's line, its members with room, the refusals),
-lets the pure policy.choose decide who gets what (every rule of the policy lives there), and
-writes the offers in a few bulk statements."""
+A pass reads a snapshot (the head of each queue's line, its members with room, the refusals, the
+room per task channel, the known workers tasks are restricted to, the warm transfers waiting for
+an offer), lets the pure policy.choose decide who gets what (every rule of the policy lives
+there), and writes the offers in a few bulk statements."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import NamedTuple
 
 import peewee as pw
 
-from taskrouter.server.routing import events, locks, membership, policy, reservations, workflow_config
+from taskrouter.server import sids
+from taskrouter.server.routing import channel_room, events, locks, membership, policy, reservations, workflow_config
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
@@ -20,6 +22,7 @@ from taskrouter.server.store.prepared import Arg, ForEach, Insert, Prepared
 
 BATCH = 50  # waiting tasks per queue read first; a pass reads further only where a match may hide
 T, W, R, Q, A, QM = models.Task, models.Worker, models.Reservation, models.TaskQueue, models.Activity, models.QueueMember
+TT = models.Transfer
 
 
 def _available() -> pw.Select:
@@ -55,15 +58,21 @@ def _open_offers() -> pw.Select:
     return R.select(pw.fn.COUNT(R.id)).where((R.worker_sid == W.sid) & R.status.in_(reservations.ACTIVE))
 
 
+def _with_room(multi: bool) -> pw.Select:
+    """Workers whose activity is available and who have room for one more task; `multi`: room is
+    the capacity of their available channels minus their open offers (read as `capacity`, `busy`),
+    else no open offer."""
+    if not multi:
+        return W.select().where(W.activity_sid.in_(_available()) & _free())
+    busy, capacity = _open_offers(), channel_room.total_capacity()
+    return W.select(W, busy.alias("busy"), capacity.alias("capacity_total")).where(
+        W.activity_sid.in_(_available()) & (busy < capacity))
+
+
 def _members(multi: bool, limited: bool) -> Prepared:
-    """A queue's members whose activity is available and who have room for one more task, longest
-    idle first; `multi`: room is capacity minus open offers (read as `busy`), else no open offer;
-    `limited`: at most `limit` of them."""
+    """A queue's members with room, longest idle first; `limited`: at most `limit` of them."""
     def build():
-        busy = _open_offers()
-        query = (W.select(W, busy.alias("busy")) if multi else W.select()).join(
-            QM, on=(QM.worker_sid == W.sid)).where((QM.queue_sid == Arg("queue_sid")) & W.activity_sid.in_(_available()))
-        query = query.where(busy < W.capacity) if multi else query.where(_free())
+        query = _with_room(multi).join(QM, on=(QM.worker_sid == W.sid)).where(QM.queue_sid == Arg("queue_sid"))
         query = query.order_by(W.idle_since, W.id).namedtuples()
         return query.limit(Arg("limit")) if limited else query
     # (a generic plan for this read was 15 times slower for the drain on PostgreSQL)
@@ -71,11 +80,19 @@ def _members(multi: bool, limited: bool) -> Prepared:
 
 
 _MEMBERS = {(multi, limited): _members(multi, limited) for multi in (False, True) for limited in (False, True)}
+# Workers named by SID (the known workers tasks are restricted to), with room.
+_KNOWN = {multi: ForEach(lambda sids, multi=multi: _with_room(multi).where(
+    (W.workspace_sid == Arg("workspace_sid")) & W.sid.in_(sids)).namedtuples()) for multi in (False, True)}
+# Warm transfers waiting for an offer: initiated, with no pending reservation of theirs.
+_WARM_WAITING = Prepared(lambda: TT.select(TT.sid, TT.task_sid, TT.to_sid, TT.from_worker_sid).where(
+    (TT.workspace_sid == Arg("workspace_sid")) & (TT.status == "initiated") & (TT.mode == "warm")
+    & ~pw.fn.EXISTS(R.select(R.id).where((R.transfer_sid == TT.sid) & (R.status == "pending")))).tuples())
+_TASKS = ForEach(lambda sids: T.select().where(T.sid.in_(sids)).namedtuples())
 _INSERT_RESERVATION = Insert(R)
 # (the pass read these tasks as pending under the same lock)
 _RESERVE_TASKS = ForEach(lambda sids: T.update(status="reserved", updated_at=Arg("now")).where(T.sid.in_(sids)))
 _ASSIGN_TASK = Prepared(lambda: T.update(status="assigned", worker_sid=Arg("worker_sid"), target_expires_at=None,
-                                         updated_at=Arg("now")).where(T.sid == Arg("sid")))
+                                         assigned_at=Arg("now"), updated_at=Arg("now")).where(T.sid == Arg("sid")))
 _OFFERED = ForEach(lambda sids: W.update(idle_since=Arg("now")).where(W.sid.in_(sids)))
 _MOVE_WORKERS = ForEach(lambda sids: W.update(activity_sid=Arg("activity_sid"), status_changed_at=Arg("now"),
                                               updated_at=Arg("now")).where(W.sid.in_(sids)))
@@ -87,7 +104,7 @@ NO_TASK, NO_WORKER = "no task waits in a queue", "no available worker is free"
 def blocked(workspace_sid: str) -> str | None:
     """Why a pass could offer nothing (NO_TASK, NO_WORKER), or None when it may. Indexed reads
     without the write lock: a change after them wakes the dispatcher again."""
-    if _WAITING.first(workspace_sid=workspace_sid) is None:
+    if _WAITING.first(workspace_sid=workspace_sid) is None and not _WARM_WAITING.rows(workspace_sid=workspace_sid):
         return NO_TASK
     if _ANY_FREE.first(workspace_sid=workspace_sid) is not None:
         return None
@@ -127,6 +144,10 @@ class _Line:
         self.member_limit: int | None = None  # None: every free member was read
         self.refused: set[tuple[str, str]] = set()
         self.targets: dict[str, workflow_config.Target | None] = {}
+        # Assigned tasks of warm transfers to this queue (or, to a worker, from it): offered like
+        # the head's tasks, never refused in advance but to the worker who holds them.
+        self.transfers: list = []
+        self.transfer_refused: set[tuple[str, str]] = set()
 
     def read_tasks(self, limit: int) -> None:
         self.tasks = _HEAD["LIFO" if self.queue.task_order == "LIFO" else "FIFO"].rows(
@@ -142,8 +163,9 @@ class _Line:
 
     def read_members(self, limit: int | None) -> None:
         """`limit` free members, longest idle first; all of them when a task of the head has a
-        worker expression (the longest idle ones may not qualify)."""
-        if any(target is not None and target.expression is not None for target in self.targets.values()):
+        worker expression or order_by (the longest idle ones may not be the ones chosen)."""
+        if any(target is not None and (target.expression is not None or target.order_by is not None)
+               for target in self.targets.values()):
             limit = None
         self.member_limit = limit
         self.members = _MEMBERS[(self.multi, limit is not None)].rows(
@@ -151,7 +173,10 @@ class _Line:
 
     def first_member_limit(self) -> int:
         """Enough for every task of the head to get all its offers, past the workers that refused it."""
-        return len(self.tasks) * self.queue.max_reserved_workers + len(self.refused)
+        return (len(self.tasks) + len(self.transfers)) * self.queue.max_reserved_workers + len(self.refused)
+
+    def all_tasks(self) -> list:
+        return self.tasks + self.transfers
 
 
 class Snapshot:
@@ -159,20 +184,35 @@ class Snapshot:
 
     def __init__(self, workspace: models.Workspace, lines: dict[str, _Line]):
         self.workspace, self.lines = workspace, lines
+        self.known: dict[str, object] = {}  # known workers (by SID) with room, read beside the members
+        self._room: dict[str, dict[str, int]] = {}  # per worker, room per channel (channel_room.room)
 
     @classmethod
     def read(cls, workspace: models.Workspace, queue_sids: set[str] | None) -> Snapshot:
         workflows = {f.sid: f for f in _WORKFLOWS.rows(workspace_sid=workspace.sid)}
         lines = {}
-        for queue in _QUEUES.rows(workspace_sid=workspace.sid):
+        queues = {queue.sid: queue for queue in _QUEUES.rows(workspace_sid=workspace.sid)}
+        for queue in queues.values():
             if queue_sids is not None and queue.sid not in queue_sids:
                 continue
             line = _Line(queue, workspace.multi_task_enabled, workflows)
             line.read_tasks(BATCH)
             if line.tasks:
-                line.read_members(line.first_member_limit())
                 lines[queue.sid] = line
-        return cls(workspace, lines)
+        _add_warm_transfers(workspace, queues, workflows, lines)
+        for line in lines.values():
+            line.read_members(line.first_member_limit())
+        snapshot = cls(workspace, lines)
+        snapshot.read_known()
+        return snapshot
+
+    def read_known(self) -> None:
+        """The known workers of the tasks read, with room (they need not be queue members)."""
+        wanted = sorted({t.known_worker_sid for line in self.lines.values() for t in line.all_tasks()
+                         if t.known_worker_sid} - set(self.known))
+        if wanted:
+            self.known.update((w.sid, w) for w in _KNOWN[self.workspace.multi_task_enabled].rows(
+                wanted, workspace_sid=self.workspace.sid))
 
     def choose(self) -> list[policy.Offer]:
         """policy.choose over what was read; where a bounded read may have hidden a match (a
@@ -190,6 +230,7 @@ class Snapshot:
         for line in self.lines.values():
             if line.tasks_cut and any(_room(w, self.workspace.multi_task_enabled) > taken[w.sid] for w in line.members):
                 line.read_tasks(len(line.tasks) * 2)
+                self.read_known()
                 further = True
             if line.members_cut and any(offered[t.sid] < _wanted(t, line.queue) for t in line.tasks):
                 line.read_members(len(line.members) * 2)
@@ -200,35 +241,51 @@ class Snapshot:
         return any(line.tasks_cut and line.members_cut for line in self.lines.values())
 
     def policy_snapshot(self) -> policy.Snapshot:
+        """A task restricted to a known worker waits in a queue of its own whose one member is
+        that worker, so the policy offers it to nobody else (and the worker need not be a member
+        of the task's queue: a transfer may name anyone)."""
         multi = self.workspace.multi_task_enabled
         workers: dict[str, policy.Worker] = {}
         tasks, queues, refused = [], {}, set()
+        rows = {w.sid: w for line in self.lines.values() for w in line.members} | self.known
+        unread = [sid for sid in rows if sid not in self._room]
+        found = channel_room.room(unread, multi)
+        self._room.update((sid, found.get(sid, {})) for sid in unread)
+        contexts = False
         for line in self.lines.values():
-            expressions = False
-            for task in line.tasks:
-                target = line.targets[task.sid]
+            for task in line.all_tasks():
+                target = line.targets.get(task.sid)
                 expression = target.expression if target is not None else None
-                expressions = expressions or expression is not None
+                order_by = target.order_by if target is not None else None
+                contexts = contexts or expression is not None or order_by is not None
+                queue_sid = line.queue.sid
+                if task.known_worker_sid:
+                    queue_sid = f"{line.queue.sid}/{task.known_worker_sid}"
+                    members = [task.known_worker_sid] if task.known_worker_sid in rows else []
+                    queues[queue_sid] = policy.Queue(sid=queue_sid, members=members, lifo=False,
+                                                     max_reserved_workers=1)
                 tasks.append(policy.Task(
-                    sid=task.sid, queue_sid=task.task_queue_sid, priority=task.priority,
-                    entered_at=task.queue_entered_at, order=task.id, channel=task.task_channel,
+                    sid=task.sid, queue_sid=queue_sid, priority=task.priority,
+                    entered_at=task.queue_entered_at, order=task.id, channel=task.task_channel_sid or "",
                     bypass_reserved_state=task.bypass_reserved_state, expression=expression,
+                    known_worker_sid=task.known_worker_sid,
+                    worker_rank=(lambda w, rule=order_by: rule.rank(w.attributes)) if order_by else None,
                     attributes=membership.attributes_of(task) if expression is not None else {}))
-            for worker in line.members:
-                if worker.sid not in workers or (expressions and not workers[worker.sid].attributes):
-                    workers[worker.sid] = policy.Worker(
-                        sid=worker.sid, idle_since=worker.idle_since, order=worker.id, free=_room(worker, multi),
-                        attributes=membership.attributes_of(worker) if expressions else {})
             queues[line.queue.sid] = policy.Queue(
                 sid=line.queue.sid, members=[w.sid for w in line.members], lifo=line.queue.task_order == "LIFO",
                 max_reserved_workers=line.queue.max_reserved_workers)
-            refused |= line.refused
+            refused |= line.refused | line.transfer_refused
+        for worker in rows.values():
+            workers[worker.sid] = policy.Worker(
+                sid=worker.sid, idle_since=worker.idle_since, order=worker.id, free=_room(worker, multi),
+                free_by_channel=self._room[worker.sid],
+                attributes=membership.worker_context(worker) if contexts else {})
         return policy.Snapshot(queues=queues, tasks=tasks, workers=workers, refused=frozenset(refused))
 
     def rows_of(self, offers: list[policy.Offer]) -> list[tuple]:
         """The rows the writes need for each offer: (task, worker, queue, workflow)."""
-        tasks = {t.sid: (t, line) for line in self.lines.values() for t in line.tasks}
-        workers = {w.sid: w for line in self.lines.values() for w in line.members}
+        tasks = {t.sid: (t, line) for line in self.lines.values() for t in line.all_tasks()}
+        workers = {w.sid: w for line in self.lines.values() for w in line.members} | self.known
         rows = []
         for offer in offers:
             task, line = tasks[offer.task_sid]
@@ -238,7 +295,31 @@ class Snapshot:
 
 def _room(worker, multi: bool) -> int:
     """Offers the worker can still take (the members read has only workers with room)."""
-    return worker.capacity - worker.busy if multi else 1
+    return worker.capacity_total - worker.busy if multi else 1
+
+
+def _add_warm_transfers(workspace: models.Workspace, queues: dict[str, models.TaskQueue],
+                        workflows: dict[str, models.Workflow], lines: dict[str, _Line]) -> None:
+    """Puts each warm transfer waiting for an offer in the line of its target queue (a transfer to
+    a worker: of the task's queue, restricted to that worker); the worker who holds the task is
+    refused it."""
+    waiting = _WARM_WAITING.rows(workspace_sid=workspace.sid)
+    if not waiting:
+        return
+    held = {t.sid: t for t in _TASKS.rows([task_sid for _, task_sid, _, _ in waiting])}
+    for _, task_sid, to_sid, from_worker_sid in waiting:
+        task = held.get(task_sid)
+        if task is None or task.status != "assigned":
+            continue
+        to_worker = to_sid.startswith(sids.WORKER)
+        queue = queues.get(task.task_queue_sid if to_worker else to_sid)
+        if queue is None:
+            continue
+        if queue.sid not in lines:
+            lines[queue.sid] = _Line(queue, workspace.multi_task_enabled, workflows)
+        line = lines[queue.sid]
+        line.transfers.append(task._replace(known_worker_sid=to_sid if to_worker else None))
+        line.transfer_refused.add((task.sid, from_worker_sid))
 
 
 def _wanted(task, queue: models.TaskQueue) -> int:
@@ -267,12 +348,13 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
         before = current.get(worker.sid, worker.activity_sid)
         moved = activity_sid and activity_sid in activities and activity_sid != before
         timeout = None if bypass else (workflow.task_reservation_timeout if workflow else 120)
-        row = reservations.new_reservation(task, worker, now, timeout, before if moved else None)
+        row = reservations.new_reservation(task, worker, now, timeout, before if moved else None,
+                                           task_queue_sid=queue.sid)
         rows.append(row)
         env.observe.offered(max(task.queue_entered_at or now, task.updated_at), now)
         if bypass:
             assigned.append((task.sid, worker.sid))
-        else:
+        elif task.status == "pending":  # (a warm transfer's task stays assigned to its worker)
             reserved.add(task.sid)
         if moved:
             moves[activity_sid].append(worker.sid)

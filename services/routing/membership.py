@@ -29,28 +29,36 @@ def attributes_of(row: models.Worker | models.Task) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def _selects(queue: models.TaskQueue, attributes: dict) -> bool:
+def worker_context(worker: models.Worker, attributes: dict | None = None) -> dict:
+    """What `worker.` names in an expression: the worker's attributes, plus its `sid` and
+    `friendly_name` (which win over attributes of those names)."""
+    attributes = attributes_of(worker) if attributes is None else attributes
+    return {**attributes, "sid": worker.sid, "friendly_name": worker.name}
+
+
+def _selects(queue: models.TaskQueue, worker: models.Worker) -> bool:
     try:
-        return compile_expression(queue.target_workers or "1==1").matches(attributes, worker=attributes)
+        attributes = attributes_of(worker)
+        return compile_expression(queue.target_workers or "1==1").matches(
+            attributes, worker=worker_context(worker, attributes))
     except ExpressionError:
         return False
 
 
 def refresh_worker(worker: models.Worker) -> None:
-    attributes = attributes_of(worker)
     queues = models.TaskQueue.select().where(models.TaskQueue.workspace_sid == worker.workspace_sid)
     models.QueueMember.delete().where(models.QueueMember.worker_sid == worker.sid).execute()
-    rows = [{"queue_sid": q.sid, "worker_sid": worker.sid} for q in queues if _selects(q, attributes)]
+    rows = [{"queue_sid": q.sid, "worker_sid": worker.sid} for q in queues if _selects(q, worker)]
     if rows:
         models.QueueMember.insert_many(rows).execute()
 
 
 def refresh_queue(queue: models.TaskQueue) -> None:
-    workers = models.Worker.select(models.Worker.sid, models.Worker.attributes).where(
+    workers = models.Worker.select(models.Worker.sid, models.Worker.name, models.Worker.attributes).where(
         models.Worker.workspace_sid == queue.workspace_sid
     )
     models.QueueMember.delete().where(models.QueueMember.queue_sid == queue.sid).execute()
-    rows = [{"queue_sid": queue.sid, "worker_sid": w.sid} for w in workers if _selects(queue, attributes_of(w))]
+    rows = [{"queue_sid": queue.sid, "worker_sid": w.sid} for w in workers if _selects(queue, w)]
     for start in range(0, len(rows), 500):
         models.QueueMember.insert_many(rows[start : start + 500]).execute()
 

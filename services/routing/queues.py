@@ -28,6 +28,18 @@ def _max_reserved(value: int) -> int:
     return value
 
 
+MAX_WRAP_UP_TIMEOUT = 86_400
+
+
+def _wrap_up_timeout(value: int | None) -> int | None:
+    """Seconds, 1 to 86,400; None (or 0 on update) removes the limit."""
+    if not value:
+        return None
+    if not 1 <= value <= MAX_WRAP_UP_TIMEOUT:
+        raise invalid("wrapUpTimeout", f"must be between 1 and {MAX_WRAP_UP_TIMEOUT} seconds")
+    return value
+
+
 def _activity(workspace_sid: str, enterprise_sid: str, sid: str | None) -> str | None:
     if sid is None or not sid.strip():
         return None
@@ -36,9 +48,11 @@ def _activity(workspace_sid: str, enterprise_sid: str, sid: str | None) -> str |
 
 def create(env: Environment, caller: Caller, workspace_sid: str, name: str, *, assignment_activity_sid: str | None,
            reservation_activity_sid: str | None, target_workers: str | None, task_order: str | None,
-           max_reserved_workers: int | None) -> models.TaskQueue:
+           max_reserved_workers: int | None, wrap_up_timeout: int | None = None) -> models.TaskQueue:
     if not scope.clean_sid(workspace_sid):
         raise missing("workspaceSid")
+    if wrap_up_timeout is not None and wrap_up_timeout < 1:
+        raise invalid("wrapUpTimeout", f"must be between 1 and {MAX_WRAP_UP_TIMEOUT} seconds")
     name = scope.require_name(name)
     target = scope.text((target_workers or "").strip() or "1==1", "targetWorkers")
     membership.compile_checked(target, "targetWorkers")
@@ -53,7 +67,8 @@ def create(env: Environment, caller: Caller, workspace_sid: str, name: str, *, a
             max_reserved_workers=_max_reserved(max_reserved_workers) if max_reserved_workers is not None else 1,
             assignment_activity_sid=_activity(workspace.sid, workspace.enterprise_sid, assignment_activity_sid),
             reservation_activity_sid=_activity(workspace.sid, workspace.enterprise_sid, reservation_activity_sid),
-            account_email=caller.email, created_at=now, updated_at=now,
+            wrap_up_timeout=_wrap_up_timeout(wrap_up_timeout), account_email=caller.email, created_at=now,
+            updated_at=now,
         )
         scope.save_unique(queue, force_insert=True)
         membership.refresh_queue(queue)
@@ -71,7 +86,7 @@ def list_queues(caller: Caller, params: ListParams, workspace_sid: str) -> Page:
 
 def update(env: Environment, caller: Caller, sid: str, *, name: str | None, assignment_activity_sid: str | None,
            reservation_activity_sid: str | None, target_workers: str | None, task_order: str | None,
-           max_reserved_workers: int | None) -> models.TaskQueue:
+           max_reserved_workers: int | None, wrap_up_timeout: int | None = None) -> models.TaskQueue:
     if target_workers is not None:
         target_workers = scope.text(target_workers.strip() or "1==1", "targetWorkers")
         membership.compile_checked(target_workers, "targetWorkers")
@@ -90,6 +105,8 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, assi
             queue.task_order = _task_order(task_order)
         if max_reserved_workers is not None:
             queue.max_reserved_workers = _max_reserved(max_reserved_workers)
+        if wrap_up_timeout is not None:
+            queue.wrap_up_timeout = _wrap_up_timeout(wrap_up_timeout)
         retarget = target_workers is not None and target_workers != queue.target_workers
         if target_workers is not None:
             queue.target_workers = target_workers
@@ -108,8 +125,8 @@ def delete(caller: Caller, sid: str) -> models.TaskQueue:
     with write_transaction(locks.routing(workspace_sid), exclusive_keys=(locks.structure(workspace_sid),)):
         queue = get(caller, sid)
         live = models.Task.select().where(
-            (models.Task.task_queue_sid == queue.sid) & models.Task.status.in_(("pending", "reserved", "assigned"))
-        ).first()
+            (models.Task.task_queue_sid == queue.sid)
+            & models.Task.status.in_(("pending", "reserved", "assigned", "wrapping"))).first()
         if live is not None:
             raise TaskRouterError("INVALID_TRANSITION", queue.sid,
                                   f"TaskQueue {queue.name!r} still holds live task {live.sid}")

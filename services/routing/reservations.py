@@ -1,5 +1,7 @@
 """Reservations: a task offered to a worker. Accepting assigns the task; rejecting, timing out,
-rescinding or canceling puts the task back in its queue and frees the worker."""
+rescinding or canceling puts the task back in its queue and frees the worker. An accepted
+reservation follows its task into wrap-up and completion; one that offers a transfer (transfer_sid)
+tells the transfer how it ended."""
 
 from __future__ import annotations
 
@@ -12,8 +14,9 @@ from taskrouter.server.routing.workers import set_activity
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
-STATUSES = ("pending", "accepted", "rejected", "timeout", "canceled", "rescinded", "completed")
-ACTIVE = ("pending", "accepted")
+STATUSES = ("pending", "accepted", "rejected", "timeout", "canceled", "rescinded", "wrapping", "completed")
+# The statuses that hold a worker's capacity (in total and on the task's channel).
+ACTIVE = ("pending", "accepted", "wrapping")
 SORTABLE = {"dateCreated": models.Reservation.created_at, "dateUpdated": models.Reservation.updated_at,
             "reservationStatus": models.Reservation.status}
 
@@ -23,7 +26,7 @@ def get(caller: Caller, sid: str) -> models.Reservation:
 
 
 def list_reservations(caller: Caller, params: ListParams, *, workspace_sid: str, task_sid: str, worker_sid: str,
-                      status: str) -> Page:
+                      status: str, task_channel: str = "") -> Page:
     R = models.Reservation
     query = R.select().where(R.enterprise_sid == caller.enterprise_sid)
     for column, value in ((R.workspace_sid, workspace_sid), (R.task_sid, task_sid), (R.worker_sid, worker_sid)):
@@ -34,6 +37,10 @@ def list_reservations(caller: Caller, params: ListParams, *, workspace_sid: str,
         if wanted not in STATUSES:
             raise invalid("reservationStatus", f"must be one of {', '.join(STATUSES)}")
         query = query.where(R.status == wanted)
+    if task_channel.strip():
+        from taskrouter.server.routing import task_channels
+
+        query = query.where(R.task_channel_sid.in_(task_channels.filter_sids(caller, task_channel)))
     return paginate("/taskrouter/reservations/search", query, params, SORTABLE)
 
 
@@ -71,21 +78,38 @@ def close(env: Environment, reservation: models.Reservation, status: str, pendin
     pending.append((f"reservation.{status}", reservation, f"Reservation {status}",
                     {"taskSid": reservation.task_sid, "workerSid": reservation.worker_sid}))
     _release_task(env, reservation.task_sid, pending)
+    if reservation.transfer_sid:
+        from taskrouter.server.routing import transfers
+
+        transfers.offer_closed(env, reservation, pending)
 
 
 def accept(env: Environment, reservation: models.Reservation, pending: list) -> None:
     task = models.Task.get(models.Task.sid == reservation.task_sid)
-    if task.status != "reserved":
+    warm = reservation.transfer_sid is not None and task.status == "assigned"  # the first worker still holds it
+    if task.status != "reserved" and not warm:
         raise TaskRouterError("INVALID_TRANSITION", task.sid, f"Task is {task.status}; it cannot be assigned")
     now = env.clock.now()
     reservation.status = "accepted"
     reservation.timeout_at = None
     reservation.updated_at = now
     reservation.save()
+    if warm:
+        release_worker(env, task, pending)
     task.status, task.worker_sid, task.target_expires_at, task.updated_at = "assigned", reservation.worker_sid, None, now
-    task.save()
+    task.known_worker_sid = None
+    if reservation.task_queue_sid and reservation.task_queue_sid != task.task_queue_sid:
+        queue = models.TaskQueue.get_or_none(models.TaskQueue.sid == reservation.task_queue_sid)
+        if queue is not None:
+            task.task_queue_sid, task.task_queue_name = queue.sid, queue.name
+    task.assigned_at = now
     pending.append(("reservation.accepted", reservation, "Reservation accepted",
                     {"taskSid": task.sid, "workerSid": reservation.worker_sid}))
+    if reservation.transfer_sid:
+        from taskrouter.server.routing import transfers
+
+        transfers.offer_accepted(env, reservation, task, pending)
+    task.save()
     others = models.Reservation.select().where(
         (models.Reservation.task_sid == task.sid) & (models.Reservation.status == "pending"))
     for other in others:
@@ -136,12 +160,39 @@ def end_for_task(env: Environment, task: models.Task, status: str, pending: list
         if reservation.status == "pending":
             close(env, reservation, "canceled", pending)
         else:
-            reservation.status = "completed"
-            reservation.updated_at = env.clock.now()
-            reservation.save()
-            pending.append(("reservation.completed", reservation, "Reservation completed",
-                            {"taskSid": task.sid, "workerSid": reservation.worker_sid}))
-            models.Worker.update(idle_since=env.clock.now()).where(models.Worker.sid == reservation.worker_sid).execute()
+            _complete(env, reservation, pending)
+
+
+def _complete(env: Environment, reservation: models.Reservation, pending: list) -> None:
+    """An accepted or wrapping reservation is done: the worker's capacity is free again."""
+    reservation.status = "completed"
+    reservation.updated_at = env.clock.now()
+    reservation.save()
+    pending.append(("reservation.completed", reservation, "Reservation completed",
+                    {"taskSid": reservation.task_sid, "workerSid": reservation.worker_sid}))
+    models.Worker.update(idle_since=env.clock.now()).where(models.Worker.sid == reservation.worker_sid).execute()
+
+
+def release_worker(env: Environment, task: models.Task, pending: list) -> models.Reservation | None:
+    """Completes the accepted reservation of the task's current worker (a transfer hands the task
+    on); returns it."""
+    R = models.Reservation
+    held = R.select().where((R.task_sid == task.sid) & (R.worker_sid == task.worker_sid)
+                            & (R.status == "accepted")).first()
+    if held is not None:
+        _complete(env, held, pending)
+    return held
+
+
+def wrap_up_for_task(env: Environment, task: models.Task, pending: list) -> None:
+    """The task's accepted reservation wraps up with it (and keeps holding the capacity)."""
+    R = models.Reservation
+    for reservation in R.select().where((R.task_sid == task.sid) & (R.status == "accepted")):
+        reservation.status = "wrapping"
+        reservation.updated_at = env.clock.now()
+        reservation.save()
+        pending.append(("reservation.wrapup", reservation, "Reservation wrapping up",
+                        {"taskSid": task.sid, "workerSid": reservation.worker_sid}))
 
 
 def rescind_for_worker(env: Environment, worker: models.Worker) -> None:
@@ -158,13 +209,14 @@ def rescind_pending(env: Environment, worker: models.Worker, pending: list) -> N
 
 
 def new_reservation(task: models.Task, worker: models.Worker, now: float, timeout: int | None,
-                    previous_activity_sid: str | None) -> dict:
-    """A row for insert_many by the matcher."""
+                    previous_activity_sid: str | None, *, task_queue_sid: str | None = None) -> dict:
+    """A row for insert_many by the matcher (a warm transfer's offer names the target queue)."""
     return {
         "sid": sids.new_sid(sids.RESERVATION), "enterprise_sid": task.enterprise_sid,
         "workspace_sid": task.workspace_sid, "account_email": task.account_email, "created_at": now,
         "updated_at": now, "task_sid": task.sid, "worker_sid": worker.sid, "worker_name": worker.name,
-        "task_queue_sid": task.task_queue_sid or "", "workflow_sid": task.workflow_sid or "",
+        "task_queue_sid": task_queue_sid or task.task_queue_sid or "", "workflow_sid": task.workflow_sid or "",
+        "task_channel_sid": task.task_channel_sid, "transfer_sid": task.transfer_sid,
         "status": "pending" if timeout is not None else "accepted",
         "timeout_at": now + timeout if timeout is not None else None,
         "previous_activity_sid": previous_activity_sid,

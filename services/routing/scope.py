@@ -20,6 +20,9 @@ NOT_FOUND = {
     models.Workflow: "WORKFLOW_NOT_FOUND",
     models.Task: "TASK_NOT_FOUND",
     models.Reservation: "RESERVATION_NOT_FOUND",
+    models.TaskChannel: "TASK_CHANNEL_NOT_FOUND",
+    models.WorkerChannel: "WORKER_CHANNEL_NOT_FOUND",
+    models.Transfer: "TRANSFER_NOT_FOUND",
 }
 
 _BY_SID = {model: Prepared(lambda model=model: model.select().where(
@@ -33,6 +36,7 @@ NOT_UNIQUE = {
     models.TaskQueue: "TASK_QUEUE_NOT_UNIQUE",
     models.Worker: "WORKER_NOT_UNIQUE",
     models.Workflow: "WORKFLOW_NOT_UNIQUE",
+    models.TaskChannel: "TASK_CHANNEL_NOT_UNIQUE",
 }
 
 
@@ -92,4 +96,4 @@ def save_unique(row: models.BaseModel, *, force_insert: bool = False) -> None:
         with models.database.atomic():
             row.save(force_insert=force_insert)
     except pw.IntegrityError:
-        raise TaskRouterError(NOT_UNIQUE[type(row)], row.name) from None
+        raise TaskRouterError(NOT_UNIQUE[type(row)], getattr(row, "unique_name", row.name)) from None

@@ -1,13 +1,25 @@
-"""Tasks: created pending, routed by their workflow into a queue, reserved, assigned, and
-finally completed or canceled. Only valid transitions are allowed: completed and canceled are
-final, and an assigned task can only complete."""
+"""Tasks: created pending, routed by their workflow into a queue (at once, or at their scheduled
+time), reserved, assigned, optionally wrapping, and finally completed or canceled. Only valid
+transitions are allowed: completed and canceled are final, an assigned task can only wrap up or
+complete, a wrapping one only complete."""
 
 from __future__ import annotations
 
 
 from taskrouter.server import json_depth, sids
+from taskrouter.server.clock import format_time, parse_time
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import events, locks, membership, reservations, scope, workflow_config
+from taskrouter.server.routing import (
+    events,
+    locks,
+    membership,
+    placement,
+    reservations,
+    scope,
+    task_channels,
+    transfers,
+    workflow_config,
+)
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
 from taskrouter.server.store import models
@@ -16,8 +28,8 @@ from taskrouter.server.store.prepared import Arg, Insert, Prepared
 
 DEFAULT_TIMEOUT = 86_400
 MAX_TIMEOUT = 1_209_600
-STATUSES = ("pending", "reserved", "assigned", "canceled", "completed")
-LIVE = ("pending", "reserved", "assigned")
+STATUSES = ("pending", "reserved", "assigned", "wrapping", "canceled", "completed")
+LIVE = ("pending", "reserved", "assigned", "wrapping")
 FINAL = ("canceled", "completed")
 SORTABLE = {"dateCreated": models.Task.created_at, "dateUpdated": models.Task.updated_at,
             "priority": models.Task.priority, "assignmentStatus": models.Task.status,
@@ -35,7 +47,7 @@ def status_of(text: str, field: str = "assignmentStatus") -> str:
     """Any letter case; the seed's "Cancelled" is Canceled."""
     status = text.strip().lower().replace("cancelled", "canceled")
     if status not in STATUSES:
-        raise invalid(field, f"must be one of Pending, Reserved, Assigned, Canceled, Completed, not {text!r}")
+        raise invalid(field, f"must be one of Pending, Reserved, Assigned, Wrapping, Canceled, Completed, not {text!r}")
     return status
 
 
@@ -72,24 +84,40 @@ def _workflow_for(caller: Caller, workflow_sid: str, workspace_sid: str) -> mode
     return found[0]
 
 
+def scheduled_time(text: str | None) -> float | None:
+    """The seed's time format or RFC 3339; None when absent or blank."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return parse_time(text)
+    except ValueError:
+        raise invalid("scheduledTime", f"{text!r} is not a date-time (2020-06-15T07:00:25+0000 or RFC 3339)") from None
+
+
+def waits_for_schedule(task: models.Task) -> bool:
+    """A scheduled task not yet routed: pending, in no queue, until its scheduled time."""
+    return task.status == "pending" and task.scheduled_at is not None and task.task_queue_sid is None
+
+
 def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid: str, timeout: int | None,
            priority: int | None, attributes: str | None, task_channel: str | None, bypass_reserved_state: bool,
-           origin: str = "taskrouter", external_id: str | None = None) -> models.Task:
+           origin: str = "taskrouter", external_id: str | None = None,
+           scheduled_at: float | None = None) -> models.Task:
     attributes = checked_attributes(attributes)
-    if task_channel is not None and len(task_channel.strip()) > 64:
-        raise invalid("taskChannel", "must be at most 64 characters")
     if timeout is not None and not 1 <= timeout <= MAX_TIMEOUT:
         raise invalid("timeout", f"must be between 1 and {MAX_TIMEOUT} seconds")
     workflow = _workflow_for(caller, workflow_sid, workspace_sid)
     now = env.clock.now()
     ttl = timeout if timeout is not None else DEFAULT_TIMEOUT
+    starts = scheduled_at if scheduled_at is not None and scheduled_at > now else None
     task = models.Task(
         sid=sids.new_sid(sids.TASK), enterprise_sid=workflow.enterprise_sid, workspace_sid=workflow.workspace_sid,
         workflow_sid=workflow.sid, workflow_name=workflow.name, account_sid=caller.account_sid,
-        account_email=caller.email, timeout=ttl, priority=priority or 0, attributes=attributes,
-        status="pending", task_channel=(task_channel or "").strip() or "default",
-        bypass_reserved_state=bypass_reserved_state, expires_at=now + ttl, origin=origin,
-        external_id=external_id, created_at=now, updated_at=now,
+        account_email=caller.email, timeout=ttl, priority=priority or 0, requested_priority=priority or 0,
+        attributes=attributes, status="pending",
+        bypass_reserved_state=bypass_reserved_state, expires_at=(starts or now) + ttl,
+        origin=origin, external_id=external_id, created_at=now, updated_at=now,
+        scheduled_at=scheduled_at, target_expires_at=starts,
     )
 
     def write() -> None:
@@ -97,8 +125,14 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
         # been deleted, and its queues cannot go while this transaction lasts.
         if _WORKFLOW_EXISTS.first(sid=workflow.sid) is None:
             raise TaskRouterError("WORKFLOW_NOT_FOUND", workflow.sid)
-        pending = [("task.created", task, "Task created", {"attributes": attributes, "priority": task.priority})]
-        route(env, task, workflow, pending)
+        channel = task_channels.resolve(workflow.workspace_sid, task_channel)  # (nor can the channel go)
+        task.task_channel, task.task_channel_sid = channel.unique_name, channel.sid
+        created = {"attributes": attributes, "priority": task.priority, "taskChannel": channel.unique_name}
+        if scheduled_at is not None:
+            created["scheduledTime"] = format_time(scheduled_at)
+        pending = [("task.created", task, "Task created", created)]
+        if starts is None:  # a scheduled task is routed by its timer (timers.py)
+            route(env, task, workflow, pending)
         if task.id is None:  # routing saves the task only when it cancels it
             _INSERT.save(task)
         events.record_many(env, task.workspace_sid, pending)
@@ -107,7 +141,7 @@ def create(env: Environment, caller: Caller, *, workflow_sid: str, workspace_sid
     # concurrent creates share one transaction (group commit) and the structure lock
     # (routing/locks.py), and the dispatcher matches the task after the commit.
     in_shared_transaction(write, shared_keys=(locks.structure(task.workspace_sid),))
-    if task.status == "pending":
+    if task.status == "pending" and task.task_queue_sid:
         env.wake(task.workspace_sid, task.task_queue_sid)
     env.notify()
     return task
@@ -118,8 +152,13 @@ def route(env: Environment, task: models.Task, workflow: models.Workflow | None,
     if workflow is None:
         cancel(env, task, "The task's workflow no longer exists", pending)
         return
-    config = workflow_config.parse(workflow.configuration)
-    index, matched = config.match(membership.attributes_of(task))
+    _enter_filter(env, task, workflow, workflow_config.parse(workflow.configuration), 0, pending)
+
+
+def _enter_filter(env: Environment, task: models.Task, workflow: models.Workflow,
+                  config: workflow_config.RoutingConfig, start: int, pending: list) -> None:
+    """Places the task in the first filter from `start` on that matches it (else the default)."""
+    index, matched = config.match(membership.attributes_of(task), start)
     if not config.targets(index):
         cancel(env, task, f"Task matched no filter of workflow {workflow.name!r}, which has no default_filter",
                pending)
@@ -128,36 +167,60 @@ def route(env: Environment, task: models.Task, workflow: models.Workflow | None,
     pending.append(("workflow.target-matched", task, "Task matched a workflow filter",
                     {"workflowSid": workflow.sid, "filterName": matched.name if matched else "default_filter",
                      "filterIndex": index}))
-    enter_target(env, task, config, 0, pending)
+    enter_target(env, task, config, 0, pending, workflow=workflow)
 
 
 def enter_target(env: Environment, task: models.Task, config: workflow_config.RoutingConfig, index: int,
-                 pending: list) -> None:
-    """Places the task in target `index` of its filter, skipping targets whose queue is gone;
-    past the last target the task is canceled, as the seed says."""
+                 pending: list, *, workflow: models.Workflow | None = None) -> None:
+    """Places the task in target `index` of its filter, passing over targets whose queue is gone,
+    whose known worker does not exist and whose skip_if holds. Skipped past the last target, the
+    task goes on to the next matching filter (as if it had not matched this one; the default
+    filter's last target is never skipped); timed out past it, the task is canceled, as the seed says."""
     targets = config.targets(task.filter_index)
     now = env.clock.now()
+    skipped = False
     for position in range(index, len(targets)):
         target = targets[position]
         queue = _QUEUE.first(sid=target.queue, workspace_sid=task.workspace_sid)
         if queue is None:
             continue
+        final = position == len(targets) - 1 and task.filter_index == workflow_config.DEFAULT_FILTER
+        known = (placement.known_worker(task, target, membership.attributes_of(task), queue.sid)
+                 if target.known_worker else None)
+        why = ("its known worker is not a member of the queue" if target.known_worker and known is None else
+               "its skip_if holds" if not final and placement.skips(target, queue.sid) else None)
+        if why is not None:
+            skipped = True
+            pending.append(("workflow.skipped", task, f"Task skipped workflow target {position}: {why}",
+                            {"taskQueueSid": queue.sid, "filterIndex": task.filter_index, "targetIndex": position,
+                             "reason": why}))
+            continue
         previous = task.task_queue_sid
         task.task_queue_sid, task.task_queue_name, task.queue_entered_at = queue.sid, queue.name, now
-        task.target_index = position
+        task.target_index, task.known_worker_sid = position, known
         task.target_expires_at = now + target.timeout if target.timeout else None
-        if target.priority is not None:
-            task.priority = target.priority
+        task.priority = target.priority if target.priority is not None else own_priority(task)
         task.updated_at = now
         kind = "task-queue.moved" if previous and previous != queue.sid else "task-queue.entered"
         pending.append((kind, task, f"Task entered queue {queue.name}",
                         {"taskQueueSid": queue.sid, "taskQueueName": queue.name, "targetIndex": position,
                          "previousTaskQueueSid": previous}))
         return
+    if skipped and task.filter_index != workflow_config.DEFAULT_FILTER:
+        workflow = workflow or models.Workflow.get_or_none(models.Workflow.sid == task.workflow_sid)
+        if workflow is not None:
+            _enter_filter(env, task, workflow, config, task.filter_index + 1, pending)
+            return
     cancel(env, task, "Task passed the final target of its workflow without being accepted", pending)
 
 
+def own_priority(task: models.Task) -> int:
+    """The task's own priority, which a workflow target's priority overrides while in it."""
+    return task.requested_priority if task.requested_priority is not None else task.priority
+
+
 def cancel(env: Environment, task: models.Task, reason: str, pending: list) -> None:
+    transfers.end_for_task(env, task, "canceled", f"The task was canceled: {reason}", pending)
     reservations.end_for_task(env, task, "canceled", pending)
     task.status, task.reason, task.target_expires_at = "canceled", reason, None
     task.updated_at = env.clock.now()
@@ -166,11 +229,24 @@ def cancel(env: Environment, task: models.Task, reason: str, pending: list) -> N
 
 
 def complete(env: Environment, task: models.Task, reason: str | None, pending: list) -> None:
+    transfers.end_for_task(env, task, "canceled", "The task was completed", pending)
     reservations.end_for_task(env, task, "completed", pending)
-    task.status, task.reason = "completed", reason
+    task.status, task.reason, task.target_expires_at = "completed", reason, None
     task.updated_at = env.clock.now()
     task.save()
     pending.append(("task.completed", task, reason or "Task completed", {"reason": reason}))
+
+
+def wrap_up(env: Environment, task: models.Task, pending: list) -> None:
+    """Assigned to wrapping: the worker keeps the task's channel capacity until it completes,
+    or until the queue's wrapUpTimeout completes it."""
+    now = env.clock.now()
+    reservations.wrap_up_for_task(env, task, pending)
+    queue = models.TaskQueue.get_or_none(models.TaskQueue.sid == task.task_queue_sid)
+    task.status, task.updated_at = "wrapping", now
+    task.target_expires_at = now + queue.wrap_up_timeout if queue and queue.wrap_up_timeout else None
+    task.save()
+    pending.append(("task.wrapup", task, "Task wrapping up", {"workerSid": task.worker_sid}))
 
 
 def get(caller: Caller, sid: str) -> models.Task:
@@ -178,7 +254,8 @@ def get(caller: Caller, sid: str) -> models.Task:
 
 
 def list_tasks(caller: Caller, params: ListParams, *, workspace_sid: str, is_live_session: bool | None,
-               assignment_status: str, workflow_sid: str, task_queue_sid: str, worker_sid: str = "") -> Page:
+               assignment_status: str, workflow_sid: str, task_queue_sid: str, task_channel: str = "",
+               worker_sid: str = "") -> Page:
     """The seed: isLiveSession=true lists in-flight tasks; absent or false lists finished ones.
     An explicit assignmentStatus filter takes the place of that default."""
     T = models.Task
@@ -187,6 +264,8 @@ def list_tasks(caller: Caller, params: ListParams, *, workspace_sid: str, is_liv
                           (T.task_queue_sid, task_queue_sid)):
         if value:
             query = query.where(column == scope.clean_sid(value))
+    if task_channel.strip():
+        query = query.where(T.task_channel_sid.in_(task_channels.filter_sids(caller, task_channel)))
     if worker_sid:  # offered to or held by the worker: any reservation of it
         R = models.Reservation
         query = query.where(T.sid.in_(R.select(R.task_sid).where(R.worker_sid == scope.clean_sid(worker_sid))))
@@ -210,21 +289,21 @@ def update(env: Environment, caller: Caller, sid: str, *, attributes: str | None
     with write_transaction(locks.routing(task.workspace_sid)):
         task = get(caller, sid)
         pending: list = []
-        changed = {}
+        changed: dict[str, str | int] = {}
         if attributes is not None or priority is not None:
             if task.status in FINAL:
                 raise TaskRouterError("INVALID_TRANSITION", task.sid, f"Task is {task.status}; it cannot change")
             if attributes is not None and attributes != task.attributes:
                 task.attributes = changed["attributes"] = attributes
             if priority is not None:
-                task.priority = changed["priority"] = priority
+                task.priority = task.requested_priority = changed["priority"] = priority
         if reason is not None:
             task.reason = reason
         if changed:
             task.updated_at = env.clock.now()
             task.save()
             pending.append(("task.updated", task, "Task updated", changed))
-            if "attributes" in changed and task.status == "pending":
+            if "attributes" in changed and task.status == "pending" and not waits_for_schedule(task):
                 route(env, task, models.Workflow.get_or_none(models.Workflow.sid == task.workflow_sid), pending)
                 task.save()
         if wanted is not None and wanted != task.status:
@@ -241,17 +320,24 @@ def _transition(env: Environment, task: models.Task, wanted: str, reason: str | 
     if task.status in FINAL:
         raise TaskRouterError("INVALID_TRANSITION", task.sid, f"Task is already {task.status}")
     if wanted == "canceled":
-        if task.status == "assigned":
-            raise TaskRouterError("INVALID_TRANSITION", task.sid, "An assigned task can only be completed")
+        if task.status in ("assigned", "wrapping"):
+            raise TaskRouterError("INVALID_TRANSITION", task.sid, f"A {task.status} task can only be completed")
         cancel(env, task, reason or "Task canceled by API", pending)
     elif wanted == "completed":
+        if task.status not in ("assigned", "wrapping"):
+            raise TaskRouterError("INVALID_TRANSITION", task.sid,
+                                  f"Task is {task.status}; only an assigned or wrapping task can be completed")
+        complete(env, task, reason, pending)
+    elif wanted == "wrapping":
         if task.status != "assigned":
             raise TaskRouterError("INVALID_TRANSITION", task.sid,
-                                  f"Task is {task.status}; only an assigned task can be completed")
-        complete(env, task, reason, pending)
+                                  f"Task is {task.status}; only an assigned task can wrap up")
+        if task.transfer_sid is not None:
+            raise TaskRouterError("INVALID_TRANSITION", task.sid, "Task is being transferred; it cannot wrap up")
+        wrap_up(env, task, pending)
     else:
         raise TaskRouterError("INVALID_TRANSITION", task.sid,
-                              f"assignmentStatus can be set to Canceled or Completed, not {wanted}")
+                              f"assignmentStatus can be set to Canceled, Wrapping or Completed, not {wanted}")
 
 
 def delete(env: Environment, caller: Caller, sid: str) -> models.Task:
@@ -259,6 +345,7 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.Task:
     with write_transaction(locks.routing(task.workspace_sid)):
         task = get(caller, sid)
         pending: list = []
+        transfers.end_for_task(env, task, "canceled", "The task was deleted", pending)
         reservations.end_for_task(env, task, "canceled", pending)
         pending.append(("task.deleted", task, "Task deleted", {}))
         events.record_many(env, task.workspace_sid, pending)
@@ -272,7 +359,7 @@ def cancel_all_live(env: Environment, workspace: models.Workspace, reason: str) 
     pending: list = []
     for task in models.Task.select().where(
             (models.Task.workspace_sid == workspace.sid) & models.Task.status.in_(LIVE)):
-        if task.status == "assigned":
+        if task.status in ("assigned", "wrapping"):
             complete(env, task, reason, pending)
         else:
             cancel(env, task, reason, pending)

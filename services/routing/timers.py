@@ -1,5 +1,6 @@
 """Timers kept in the database, so they survive a restart and any process can fire them:
-reservation timeouts, workflow target timeouts and task TTLs."""
+reservation timeouts, workflow target timeouts, scheduled tasks' start, wrap-up timeouts and task
+TTLs."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ _TIMERS = (
     ("ttl", T.sid, T.workspace_sid, T.expires_at, T.status == "pending"),
     ("ttl", T.sid, T.workspace_sid, T.expires_at, T.status == "reserved"),
     ("target", T.sid, T.workspace_sid, T.target_expires_at, T.status == "pending"),
+    ("wrapup", T.sid, T.workspace_sid, T.target_expires_at, T.status == "wrapping"),
 )
 _NEXT = [Prepared(lambda at=at, where=where: at.model.select(pw.fn.MIN(at)).where(where & at.is_null(False)).tuples())
          for _, _, _, at, where in _TIMERS]
@@ -79,6 +81,12 @@ def _fire(env: Environment, kind: str, sid: str, now: float, pending: list) -> N
         return
     if kind == "ttl" and task.status in ("pending", "reserved") and task.expires_at <= now:
         tasks.cancel(env, task, "Task TTL Exceeded", pending)
+    elif kind == "wrapup" and task.status == "wrapping" and task.target_expires_at and task.target_expires_at <= now:
+        tasks.complete(env, task, "Wrap-up timeout", pending)
+    elif kind == "target" and tasks.waits_for_schedule(task) and task.target_expires_at <= now:
+        task.target_expires_at = None
+        tasks.route(env, task, models.Workflow.get_or_none(models.Workflow.sid == task.workflow_sid), pending)
+        task.save()
     elif kind == "target" and task.status == "pending" and task.target_expires_at and task.target_expires_at <= now:
         workflow = models.Workflow.get_or_none(models.Workflow.sid == task.workflow_sid)
         pending.append(("workflow.timeout", task, "Task timed out of its workflow target",

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from taskrouter.server import json_depth, sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import events, locks, membership, scope
+from taskrouter.server.routing import events, locks, membership, scope, worker_channels
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, name_filter, paginate, paginate_list, time_range
+from taskrouter.server.routing.statistics import rollup
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
@@ -62,6 +63,8 @@ def create(env: Environment, caller: Caller, workspace_sid: str, name: str, *, a
         )
         scope.save_unique(worker, force_insert=True)
         membership.refresh_worker(worker)
+        worker_channels.create_for_worker(env, worker)
+        rollup.worker_entered(worker.sid, activity.sid, now)
     if activity.available:
         env.wake(worker.workspace_sid)
     return worker
@@ -109,7 +112,8 @@ def list_workers(caller: Caller, params: ListParams, *, workspace_sid: str, acti
 
     params.validate()
     matching = [w for w in query.order_by(*sort_order(params, SORTABLE))
-                if expression.matches(attrs := membership.attributes_of(w), worker=attrs)]
+                if expression.matches(attrs := membership.attributes_of(w),
+                                      worker=membership.worker_context(w, attrs))]
     return paginate_list("/taskrouter/workers/search", matching, params)
 
 
@@ -136,6 +140,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, acti
     with write_transaction(locks.routing(worker.workspace_sid)):
         worker = get(caller, worker_sid)
         pending: list = []
+        worker_name_before = worker.name
         if name is not None:
             worker.name = scope.require_name(name)
             scope.ensure_unique_name(models.Worker, worker.name, exclude_sid=worker.sid,
@@ -143,15 +148,18 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, acti
         if activity_sid is not None and activity_sid.strip():
             activity = scope.get(models.Activity, activity_sid, caller.enterprise_sid, for_workspace=worker.workspace_sid)
             set_activity(env, worker, activity, pending)
-        if capacity is not None:
-            worker.capacity = _capacity(capacity)
+        if capacity is not None and _capacity(capacity) != worker.capacity:
+            worker.capacity = capacity
+            worker_channels.set_default_capacity(env, worker)
+        renamed = name is not None and worker.name != worker_name_before
         retarget = attributes is not None and attributes != worker.attributes
         if attributes is not None:
             worker.attributes = attributes
         worker.updated_at = env.clock.now()
         scope.save_unique(worker)
-        if retarget:
+        if retarget or renamed:  # targetWorkers may name worker.friendly_name
             membership.refresh_worker(worker)
+        if retarget:
             pending.append(("worker.attributes.update", worker, f"Worker {worker.name} attributes updated",
                             {"attributes": worker.attributes}))
         events.record_many(env, worker.workspace_sid, pending)
@@ -169,6 +177,7 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.Worker:
         worker = get(caller, sid)
         reservations.rescind_for_worker(env, worker)
         membership.forget_worker(worker.sid)
+        worker_channels.forget_worker(worker.sid)
         worker.delete_instance()
     env.wake(worker.workspace_sid)
     env.notify()

@@ -12,22 +12,21 @@ from typing import Any
 from taskrouter.server import json_depth
 from taskrouter.server.errors import TaskRouterError
 from taskrouter.server.routing.expressions import Expression, ExpressionError, compile_expression
+from taskrouter.server.routing.target_rules import OrderBy, RuleError, SkipIf, TaskValue
 
 DEFAULT_FILTER = -1
 # A bound on the whole document (each expression in it has its own, expressions.MAX_SOURCE_CHARS).
 MAX_CONFIGURATION_CHARS = 262_144
 MAX_FILTERS = 1_000
 
-# Target keys that Twilio's workflows define and we do not implement yet. A configuration using one
-# is refused with a message naming it, so nobody believes a rule is in force when it is not:
-# remove a key from this list in the change that implements it (and read it in _target).
-NOT_YET_IMPLEMENTED = ("skip_if", "order_by", "known_worker_sid", "known_worker_friendly_name")
-# The keys each level of a configuration understands; any other key is refused by name.
+# The keys each level of a configuration understands; any other key is refused by name, so nobody
+# believes a rule is in force when it is not.
 KNOWN_KEYS = {
     "configuration": ("task_routing",),
     "task_routing": ("filters", "default_filter"),
     "filter": ("filter_friendly_name", "friendly_name", "expression", "targets"),
-    "target": ("queue", "priority", "timeout", "expression"),
+    "target": ("queue", "priority", "timeout", "expression", "known_worker_sid", "known_worker_friendly_name",
+               "order_by", "skip_if"),
 }
 
 
@@ -37,6 +36,15 @@ class Target:
     priority: int | None = None
     timeout: int | None = None  # seconds before the task moves on to the next target
     expression: Expression | None = None  # which of the queue's workers qualify, per task
+    # Only this worker (a SID or a friendly name taken from the task) may take the task here.
+    known_worker_sid: TaskValue | None = None
+    known_worker_friendly_name: TaskValue | None = None
+    order_by: OrderBy | None = None  # ranks the eligible workers ahead of longest idle
+    skip_if: SkipIf | None = None  # skips the target when it holds as the task enters it
+
+    @property
+    def known_worker(self) -> bool:
+        return self.known_worker_sid is not None or self.known_worker_friendly_name is not None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -51,10 +59,11 @@ class RoutingConfig:
     filters: tuple[Filter, ...]
     default: tuple[Target, ...]
 
-    def match(self, task_attributes: dict) -> tuple[int, Filter | None]:
-        """The index of the first matching filter (DEFAULT_FILTER for the default) and the filter."""
+    def match(self, task_attributes: dict, start: int = 0) -> tuple[int, Filter | None]:
+        """The index of the first matching filter from `start` on (DEFAULT_FILTER for the default)
+        and the filter."""
         for index, candidate in enumerate(self.filters):
-            if candidate.expression.matches(task_attributes, task=task_attributes):
+            if index >= start and candidate.expression.matches(task_attributes, task=task_attributes):
                 return index, candidate
         return DEFAULT_FILTER, None
 
@@ -88,6 +97,13 @@ def _int(value: Any, where: str, low: int, high: int) -> int:
     return value
 
 
+def _rule(kind, value: Any, where: str):
+    try:
+        return kind.parse(value)
+    except RuleError as exc:
+        raise _fail(f"{where}: {exc}", str(value)) from None
+
+
 def _target(raw: Any, where: str) -> Target:
     if isinstance(raw, str):
         raw = {"queue": raw}
@@ -96,11 +112,21 @@ def _target(raw: Any, where: str) -> Target:
     queue = raw.get("queue")
     if not isinstance(queue, str) or not queue.strip():
         raise _fail(f"{where} needs a queue SID")
+    given = {key for key, value in raw.items() if value is not None}
+    if {"known_worker_sid", "known_worker_friendly_name"} <= given:
+        raise _fail(f"{where} names its known worker twice: give known_worker_sid or known_worker_friendly_name")
     return Target(
         queue=queue.strip(),
         priority=_int(raw["priority"], f"{where}.priority", -(2**31), 2**31 - 1) if raw.get("priority") is not None else None,
         timeout=_int(raw["timeout"], f"{where}.timeout", 1, 1_209_600) if raw.get("timeout") is not None else None,
         expression=_expression(raw["expression"], f"{where}.expression") if raw.get("expression") else None,
+        known_worker_sid=_rule(TaskValue, raw["known_worker_sid"], f"{where}.known_worker_sid")
+        if "known_worker_sid" in given else None,
+        known_worker_friendly_name=_rule(TaskValue, raw["known_worker_friendly_name"],
+                                         f"{where}.known_worker_friendly_name")
+        if "known_worker_friendly_name" in given else None,
+        order_by=_rule(OrderBy, raw["order_by"], f"{where}.order_by") if "order_by" in given else None,
+        skip_if=SkipIf(_expression(raw["skip_if"], f"{where}.skip_if")) if "skip_if" in given else None,
     )
 
 
@@ -170,7 +196,5 @@ def _known_keys(raw: Any, level: str, where: str) -> None:
     if not isinstance(raw, dict):  # a target given as a bare queue SID
         return
     for key in raw:
-        if level == "target" and key in NOT_YET_IMPLEMENTED:
-            raise _fail(f"{where}.{key} is not supported yet; remove it (the rule would not be applied)", key)
         if key not in KNOWN_KEYS[level]:
             raise _fail(f"{where}.{key} is not a known key (known keys: {', '.join(KNOWN_KEYS[level])})", key)

@@ -69,8 +69,9 @@ def list_workflows(caller: Caller, params: ListParams, workspace_sid: str) -> Pa
 
 def update(env: Environment, caller: Caller, sid: str, *, name: str | None, configuration: str | None,
            assignment_callback_url: str | None, fallback_assignment_callback_url: str | None,
-           task_reservation_timeout: int | None) -> models.Workflow:
-    with write_transaction():
+           task_reservation_timeout: int | None, re_evaluate_tasks: bool = False) -> models.Workflow:
+    workflow = get(caller, sid)
+    with write_transaction(lock_key=workflow.workspace_sid):
         workflow = get(caller, sid)
         if name is not None:
             workflow.name = scope.require_name(name)
@@ -88,7 +89,27 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, conf
             workflow.task_reservation_timeout = _reservation_timeout(task_reservation_timeout)
         workflow.updated_at = env.clock.now()
         scope.save_unique(workflow)
+        if re_evaluate_tasks:
+            _re_evaluate(env, workflow)
+    if re_evaluate_tasks:
+        env.wake(workflow.workspace_sid)
+        env.notify()
     return workflow
+
+
+def _re_evaluate(env: Environment, workflow: models.Workflow) -> None:
+    """Routes the workflow's pending tasks again from its first filter (reserved ones keep their
+    offers; scheduled ones not yet due are routed at their time)."""
+    from taskrouter.server.routing import events, tasks
+
+    T = models.Task
+    pending: list = []
+    for task in T.select().where((T.workflow_sid == workflow.sid) & (T.status == "pending")
+                                 & T.task_queue_sid.is_null(False) & T.transfer_sid.is_null()):
+        task.known_worker_sid = None
+        tasks.route(env, task, workflow, pending)
+        task.save()
+    events.record_many(env, workflow.workspace_sid, pending)
 
 
 def delete(caller: Caller, sid: str) -> models.Workflow:

@@ -6,7 +6,7 @@ import dataclasses
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import locks, scope
+from taskrouter.server.routing import locks, scope, task_channels
 from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
@@ -84,6 +84,7 @@ def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, 
         workspace.default_activity_sid = workspace.timeout_activity_sid = created[0].sid
         presence.apply(workspace)
         workspace.save()
+        task_channels.create_defaults(env, workspace, caller.email)
     return workspace
 
 
@@ -151,7 +152,8 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.Workspace:
                        .where(models.Worker.workspace_sid == workspace.sid)]
         for start in range(0, len(worker_sids), 500):
             models.QueueMember.delete().where(models.QueueMember.worker_sid.in_(worker_sids[start:start + 500])).execute()
-        for model in (models.Workflow, models.TaskQueue, models.Worker, models.Activity):
+        for model in (models.Workflow, models.TaskQueue, models.Worker, models.Activity, models.TaskChannel,
+                      models.WorkerChannel):
             model.delete().where(model.workspace_sid == workspace.sid).execute()
         workspace.delete_instance()
     return workspace

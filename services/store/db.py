@@ -104,27 +104,70 @@ def _migration_7(db: pw.Database) -> None:
         models.Credential.insert_many(rows[start:start + 100]).execute()
 
 
-def _add_missing_columns(db: pw.Database, model: type[models.BaseModel], *fields: pw.Field) -> None:
-    """Adds the fields a table lacks (migration 1 builds a new database from today's models,
-    which already have them)."""
+def _migration_8(db: pw.Database) -> None:
+    """Statistics: the rollup tables, the worker activity spans, and when each task was assigned."""
+    db.create_tables(models.STATISTICS_MODELS, safe=True)
+    if "assigned_at" not in {c.name for c in db.get_columns("task")}:
+        schema_migrate(SchemaMigrator.from_database(db).add_column("task", "assigned_at", pw.DoubleField(null=True)))
+
+
+def _add_missing_columns(db: pw.Database, model: type[models.BaseModel], names: tuple[str, ...]) -> None:
+    """Adds the model's columns a database made before them lacks (migration 1 makes new databases
+    with every column of today's models)."""
     table = model._meta.table_name
     present = {column.name for column in db.get_columns(table)}
     migrator = SchemaMigrator.from_database(db)
-    schema_migrate(*[migrator.add_column(table, f.column_name, f) for f in fields if f.column_name not in present])
+    schema_migrate(*(migrator.add_column(table, name, model._meta.fields[name]) for name in names
+                     if name not in present))
 
 
-def _migration_8(db: pw.Database) -> None:
+def _migration_9(db: pw.Database) -> None:
+    """Task channels, worker channels and transfers; the task, reservation and queue columns they
+    need; every existing workspace gets the default channels and every worker its worker channels."""
+    from taskrouter.server import sids
+
+    db.create_tables(models.CHANNEL_MODELS, safe=True)
+    _add_missing_columns(db, models.Task, ("task_channel_sid", "requested_priority", "known_worker_sid",
+                                           "transfer_sid", "scheduled_at"))
+    _add_missing_columns(db, models.Reservation, ("task_channel_sid", "transfer_sid"))
+    _add_missing_columns(db, models.TaskQueue, ("wrap_up_timeout",))
+    TC, WC, T, R = models.TaskChannel, models.WorkerChannel, models.Task, models.Reservation
+    for workspace in models.Workspace.select():
+        if TC.select().where(TC.workspace_sid == workspace.sid).exists():
+            continue
+        channels = [TC.create(sid=sids.new_sid(sids.TASK_CHANNEL), enterprise_sid=workspace.enterprise_sid,
+                              workspace_sid=workspace.sid, name=name, unique_name=unique_name,
+                              account_email=workspace.account_email, created_at=workspace.created_at,
+                              updated_at=workspace.created_at)
+                    for unique_name, name in models.DEFAULT_TASK_CHANNELS]
+        for worker in models.Worker.select().where(models.Worker.workspace_sid == workspace.sid):
+            WC.insert_many([{"sid": sids.new_sid(sids.WORKER_CHANNEL), "enterprise_sid": worker.enterprise_sid,
+                             "workspace_sid": worker.workspace_sid, "worker_sid": worker.sid,
+                             "task_channel_sid": channel.sid, "account_email": worker.account_email,
+                             "capacity": worker.capacity if channel.unique_name == "default" else 1,
+                             "created_at": worker.created_at, "updated_at": worker.created_at}
+                            for channel in channels]).execute()
+    by_name = TC.select(TC.sid).where((TC.workspace_sid == T.workspace_sid) & (TC.unique_name == T.task_channel))
+    T.update(task_channel_sid=by_name).where(T.task_channel_sid.is_null()).execute()
+    default = TC.select(TC.sid).where((TC.workspace_sid == T.workspace_sid) & (TC.unique_name == "default"))
+    T.update(task_channel_sid=default, task_channel="default").where(T.task_channel_sid.is_null()).execute()
+    T.update(requested_priority=T.priority).where(T.requested_priority.is_null()).execute()
+    of_task = T.select(T.task_channel_sid).where(T.sid == R.task_sid)
+    R.update(task_channel_sid=of_task).where(R.task_channel_sid.is_null()).execute()
+
+
+def _migration_10(db: pw.Database) -> None:
     """Clients (docs/clients.md): worker tokens, worker streams' leases, the workspace's presence
     settings, and the worker each event concerns (the worker stream's index)."""
     db.create_tables(models.CLIENT_MODELS, safe=True)
-    W, E = models.Workspace, models.Event
-    _add_missing_columns(db, W, W.disconnect_activity_sid, W.disconnect_grace_seconds)
-    _add_missing_columns(db, E, E.worker_sid)
+    _add_missing_columns(db, models.Workspace, ("disconnect_activity_sid", "disconnect_grace_seconds"))
+    _add_missing_columns(db, models.Event, ("worker_sid",))
     db.execute_sql('CREATE INDEX IF NOT EXISTS "event_worker_sid_seq" ON "event" ("worker_sid", "seq")')
 
 
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
-                                                   _migration_5, _migration_6, _migration_7, _migration_8]
+                                                   _migration_5, _migration_6, _migration_7, _migration_8,
+                                                   _migration_9, _migration_10]
 
 
 def connect(url: str) -> pw.Database:

@@ -89,9 +89,35 @@ class TaskQueue(WorkspaceResource):
     max_reserved_workers = pw.IntegerField(default=1)
     assignment_activity_sid = pw.CharField(max_length=34, null=True)
     reservation_activity_sid = pw.CharField(max_length=34, null=True)
+    wrap_up_timeout = pw.IntegerField(null=True)  # seconds; null: wrap-up lasts until completed
 
     class Meta:
         indexes = ((("workspace_sid", "name"), True),)
+
+
+# The channels every workspace starts with: (uniqueName, name). Tasks default to the first.
+DEFAULT_TASK_CHANNELS = (("default", "Default"), ("voice", "Voice"), ("chat", "Chat"), ("sms", "SMS"),
+                         ("video", "Video"), ("email", "Email"))
+
+
+class TaskChannel(WorkspaceResource):
+    unique_name = pw.CharField(max_length=64)
+
+    class Meta:
+        indexes = ((("workspace_sid", "unique_name"), True),)
+
+
+class WorkerChannel(Resource):
+    """A worker's capacity and availability on one task channel; one per worker per channel."""
+
+    workspace_sid = pw.CharField(max_length=34, index=True)
+    worker_sid = pw.CharField(max_length=34)
+    task_channel_sid = pw.CharField(max_length=34, index=True)
+    capacity = pw.IntegerField(default=1)
+    available = pw.BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("worker_sid", "task_channel_sid"), True),)
 
 
 class Worker(WorkspaceResource):
@@ -147,6 +173,8 @@ class Task(Resource):
     task_queue_name = pw.CharField(max_length=255, null=True)
     queue_entered_at = pw.DoubleField(null=True)
     worker_sid = pw.CharField(max_length=34, null=True)
+    # When a reservation of the task was accepted: the start of its handle time (statistics).
+    assigned_at = pw.DoubleField(null=True)
     # Where the workflow placed the task: filter index (-1 = default filter) and target index.
     filter_index = pw.IntegerField(null=True)
     target_index = pw.IntegerField(null=True)
@@ -155,6 +183,18 @@ class Task(Resource):
     target_expires_at = pw.DoubleField(null=True)
     origin = pw.CharField(max_length=32, default="taskrouter")
     external_id = pw.CharField(max_length=128, null=True, index=True)
+    # The channel's SID (task_channel holds its uniqueName).
+    task_channel_sid = pw.CharField(max_length=34, null=True)
+    # The task's own priority; `priority` is the one in force (a workflow target may override it).
+    requested_priority = pw.IntegerField(null=True)
+    # Offered only to this worker (a known-worker target, a transfer to a worker).
+    known_worker_sid = pw.CharField(max_length=34, null=True)
+    # The transfer in flight, if any: the matcher's offers of the task name it.
+    transfer_sid = pw.CharField(max_length=34, null=True)
+    # Not routed before this moment. (target_expires_at is the one timer of a task's current step:
+    # its scheduled time while not yet routed, its target's timeout while queued, its wrap-up
+    # timeout while wrapping.)
+    scheduled_at = pw.DoubleField(null=True)
 
     class Meta:
         # Each index costs every insert; these serve the hot reads (matching, timers, the sweep).
@@ -180,10 +220,32 @@ class Reservation(Resource):
     timeout_at = pw.DoubleField(null=True)
     # The worker's activity before the reservation moved it; restored if the reservation fails.
     previous_activity_sid = pw.CharField(max_length=34, null=True)
+    task_channel_sid = pw.CharField(max_length=34, null=True)
+    transfer_sid = pw.CharField(max_length=34, null=True)
 
     class Meta:
         # (see Task.Meta)
         indexes = ((("worker_sid", "status"), False), (("status", "timeout_at"), False))
+
+
+class Transfer(Resource):
+    """An assigned task handed from its worker to another worker or a queue."""
+
+    workspace_sid = pw.CharField(max_length=34)
+    task_sid = pw.CharField(max_length=34, index=True)
+    from_worker_sid = pw.CharField(max_length=34)
+    from_reservation_sid = pw.CharField(max_length=34)
+    to_sid = pw.CharField(max_length=34)
+    mode = pw.CharField(max_length=8)  # cold | warm
+    status = pw.CharField(max_length=16)  # initiated | completed | failed | canceled
+    reservation_sid = pw.CharField(max_length=34, null=True)
+    reason = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("workspace_sid", "status"), False),)  # the matcher's read of initiated transfers
+
+
+CHANNEL_MODELS = [TaskChannel, WorkerChannel, Transfer]
 
 
 class Event(BaseModel):
@@ -232,6 +294,67 @@ class Delivery(BaseModel):
     claimed_until = pw.DoubleField(default=0)
     done = pw.BooleanField(default=False, index=True)
     last_error = pw.TextField(default="")
+
+
+class StatisticsCount(BaseModel):
+    """A rollup: one metric's count (and, for a duration, its total, min and max) over one
+    minute, hour or day (`granularity` seconds from `start`), per queue, workflow and channel, or
+    per worker. Written with the events it counts; statistics sum these rows, never the history."""
+
+    workspace_sid = pw.CharField(max_length=34)
+    worker_sid = pw.CharField(max_length=34)  # "" for the workspace's task rows
+    granularity = pw.IntegerField()
+    start = pw.BigIntegerField()
+    task_queue_sid = pw.CharField(max_length=34)
+    workflow_sid = pw.CharField(max_length=34)
+    task_channel = pw.CharField(max_length=64)
+    metric = pw.CharField(max_length=40)
+    count = pw.BigIntegerField(default=0)
+    total = pw.DoubleField(default=0)
+    minimum = pw.DoubleField(null=True)
+    maximum = pw.DoubleField(null=True)
+
+    class Meta:
+        table_name = "statistics_count"
+        primary_key = pw.CompositeKey("workspace_sid", "worker_sid", "granularity", "start", "task_queue_sid",
+                                      "workflow_sid", "task_channel", "metric")
+
+
+class StatisticsBin(BaseModel):
+    """A rollup of one duration's distribution: how many values fell into bin `bin` (a DDSketch
+    bin, or a whole second for the wait-time splits) in one bucket. Sums of bins merge sketches."""
+
+    workspace_sid = pw.CharField(max_length=34)
+    granularity = pw.IntegerField()
+    start = pw.BigIntegerField()
+    task_queue_sid = pw.CharField(max_length=34)
+    workflow_sid = pw.CharField(max_length=34)
+    task_channel = pw.CharField(max_length=64)
+    metric = pw.CharField(max_length=40)
+    bin = pw.IntegerField()
+    count = pw.BigIntegerField(default=0)
+
+    class Meta:
+        table_name = "statistics_bin"
+        primary_key = pw.CompositeKey("workspace_sid", "granularity", "start", "task_queue_sid", "workflow_sid",
+                                      "task_channel", "metric", "bin")
+
+
+class WorkerActivitySpan(BaseModel):
+    """A worker entered an activity at `started_at` (and stayed until its next span): the time
+    per activity of a worker's statistics."""
+
+    id = pw.BigAutoField()
+    worker_sid = pw.CharField(max_length=34)
+    activity_sid = pw.CharField(max_length=34)
+    started_at = pw.DoubleField()
+
+    class Meta:
+        table_name = "statistics_worker_activity"
+        indexes = ((("worker_sid", "started_at"), False),)
+
+
+STATISTICS_MODELS = [StatisticsCount, StatisticsBin, WorkerActivitySpan]
 
 
 # Ingress: the other platforms' "start a task" APIs (services/ingress/).

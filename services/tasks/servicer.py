@@ -13,7 +13,7 @@ from taskrouter.server.errors import missing
 from taskrouter.server.ingress.servicer import IngressMethods
 from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response
-from taskrouter.server.routing import events, reservations, scope, tasks, workers
+from taskrouter.server.routing import events, reservations, scope, tasks, transfers, workers
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.presence import Presence
 from taskrouter.server.store import models
@@ -45,6 +45,7 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
             timeout=optional(request, "timeout"), priority=optional(request, "priority"),
             attributes=optional(request, "attributes"), task_channel=optional(request, "task_channel"),
             bypass_reserved_state=request.bypass_reserved_state,
+            scheduled_at=tasks.scheduled_time(optional(request, "scheduled_time")),
         )
         return self._tasks([row])[0]
 
@@ -55,10 +56,12 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
         live = optional(request, "is_live_session")
         params = list_params(request, workspaceSid=request.workspace_sid, isLiveSession=live,
                              assignmentStatus=request.assignment_status, workflowSid=request.workflow_sid,
-                             taskQueueSid=request.task_queue_sid, workerSid=request.worker_sid)
+                             taskQueueSid=request.task_queue_sid, taskChannel=request.task_channel,
+                             workerSid=request.worker_sid)
         page = tasks.list_tasks(caller(), params, workspace_sid=request.workspace_sid, is_live_session=live,
                                 assignment_status=request.assignment_status, workflow_sid=request.workflow_sid,
-                                task_queue_sid=request.task_queue_sid, worker_sid=request.worker_sid)
+                                task_queue_sid=request.task_queue_sid, task_channel=request.task_channel,
+                                worker_sid=request.worker_sid)
         return page_response(api.ListTasksResponse, page, self._tasks)
 
     def UpdateTask(self, request: api.UpdateTaskRequest, context) -> resources.Task:
@@ -76,16 +79,34 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
 
     def ListReservations(self, request: api.ListReservationsRequest, context) -> api.ListReservationsResponse:
         params = list_params(request, workspaceSid=request.workspace_sid, taskSid=request.task_sid,
-                             workerSid=request.worker_sid, reservationStatus=request.reservation_status)
+                             workerSid=request.worker_sid, reservationStatus=request.reservation_status,
+                             taskChannel=request.task_channel)
         page = reservations.list_reservations(caller(), params, workspace_sid=request.workspace_sid,
                                               task_sid=request.task_sid, worker_sid=request.worker_sid,
-                                              status=request.reservation_status)
+                                              status=request.reservation_status, task_channel=request.task_channel)
         return page_response(api.ListReservationsResponse, page, messages.reservations)
 
     def UpdateReservation(self, request: api.UpdateReservationRequest, context) -> resources.Reservation:
         row = reservations.update(self.env, caller(), request.sid, request.reservation_status,
                                   optional(request, "worker_activity_sid"))
         return messages.reservations([row])[0]
+
+    def CreateTransfer(self, request: api.CreateTransferRequest, context) -> resources.Transfer:
+        row = transfers.create(self.env, caller(), request.task_sid, request.to, request.mode)
+        return messages.transfers([row])[0]
+
+    def GetTransfer(self, request: api.GetTransferRequest, context) -> resources.Transfer:
+        return messages.transfers([transfers.get(caller(), request.sid)])[0]
+
+    def ListTransfers(self, request: api.ListTransfersRequest, context) -> api.ListTransfersResponse:
+        params = list_params(request, workspaceSid=request.workspace_sid, taskSid=request.task_sid,
+                             transferStatus=request.transfer_status)
+        page = transfers.list_transfers(caller(), params, workspace_sid=request.workspace_sid,
+                                        task_sid=request.task_sid, status=request.transfer_status)
+        return page_response(api.ListTransfersResponse, page, messages.transfers)
+
+    def UpdateTransfer(self, request: api.UpdateTransferRequest, context) -> resources.Transfer:
+        return messages.transfers([transfers.update(self.env, caller(), request.sid, request.transfer_status)])[0]
 
     def ListEvents(self, request: api.ListEventsRequest, context) -> api.ListEventsResponse:
         params = list_params(request, workspaceSid=request.workspace_sid, eventType=request.event_type,

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from taskrouter.server import messages
 from taskrouter.server.interceptor import caller
-from taskrouter.server.messages import list_params, optional, page_response
+from taskrouter.server.messages import list_params, optional, page_response, statistics_query
 from taskrouter.server.routing import workflows
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.statistics import reports
 from taskrouter.v1 import resources_pb2 as resources
+from taskrouter.v1 import statistics_pb2
 from taskrouter.v1 import workflow_service_pb2 as api
 from taskrouter.v1 import workflow_service_pb2_grpc as api_grpc
 
@@ -46,8 +48,14 @@ class WorkflowServicer(api_grpc.WorkflowServiceServicer):
             assignment_callback_url=optional(request, "assignment_callback_url"),
             fallback_assignment_callback_url=optional(request, "fallback_assignment_callback_url"),
             task_reservation_timeout=_reservation_timeout(request),
+            re_evaluate_tasks=bool(optional(request, "re_evaluate_tasks")),
         )
         return messages.workflows([row])[0]
 
     def DeleteWorkflow(self, request: api.DeleteWorkflowRequest, context) -> resources.Workflow:
         return messages.workflows([workflows.delete(caller(), request.sid)])[0]
+
+    def GetWorkflowStatistics(self, request: statistics_pb2.GetWorkflowStatisticsRequest, context
+                              ) -> statistics_pb2.Statistics:
+        report = reports.workflow(caller(), request.sid, self.env.clock.now(), statistics_query(request))
+        return statistics_pb2.Statistics(**report)

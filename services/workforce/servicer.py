@@ -5,10 +5,12 @@ from __future__ import annotations
 from taskrouter.server import messages, worker_tokens
 from taskrouter.server.clock import format_time
 from taskrouter.server.interceptor import caller
-from taskrouter.server.messages import list_params, optional, page_response
-from taskrouter.server.routing import workers
+from taskrouter.server.messages import list_params, optional, page_response, statistics_query
+from taskrouter.server.routing import worker_channels, workers
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.statistics import reports
 from taskrouter.v1 import resources_pb2 as resources
+from taskrouter.v1 import statistics_pb2
 from taskrouter.v1 import workforce_service_pb2 as api
 from taskrouter.v1 import workforce_service_pb2_grpc as api_grpc
 
@@ -51,10 +53,33 @@ class WorkforceServicer(api_grpc.WorkforceServiceServicer):
     def DeleteWorker(self, request: api.DeleteWorkerRequest, context) -> resources.Worker:
         return messages.workers([workers.delete(self.env, caller(), request.sid)])[0]
 
-    def CreateWorkerToken(self, request, context):
+    def GetWorkerChannel(self, request: api.GetWorkerChannelRequest, context) -> resources.WorkerChannel:
+        return messages.worker_channels([worker_channels.get(caller(), request.sid)])[0]
+
+    def ListWorkerChannels(self, request: api.ListWorkerChannelsRequest, context) -> api.ListWorkerChannelsResponse:
+        available = optional(request, "available")
+        params = list_params(request, workspaceSid=request.workspace_sid, workerSid=request.worker_sid,
+                             taskChannel=request.task_channel, available=available)
+        page = worker_channels.list_worker_channels(caller(), params, workspace_sid=request.workspace_sid,
+                                                    worker_sid=request.worker_sid, task_channel=request.task_channel,
+                                                    available=available)
+        return page_response(api.ListWorkerChannelsResponse, page, messages.worker_channels)
+
+    def UpdateWorkerChannel(self, request: api.UpdateWorkerChannelRequest, context) -> resources.WorkerChannel:
+        row = worker_channels.update(self.env, caller(), request.sid, capacity=optional(request, "capacity"),
+                                     available=optional(request, "available"))
+        return messages.worker_channels([row])[0]
+
+    def GetWorkerStatistics(self, request: statistics_pb2.GetWorkerStatisticsRequest, context
+                            ) -> statistics_pb2.WorkerStatistics:
+        report = reports.worker(caller(), request.sid, self.env.clock.now(), statistics_query(request))
+        return statistics_pb2.WorkerStatistics(**report)
+
+    def CreateWorkerToken(self, request: api.CreateWorkerTokenRequest, context) -> api.WorkerToken:
         token, row = worker_tokens.issue(self.env, caller(), request.sid, optional(request, "ttl"))
         return api.WorkerToken(token=token, worker_sid=row.worker_sid, expires_at=format_time(row.expires_at))
 
-    def RevokeWorkerTokens(self, request, context):
+    def RevokeWorkerTokens(self, request: api.RevokeWorkerTokensRequest, context
+                           ) -> api.RevokeWorkerTokensResponse:
         worker_sid, revoked = worker_tokens.revoke(self.env, caller(), request.sid)
         return api.RevokeWorkerTokensResponse(worker_sid=worker_sid, revoked=revoked)

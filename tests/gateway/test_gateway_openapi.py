@@ -20,7 +20,14 @@ def test_openapi_covers_every_binding(client):
     assert paths["/taskrouter/tasks/search/{sid}"]["put"]["operationId"] == "UpdateTask2"
     assert set(paths["/taskrouter/workspaces"]) == {"post"}
     ops = [op for item in paths.values() for op in item.values()]
-    assert len(ops) == 47  # 36 seed operations + 8 ingress (docs/ingress.md) + 3 clients (docs/clients.md)
+    # 36 seed operations + 8 ingress (docs/ingress.md) + 5 statistics + 12 of task channels,
+    # worker channels, transfers + 3 clients (docs/clients.md)
+    assert len(ops) == 64
+    assert set(paths["/taskrouter/taskchannels/{sid}"]) == {"put", "delete"}
+    assert set(paths["/taskrouter/workerchannels/search"]) == {"get"}
+    assert set(paths["/taskrouter/workerchannels/{sid}"]) == {"put"}
+    assert set(paths["/taskrouter/transfers"]) == {"post"}
+    assert set(paths["/taskrouter/transfers/search/{sid}"]) == {"get"}
     assert len({op["operationId"] for op in ops}) == len(ops)
 
 

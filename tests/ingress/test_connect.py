@@ -182,3 +182,43 @@ def test_concurrent_requests_with_one_token_create_one_task(server, routed, acco
     assert len(ids) == 1
     live = api.tasks.ListTasks(ts.ListTasksRequest(workspace_sid=routed.workspace_sid, is_live_session=True))
     assert [t.sid for t in live.result] == list(ids)
+
+
+def test_scheduled_time_defers_the_task(connect, routed, http):
+    import time
+
+    when = time.time() + 2
+    out = connect.start_task_contact(InstanceId=routed.workspace_sid, ContactFlowId=routed.workflow_sid,
+                                     Name="Call back later", ScheduledTime=when)
+    task = task_json(http, out["ContactId"])
+    assert task["assignmentStatus"] == "Pending" and task["scheduledTime"]
+    r = http.get("/taskrouter/reservations/search", params={"taskSid": out["ContactId"]})
+    assert r.json()["data"]["result"] == []
+    deadline = time.time() + 8
+    while time.time() < deadline and not http.get("/taskrouter/reservations/search", params={
+            "taskSid": out["ContactId"]}).json()["data"]["result"]:
+        time.sleep(0.1)
+    assert time.time() >= when - 0.05
+    assert http.get("/taskrouter/reservations/search", params={"taskSid": out["ContactId"]}).json()["data"]["result"]
+
+
+@pytest.mark.parametrize("when, why", [(-3600, "past"), (7 * 86_400, "6 days")])
+def test_scheduled_time_must_be_within_six_days(connect, routed, when, why):
+    import time
+
+    code, status, message = error_of(lambda: connect.start_task_contact(
+        InstanceId=routed.workspace_sid, ContactFlowId=routed.workflow_sid, Name="n",
+        ScheduledTime=time.time() + when))
+    assert (code, status) == ("InvalidParameterException", 400) and why in message
+
+
+@pytest.mark.parametrize("field, value", [
+    ("TaskTemplateId", "tpl-1"), ("QuickConnectId", "qc-1"), ("RelatedContactId", "c-1"),
+    ("SegmentAttributes", {"connect:Subtype": {"ValueString": "connect:Guide"}}),
+    ("Attachments", [{"FileName": "a.txt", "S3Url": "https://example.com/a.txt"}]),
+])
+def test_connect_fields_we_do_not_implement_are_refused_by_name(connect, routed, field, value):
+    code, status, message = error_of(lambda: connect.start_task_contact(
+        InstanceId=routed.workspace_sid, ContactFlowId=routed.workflow_sid, Name="n", **{field: value}))
+    assert (code, status) == ("InvalidParameterException", 400)
+    assert field in message and "not supported" in message

@@ -84,8 +84,8 @@ def test_create_returns_the_seeds_fields(api, workspace, queue, workflow):
 
 def test_create_with_every_optional_field(api, workspace, workflow):
     task = make_task(api, workflow.sid, workspace_sid=workspace.sid, timeout=120, priority=7,
-                     bypass_reserved_state=True, attributes='{"skill": "sales"}', task_channel="CALL")
-    assert (task.timeout, task.priority, task.bypass_reserved_state, task.task_channel) == (120, 7, True, "CALL")
+                     bypass_reserved_state=True, attributes='{"skill": "sales"}', task_channel="voice")
+    assert (task.timeout, task.priority, task.bypass_reserved_state, task.task_channel) == (120, 7, True, "voice")
 
 
 def test_attributes_default_to_an_empty_object(api, workflow):

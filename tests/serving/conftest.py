@@ -41,6 +41,12 @@ class Node:
             self.process.wait()
 
 
+@pytest.fixture(name="free_port")
+def free_port_fixture():
+    """A port nobody listens on (for a child process to take)."""
+    return free_port
+
+
 @pytest.fixture
 def start_node(server, database_url):
     """Starts `taskrouter serve` processes over the test database, configured by environment."""

@@ -12,7 +12,6 @@ import sys
 import grpc
 import pytest
 import yaml
-from conftest import free_port
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -60,7 +59,7 @@ def test_the_entrypoint_keeps_what_the_environment_and_the_arguments_say(show_ar
         "accounts", "create", "--email", "a@b.c"]
 
 
-def test_the_entrypoint_runs_a_node_configured_by_environment(database_url, server):
+def test_the_entrypoint_runs_a_node_configured_by_environment(database_url, server, free_port):
     grpc_port, http_port = free_port(), free_port()
     env = _clean_env(TASKROUTER=CLI, TASKROUTER_GRPC_ADDR=f"127.0.0.1:{grpc_port}",
                      TASKROUTER_HTTP_ADDR=f"127.0.0.1:{http_port}", TASKROUTER_DATABASE_URL=database_url,

@@ -2,6 +2,7 @@ from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from taskrouter.v1 import field_rules_pb2 as _field_rules_pb2
 from taskrouter.v1 import resources_pb2 as _resources_pb2
+from taskrouter.v1 import statistics_pb2 as _statistics_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -191,7 +192,7 @@ class UpdateActivityRequest(_message.Message):
     def __init__(self, sid: _Optional[str] = ..., name: _Optional[str] = ..., available: _Optional[bool] = ...) -> None: ...
 
 class CreateTaskQueueRequest(_message.Message):
-    __slots__ = ("workspace_sid", "name", "assignment_activity_sid", "reservation_activity_sid", "target_workers", "task_order", "max_reserved_workers", "enterprise_sid")
+    __slots__ = ("workspace_sid", "name", "assignment_activity_sid", "reservation_activity_sid", "target_workers", "task_order", "max_reserved_workers", "enterprise_sid", "wrap_up_timeout")
     WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     ASSIGNMENT_ACTIVITY_SID_FIELD_NUMBER: _ClassVar[int]
@@ -200,6 +201,7 @@ class CreateTaskQueueRequest(_message.Message):
     TASK_ORDER_FIELD_NUMBER: _ClassVar[int]
     MAX_RESERVED_WORKERS_FIELD_NUMBER: _ClassVar[int]
     ENTERPRISE_SID_FIELD_NUMBER: _ClassVar[int]
+    WRAP_UP_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     workspace_sid: str
     name: str
     assignment_activity_sid: str
@@ -208,7 +210,8 @@ class CreateTaskQueueRequest(_message.Message):
     task_order: str
     max_reserved_workers: int
     enterprise_sid: str
-    def __init__(self, workspace_sid: _Optional[str] = ..., name: _Optional[str] = ..., assignment_activity_sid: _Optional[str] = ..., reservation_activity_sid: _Optional[str] = ..., target_workers: _Optional[str] = ..., task_order: _Optional[str] = ..., max_reserved_workers: _Optional[int] = ..., enterprise_sid: _Optional[str] = ...) -> None: ...
+    wrap_up_timeout: int
+    def __init__(self, workspace_sid: _Optional[str] = ..., name: _Optional[str] = ..., assignment_activity_sid: _Optional[str] = ..., reservation_activity_sid: _Optional[str] = ..., target_workers: _Optional[str] = ..., task_order: _Optional[str] = ..., max_reserved_workers: _Optional[int] = ..., enterprise_sid: _Optional[str] = ..., wrap_up_timeout: _Optional[int] = ...) -> None: ...
 
 class GetTaskQueueRequest(_message.Message):
     __slots__ = ("sid",)
@@ -265,7 +268,7 @@ class ListTaskQueuesResponse(_message.Message):
     def __init__(self, result: _Optional[_Iterable[_Union[_resources_pb2.TaskQueue, _Mapping]]] = ..., page_size: _Optional[int] = ..., total: _Optional[int] = ..., page: _Optional[int] = ..., num_pages: _Optional[int] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., first_page_uri: _Optional[str] = ..., next_page_uri: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
 
 class UpdateTaskQueueRequest(_message.Message):
-    __slots__ = ("sid", "name", "assignment_activity_sid", "reservation_activity_sid", "target_workers", "task_order", "max_reserved_workers")
+    __slots__ = ("sid", "name", "assignment_activity_sid", "reservation_activity_sid", "target_workers", "task_order", "max_reserved_workers", "wrap_up_timeout")
     SID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     ASSIGNMENT_ACTIVITY_SID_FIELD_NUMBER: _ClassVar[int]
@@ -273,6 +276,7 @@ class UpdateTaskQueueRequest(_message.Message):
     TARGET_WORKERS_FIELD_NUMBER: _ClassVar[int]
     TASK_ORDER_FIELD_NUMBER: _ClassVar[int]
     MAX_RESERVED_WORKERS_FIELD_NUMBER: _ClassVar[int]
+    WRAP_UP_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     sid: str
     name: str
     assignment_activity_sid: str
@@ -280,4 +284,81 @@ class UpdateTaskQueueRequest(_message.Message):
     target_workers: str
     task_order: str
     max_reserved_workers: int
-    def __init__(self, sid: _Optional[str] = ..., name: _Optional[str] = ..., assignment_activity_sid: _Optional[str] = ..., reservation_activity_sid: _Optional[str] = ..., target_workers: _Optional[str] = ..., task_order: _Optional[str] = ..., max_reserved_workers: _Optional[int] = ...) -> None: ...
+    wrap_up_timeout: int
+    def __init__(self, sid: _Optional[str] = ..., name: _Optional[str] = ..., assignment_activity_sid: _Optional[str] = ..., reservation_activity_sid: _Optional[str] = ..., target_workers: _Optional[str] = ..., task_order: _Optional[str] = ..., max_reserved_workers: _Optional[int] = ..., wrap_up_timeout: _Optional[int] = ...) -> None: ...
+
+class CreateTaskChannelRequest(_message.Message):
+    __slots__ = ("workspace_sid", "name", "unique_name")
+    WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    UNIQUE_NAME_FIELD_NUMBER: _ClassVar[int]
+    workspace_sid: str
+    name: str
+    unique_name: str
+    def __init__(self, workspace_sid: _Optional[str] = ..., name: _Optional[str] = ..., unique_name: _Optional[str] = ...) -> None: ...
+
+class GetTaskChannelRequest(_message.Message):
+    __slots__ = ("sid",)
+    SID_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    def __init__(self, sid: _Optional[str] = ...) -> None: ...
+
+class DeleteTaskChannelRequest(_message.Message):
+    __slots__ = ("sid",)
+    SID_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    def __init__(self, sid: _Optional[str] = ...) -> None: ...
+
+class ListTaskChannelsRequest(_message.Message):
+    __slots__ = ("page", "page_size", "name", "start_time", "end_time", "sort_by", "workspace_sid", "unique_name")
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    START_TIME_FIELD_NUMBER: _ClassVar[int]
+    END_TIME_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_FIELD_NUMBER: _ClassVar[int]
+    WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
+    UNIQUE_NAME_FIELD_NUMBER: _ClassVar[int]
+    page: int
+    page_size: int
+    name: str
+    start_time: str
+    end_time: str
+    sort_by: str
+    workspace_sid: str
+    unique_name: str
+    def __init__(self, page: _Optional[int] = ..., page_size: _Optional[int] = ..., name: _Optional[str] = ..., start_time: _Optional[str] = ..., end_time: _Optional[str] = ..., sort_by: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., unique_name: _Optional[str] = ...) -> None: ...
+
+class ListTaskChannelsResponse(_message.Message):
+    __slots__ = ("result", "page_size", "total", "page", "num_pages", "start", "end", "first_page_uri", "next_page_uri", "uri")
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    NUM_PAGES_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    FIRST_PAGE_URI_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_URI_FIELD_NUMBER: _ClassVar[int]
+    URI_FIELD_NUMBER: _ClassVar[int]
+    result: _containers.RepeatedCompositeFieldContainer[_resources_pb2.TaskChannel]
+    page_size: int
+    total: int
+    page: int
+    num_pages: int
+    start: int
+    end: int
+    first_page_uri: str
+    next_page_uri: str
+    uri: str
+    def __init__(self, result: _Optional[_Iterable[_Union[_resources_pb2.TaskChannel, _Mapping]]] = ..., page_size: _Optional[int] = ..., total: _Optional[int] = ..., page: _Optional[int] = ..., num_pages: _Optional[int] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., first_page_uri: _Optional[str] = ..., next_page_uri: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
+
+class UpdateTaskChannelRequest(_message.Message):
+    __slots__ = ("sid", "name", "unique_name")
+    SID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    UNIQUE_NAME_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    name: str
+    unique_name: str
+    def __init__(self, sid: _Optional[str] = ..., name: _Optional[str] = ..., unique_name: _Optional[str] = ...) -> None: ...

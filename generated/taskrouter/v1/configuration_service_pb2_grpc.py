@@ -5,6 +5,7 @@ import warnings
 
 from taskrouter.v1 import configuration_service_pb2 as taskrouter_dot_v1_dot_configuration__service__pb2
 from taskrouter.v1 import resources_pb2 as taskrouter_dot_v1_dot_resources__pb2
+from taskrouter.v1 import statistics_pb2 as taskrouter_dot_v1_dot_statistics__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -111,6 +112,46 @@ class ConfigurationServiceStub:
                 request_serializer=taskrouter_dot_v1_dot_configuration__service__pb2.DeleteTaskQueueRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_resources__pb2.TaskQueue.FromString,
                 _registered_method=True)
+        self.CreateTaskChannel = channel.unary_unary(
+                '/taskrouter.v1.ConfigurationService/CreateTaskChannel',
+                request_serializer=taskrouter_dot_v1_dot_configuration__service__pb2.CreateTaskChannelRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_resources__pb2.TaskChannel.FromString,
+                _registered_method=True)
+        self.GetTaskChannel = channel.unary_unary(
+                '/taskrouter.v1.ConfigurationService/GetTaskChannel',
+                request_serializer=taskrouter_dot_v1_dot_configuration__service__pb2.GetTaskChannelRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_resources__pb2.TaskChannel.FromString,
+                _registered_method=True)
+        self.ListTaskChannels = channel.unary_unary(
+                '/taskrouter.v1.ConfigurationService/ListTaskChannels',
+                request_serializer=taskrouter_dot_v1_dot_configuration__service__pb2.ListTaskChannelsRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_configuration__service__pb2.ListTaskChannelsResponse.FromString,
+                _registered_method=True)
+        self.UpdateTaskChannel = channel.unary_unary(
+                '/taskrouter.v1.ConfigurationService/UpdateTaskChannel',
+                request_serializer=taskrouter_dot_v1_dot_configuration__service__pb2.UpdateTaskChannelRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_resources__pb2.TaskChannel.FromString,
+                _registered_method=True)
+        self.DeleteTaskChannel = channel.unary_unary(
+                '/taskrouter.v1.ConfigurationService/DeleteTaskChannel',
+                request_serializer=taskrouter_dot_v1_dot_configuration__service__pb2.DeleteTaskChannelRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_resources__pb2.TaskChannel.FromString,
+                _registered_method=True)
+        self.GetWorkspaceStatistics = channel.unary_unary(
+                '/taskrouter.v1.ConfigurationService/GetWorkspaceStatistics',
+                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkspaceStatisticsRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
+                _registered_method=True)
+        self.GetTaskQueueStatistics = channel.unary_unary(
+                '/taskrouter.v1.ConfigurationService/GetTaskQueueStatistics',
+                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetTaskQueueStatisticsRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
+                _registered_method=True)
+        self.WatchStatistics = channel.unary_stream(
+                '/taskrouter.v1.ConfigurationService/WatchStatistics',
+                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.WatchStatisticsRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_statistics__pb2.StatisticsUpdate.FromString,
+                _registered_method=True)
 
 
 class ConfigurationServiceServicer:
@@ -207,6 +248,58 @@ class ConfigurationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateTaskChannel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskChannel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTaskChannels(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateTaskChannel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTaskChannel(self, request, context):
+        """Refused while live tasks use the channel; the workers' channels of it go with it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetWorkspaceStatistics(self, request, context):
+        """Statistics (docs/statistics.md): realtime and cumulative, of a workspace and of a task queue.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTaskQueueStatistics(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchStatistics(self, request, context):
+        """The realtime statistics of a workspace and of each of its queues, pushed when they change
+        (at most a few updates a second); the first message is the current state.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ConfigurationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -284,6 +377,46 @@ def add_ConfigurationServiceServicer_to_server(servicer, server):
                     servicer.DeleteTaskQueue,
                     request_deserializer=taskrouter_dot_v1_dot_configuration__service__pb2.DeleteTaskQueueRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_resources__pb2.TaskQueue.SerializeToString,
+            ),
+            'CreateTaskChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTaskChannel,
+                    request_deserializer=taskrouter_dot_v1_dot_configuration__service__pb2.CreateTaskChannelRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_resources__pb2.TaskChannel.SerializeToString,
+            ),
+            'GetTaskChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskChannel,
+                    request_deserializer=taskrouter_dot_v1_dot_configuration__service__pb2.GetTaskChannelRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_resources__pb2.TaskChannel.SerializeToString,
+            ),
+            'ListTaskChannels': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTaskChannels,
+                    request_deserializer=taskrouter_dot_v1_dot_configuration__service__pb2.ListTaskChannelsRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_configuration__service__pb2.ListTaskChannelsResponse.SerializeToString,
+            ),
+            'UpdateTaskChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateTaskChannel,
+                    request_deserializer=taskrouter_dot_v1_dot_configuration__service__pb2.UpdateTaskChannelRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_resources__pb2.TaskChannel.SerializeToString,
+            ),
+            'DeleteTaskChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTaskChannel,
+                    request_deserializer=taskrouter_dot_v1_dot_configuration__service__pb2.DeleteTaskChannelRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_resources__pb2.TaskChannel.SerializeToString,
+            ),
+            'GetWorkspaceStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWorkspaceStatistics,
+                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkspaceStatisticsRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.SerializeToString,
+            ),
+            'GetTaskQueueStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTaskQueueStatistics,
+                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetTaskQueueStatisticsRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.SerializeToString,
+            ),
+            'WatchStatistics': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchStatistics,
+                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.WatchStatisticsRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_statistics__pb2.StatisticsUpdate.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -692,6 +825,222 @@ class ConfigurationService:
             '/taskrouter.v1.ConfigurationService/DeleteTaskQueue',
             taskrouter_dot_v1_dot_configuration__service__pb2.DeleteTaskQueueRequest.SerializeToString,
             taskrouter_dot_v1_dot_resources__pb2.TaskQueue.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTaskChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.ConfigurationService/CreateTaskChannel',
+            taskrouter_dot_v1_dot_configuration__service__pb2.CreateTaskChannelRequest.SerializeToString,
+            taskrouter_dot_v1_dot_resources__pb2.TaskChannel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.ConfigurationService/GetTaskChannel',
+            taskrouter_dot_v1_dot_configuration__service__pb2.GetTaskChannelRequest.SerializeToString,
+            taskrouter_dot_v1_dot_resources__pb2.TaskChannel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTaskChannels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.ConfigurationService/ListTaskChannels',
+            taskrouter_dot_v1_dot_configuration__service__pb2.ListTaskChannelsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_configuration__service__pb2.ListTaskChannelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateTaskChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.ConfigurationService/UpdateTaskChannel',
+            taskrouter_dot_v1_dot_configuration__service__pb2.UpdateTaskChannelRequest.SerializeToString,
+            taskrouter_dot_v1_dot_resources__pb2.TaskChannel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTaskChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.ConfigurationService/DeleteTaskChannel',
+            taskrouter_dot_v1_dot_configuration__service__pb2.DeleteTaskChannelRequest.SerializeToString,
+            taskrouter_dot_v1_dot_resources__pb2.TaskChannel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWorkspaceStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.ConfigurationService/GetWorkspaceStatistics',
+            taskrouter_dot_v1_dot_statistics__pb2.GetWorkspaceStatisticsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTaskQueueStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.ConfigurationService/GetTaskQueueStatistics',
+            taskrouter_dot_v1_dot_statistics__pb2.GetTaskQueueStatisticsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/taskrouter.v1.ConfigurationService/WatchStatistics',
+            taskrouter_dot_v1_dot_statistics__pb2.WatchStatisticsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_statistics__pb2.StatisticsUpdate.FromString,
             options,
             channel_credentials,
             insecure,

@@ -69,7 +69,7 @@ class Activity(_message.Message):
     def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., name: _Optional[str] = ..., available: _Optional[bool] = ..., account_email: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
 
 class TaskQueue(_message.Message):
-    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "name", "assignment_activity_sid", "reservation_activity_sid", "target_workers", "task_order", "max_reserved_workers", "account_email", "date_created", "date_updated", "uri")
+    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "name", "assignment_activity_sid", "reservation_activity_sid", "target_workers", "task_order", "max_reserved_workers", "account_email", "date_created", "date_updated", "uri", "wrap_up_timeout")
     SID_FIELD_NUMBER: _ClassVar[int]
     ENTERPRISE_SID_FIELD_NUMBER: _ClassVar[int]
     WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
@@ -83,6 +83,7 @@ class TaskQueue(_message.Message):
     DATE_CREATED_FIELD_NUMBER: _ClassVar[int]
     DATE_UPDATED_FIELD_NUMBER: _ClassVar[int]
     URI_FIELD_NUMBER: _ClassVar[int]
+    WRAP_UP_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     sid: str
     enterprise_sid: str
     workspace_sid: str
@@ -96,7 +97,8 @@ class TaskQueue(_message.Message):
     date_created: str
     date_updated: str
     uri: str
-    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., name: _Optional[str] = ..., assignment_activity_sid: _Optional[str] = ..., reservation_activity_sid: _Optional[str] = ..., target_workers: _Optional[str] = ..., task_order: _Optional[str] = ..., max_reserved_workers: _Optional[int] = ..., account_email: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
+    wrap_up_timeout: int
+    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., name: _Optional[str] = ..., assignment_activity_sid: _Optional[str] = ..., reservation_activity_sid: _Optional[str] = ..., target_workers: _Optional[str] = ..., task_order: _Optional[str] = ..., max_reserved_workers: _Optional[int] = ..., account_email: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ..., wrap_up_timeout: _Optional[int] = ...) -> None: ...
 
 class Worker(_message.Message):
     __slots__ = ("sid", "enterprise_sid", "workspace_sid", "name", "activity_sid", "activity_name", "attributes", "available", "capacity", "account_email", "date_created", "date_updated", "uri", "date_status_changed")
@@ -167,7 +169,7 @@ class RestcommAccount(_message.Message):
     def __init__(self, account_sid: _Optional[str] = ..., account_email: _Optional[str] = ...) -> None: ...
 
 class Task(_message.Message):
-    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "workflow_sid", "workflow_friendly_name", "timeout", "priority", "attributes", "assignment_status", "assignment_state", "task_queue_entered_date", "age", "reason", "task_queue_sid", "task_queue_friendly_name", "worker_sid", "task_channel", "bypass_reserved_state", "account_email", "restcomm_account", "date_created", "date_updated", "uri", "origin", "external_id", "organization_sid")
+    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "workflow_sid", "workflow_friendly_name", "timeout", "priority", "attributes", "assignment_status", "assignment_state", "task_queue_entered_date", "age", "reason", "task_queue_sid", "task_queue_friendly_name", "worker_sid", "task_channel", "bypass_reserved_state", "account_email", "restcomm_account", "date_created", "date_updated", "uri", "origin", "external_id", "organization_sid", "task_channel_sid", "task_channel_unique_name", "scheduled_time")
     SID_FIELD_NUMBER: _ClassVar[int]
     ENTERPRISE_SID_FIELD_NUMBER: _ClassVar[int]
     WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
@@ -194,6 +196,9 @@ class Task(_message.Message):
     ORIGIN_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_SID_FIELD_NUMBER: _ClassVar[int]
+    TASK_CHANNEL_SID_FIELD_NUMBER: _ClassVar[int]
+    TASK_CHANNEL_UNIQUE_NAME_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_TIME_FIELD_NUMBER: _ClassVar[int]
     sid: str
     enterprise_sid: str
     workspace_sid: str
@@ -220,10 +225,13 @@ class Task(_message.Message):
     origin: str
     external_id: str
     organization_sid: str
-    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., workflow_friendly_name: _Optional[str] = ..., timeout: _Optional[int] = ..., priority: _Optional[int] = ..., attributes: _Optional[str] = ..., assignment_status: _Optional[str] = ..., assignment_state: _Optional[str] = ..., task_queue_entered_date: _Optional[str] = ..., age: _Optional[int] = ..., reason: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., task_queue_friendly_name: _Optional[str] = ..., worker_sid: _Optional[str] = ..., task_channel: _Optional[str] = ..., bypass_reserved_state: _Optional[bool] = ..., account_email: _Optional[str] = ..., restcomm_account: _Optional[_Union[RestcommAccount, _Mapping]] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ..., origin: _Optional[str] = ..., external_id: _Optional[str] = ..., organization_sid: _Optional[str] = ...) -> None: ...
+    task_channel_sid: str
+    task_channel_unique_name: str
+    scheduled_time: str
+    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., workflow_friendly_name: _Optional[str] = ..., timeout: _Optional[int] = ..., priority: _Optional[int] = ..., attributes: _Optional[str] = ..., assignment_status: _Optional[str] = ..., assignment_state: _Optional[str] = ..., task_queue_entered_date: _Optional[str] = ..., age: _Optional[int] = ..., reason: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., task_queue_friendly_name: _Optional[str] = ..., worker_sid: _Optional[str] = ..., task_channel: _Optional[str] = ..., bypass_reserved_state: _Optional[bool] = ..., account_email: _Optional[str] = ..., restcomm_account: _Optional[_Union[RestcommAccount, _Mapping]] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ..., origin: _Optional[str] = ..., external_id: _Optional[str] = ..., organization_sid: _Optional[str] = ..., task_channel_sid: _Optional[str] = ..., task_channel_unique_name: _Optional[str] = ..., scheduled_time: _Optional[str] = ...) -> None: ...
 
 class Reservation(_message.Message):
-    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "task_sid", "worker_sid", "worker_name", "task_queue_sid", "workflow_sid", "reservation_status", "date_created", "date_updated", "uri", "account_email")
+    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "task_sid", "worker_sid", "worker_name", "task_queue_sid", "workflow_sid", "reservation_status", "date_created", "date_updated", "uri", "account_email", "task_channel_sid", "task_channel_unique_name", "transfer_sid")
     SID_FIELD_NUMBER: _ClassVar[int]
     ENTERPRISE_SID_FIELD_NUMBER: _ClassVar[int]
     WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
@@ -237,6 +245,9 @@ class Reservation(_message.Message):
     DATE_UPDATED_FIELD_NUMBER: _ClassVar[int]
     URI_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    TASK_CHANNEL_SID_FIELD_NUMBER: _ClassVar[int]
+    TASK_CHANNEL_UNIQUE_NAME_FIELD_NUMBER: _ClassVar[int]
+    TRANSFER_SID_FIELD_NUMBER: _ClassVar[int]
     sid: str
     enterprise_sid: str
     workspace_sid: str
@@ -250,7 +261,98 @@ class Reservation(_message.Message):
     date_updated: str
     uri: str
     account_email: str
-    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., task_sid: _Optional[str] = ..., worker_sid: _Optional[str] = ..., worker_name: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., reservation_status: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ..., account_email: _Optional[str] = ...) -> None: ...
+    task_channel_sid: str
+    task_channel_unique_name: str
+    transfer_sid: str
+    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., task_sid: _Optional[str] = ..., worker_sid: _Optional[str] = ..., worker_name: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., reservation_status: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ..., account_email: _Optional[str] = ..., task_channel_sid: _Optional[str] = ..., task_channel_unique_name: _Optional[str] = ..., transfer_sid: _Optional[str] = ...) -> None: ...
+
+class TaskChannel(_message.Message):
+    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "name", "unique_name", "account_email", "date_created", "date_updated", "uri")
+    SID_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_SID_FIELD_NUMBER: _ClassVar[int]
+    WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    UNIQUE_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    DATE_CREATED_FIELD_NUMBER: _ClassVar[int]
+    DATE_UPDATED_FIELD_NUMBER: _ClassVar[int]
+    URI_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    enterprise_sid: str
+    workspace_sid: str
+    name: str
+    unique_name: str
+    account_email: str
+    date_created: str
+    date_updated: str
+    uri: str
+    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., name: _Optional[str] = ..., unique_name: _Optional[str] = ..., account_email: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
+
+class WorkerChannel(_message.Message):
+    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "worker_sid", "task_channel_sid", "task_channel_unique_name", "configured_capacity", "assigned_tasks", "available_capacity_percentage", "available", "account_email", "date_created", "date_updated", "uri")
+    SID_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_SID_FIELD_NUMBER: _ClassVar[int]
+    WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
+    WORKER_SID_FIELD_NUMBER: _ClassVar[int]
+    TASK_CHANNEL_SID_FIELD_NUMBER: _ClassVar[int]
+    TASK_CHANNEL_UNIQUE_NAME_FIELD_NUMBER: _ClassVar[int]
+    CONFIGURED_CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_TASKS_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_CAPACITY_PERCENTAGE_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    DATE_CREATED_FIELD_NUMBER: _ClassVar[int]
+    DATE_UPDATED_FIELD_NUMBER: _ClassVar[int]
+    URI_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    enterprise_sid: str
+    workspace_sid: str
+    worker_sid: str
+    task_channel_sid: str
+    task_channel_unique_name: str
+    configured_capacity: int
+    assigned_tasks: int
+    available_capacity_percentage: int
+    available: bool
+    account_email: str
+    date_created: str
+    date_updated: str
+    uri: str
+    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., worker_sid: _Optional[str] = ..., task_channel_sid: _Optional[str] = ..., task_channel_unique_name: _Optional[str] = ..., configured_capacity: _Optional[int] = ..., assigned_tasks: _Optional[int] = ..., available_capacity_percentage: _Optional[int] = ..., available: _Optional[bool] = ..., account_email: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
+
+class Transfer(_message.Message):
+    __slots__ = ("sid", "enterprise_sid", "workspace_sid", "task_sid", "from_worker_sid", "to", "mode", "transfer_status", "from_reservation_sid", "reservation_sid", "reason", "account_email", "date_created", "date_updated", "uri")
+    SID_FIELD_NUMBER: _ClassVar[int]
+    ENTERPRISE_SID_FIELD_NUMBER: _ClassVar[int]
+    WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
+    TASK_SID_FIELD_NUMBER: _ClassVar[int]
+    FROM_WORKER_SID_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
+    TRANSFER_STATUS_FIELD_NUMBER: _ClassVar[int]
+    FROM_RESERVATION_SID_FIELD_NUMBER: _ClassVar[int]
+    RESERVATION_SID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    DATE_CREATED_FIELD_NUMBER: _ClassVar[int]
+    DATE_UPDATED_FIELD_NUMBER: _ClassVar[int]
+    URI_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    enterprise_sid: str
+    workspace_sid: str
+    task_sid: str
+    from_worker_sid: str
+    to: str
+    mode: str
+    transfer_status: str
+    from_reservation_sid: str
+    reservation_sid: str
+    reason: str
+    account_email: str
+    date_created: str
+    date_updated: str
+    uri: str
+    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., task_sid: _Optional[str] = ..., from_worker_sid: _Optional[str] = ..., to: _Optional[str] = ..., mode: _Optional[str] = ..., transfer_status: _Optional[str] = ..., from_reservation_sid: _Optional[str] = ..., reservation_sid: _Optional[str] = ..., reason: _Optional[str] = ..., account_email: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
 
 class Event(_message.Message):
     __slots__ = ("id", "sid", "enterprise_sid", "workspace_sid", "event_type", "resource_type", "resource_sid", "description", "event_data", "event_date")

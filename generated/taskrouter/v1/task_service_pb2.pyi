@@ -13,7 +13,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CreateTaskRequest(_message.Message):
-    __slots__ = ("workflow_sid", "workspace_sid", "timeout", "priority", "bypass_reserved_state", "attributes", "task_channel")
+    __slots__ = ("workflow_sid", "workspace_sid", "timeout", "priority", "bypass_reserved_state", "attributes", "task_channel", "scheduled_time")
     WORKFLOW_SID_FIELD_NUMBER: _ClassVar[int]
     WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
     TIMEOUT_FIELD_NUMBER: _ClassVar[int]
@@ -21,6 +21,7 @@ class CreateTaskRequest(_message.Message):
     BYPASS_RESERVED_STATE_FIELD_NUMBER: _ClassVar[int]
     ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
     TASK_CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_TIME_FIELD_NUMBER: _ClassVar[int]
     workflow_sid: str
     workspace_sid: str
     timeout: int
@@ -28,7 +29,8 @@ class CreateTaskRequest(_message.Message):
     bypass_reserved_state: bool
     attributes: str
     task_channel: str
-    def __init__(self, workflow_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., timeout: _Optional[int] = ..., priority: _Optional[int] = ..., bypass_reserved_state: _Optional[bool] = ..., attributes: _Optional[str] = ..., task_channel: _Optional[str] = ...) -> None: ...
+    scheduled_time: str
+    def __init__(self, workflow_sid: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., timeout: _Optional[int] = ..., priority: _Optional[int] = ..., bypass_reserved_state: _Optional[bool] = ..., attributes: _Optional[str] = ..., task_channel: _Optional[str] = ..., scheduled_time: _Optional[str] = ...) -> None: ...
 
 class GetTaskRequest(_message.Message):
     __slots__ = ("sid",)
@@ -43,7 +45,7 @@ class DeleteTaskRequest(_message.Message):
     def __init__(self, sid: _Optional[str] = ...) -> None: ...
 
 class ListTasksRequest(_message.Message):
-    __slots__ = ("page", "page_size", "name", "start_time", "end_time", "sort_by", "workspace_sid", "is_live_session", "assignment_status", "workflow_sid", "task_queue_sid", "worker_sid")
+    __slots__ = ("page", "page_size", "name", "start_time", "end_time", "sort_by", "workspace_sid", "is_live_session", "assignment_status", "workflow_sid", "task_queue_sid", "task_channel", "worker_sid")
     PAGE_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -55,6 +57,7 @@ class ListTasksRequest(_message.Message):
     ASSIGNMENT_STATUS_FIELD_NUMBER: _ClassVar[int]
     WORKFLOW_SID_FIELD_NUMBER: _ClassVar[int]
     TASK_QUEUE_SID_FIELD_NUMBER: _ClassVar[int]
+    TASK_CHANNEL_FIELD_NUMBER: _ClassVar[int]
     WORKER_SID_FIELD_NUMBER: _ClassVar[int]
     page: int
     page_size: int
@@ -67,8 +70,9 @@ class ListTasksRequest(_message.Message):
     assignment_status: str
     workflow_sid: str
     task_queue_sid: str
+    task_channel: str
     worker_sid: str
-    def __init__(self, page: _Optional[int] = ..., page_size: _Optional[int] = ..., name: _Optional[str] = ..., start_time: _Optional[str] = ..., end_time: _Optional[str] = ..., sort_by: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., is_live_session: _Optional[bool] = ..., assignment_status: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., worker_sid: _Optional[str] = ...) -> None: ...
+    def __init__(self, page: _Optional[int] = ..., page_size: _Optional[int] = ..., name: _Optional[str] = ..., start_time: _Optional[str] = ..., end_time: _Optional[str] = ..., sort_by: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., is_live_session: _Optional[bool] = ..., assignment_status: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., task_channel: _Optional[str] = ..., worker_sid: _Optional[str] = ...) -> None: ...
 
 class ListTasksResponse(_message.Message):
     __slots__ = ("result", "page_size", "total", "page", "num_pages", "start", "end", "first_page_uri", "next_page_uri", "uri")
@@ -117,7 +121,7 @@ class GetReservationRequest(_message.Message):
     def __init__(self, sid: _Optional[str] = ...) -> None: ...
 
 class ListReservationsRequest(_message.Message):
-    __slots__ = ("page", "page_size", "sort_by", "workspace_sid", "task_sid", "worker_sid", "reservation_status")
+    __slots__ = ("page", "page_size", "sort_by", "workspace_sid", "task_sid", "worker_sid", "reservation_status", "task_channel")
     PAGE_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     SORT_BY_FIELD_NUMBER: _ClassVar[int]
@@ -125,6 +129,7 @@ class ListReservationsRequest(_message.Message):
     TASK_SID_FIELD_NUMBER: _ClassVar[int]
     WORKER_SID_FIELD_NUMBER: _ClassVar[int]
     RESERVATION_STATUS_FIELD_NUMBER: _ClassVar[int]
+    TASK_CHANNEL_FIELD_NUMBER: _ClassVar[int]
     page: int
     page_size: int
     sort_by: str
@@ -132,7 +137,8 @@ class ListReservationsRequest(_message.Message):
     task_sid: str
     worker_sid: str
     reservation_status: str
-    def __init__(self, page: _Optional[int] = ..., page_size: _Optional[int] = ..., sort_by: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., task_sid: _Optional[str] = ..., worker_sid: _Optional[str] = ..., reservation_status: _Optional[str] = ...) -> None: ...
+    task_channel: str
+    def __init__(self, page: _Optional[int] = ..., page_size: _Optional[int] = ..., sort_by: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., task_sid: _Optional[str] = ..., worker_sid: _Optional[str] = ..., reservation_status: _Optional[str] = ..., task_channel: _Optional[str] = ...) -> None: ...
 
 class ListReservationsResponse(_message.Message):
     __slots__ = ("result", "page_size", "total", "page", "num_pages", "start", "end", "first_page_uri", "next_page_uri", "uri")
@@ -167,6 +173,70 @@ class UpdateReservationRequest(_message.Message):
     reservation_status: str
     worker_activity_sid: str
     def __init__(self, sid: _Optional[str] = ..., reservation_status: _Optional[str] = ..., worker_activity_sid: _Optional[str] = ...) -> None: ...
+
+class CreateTransferRequest(_message.Message):
+    __slots__ = ("task_sid", "to", "mode")
+    TASK_SID_FIELD_NUMBER: _ClassVar[int]
+    TO_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
+    task_sid: str
+    to: str
+    mode: str
+    def __init__(self, task_sid: _Optional[str] = ..., to: _Optional[str] = ..., mode: _Optional[str] = ...) -> None: ...
+
+class GetTransferRequest(_message.Message):
+    __slots__ = ("sid",)
+    SID_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    def __init__(self, sid: _Optional[str] = ...) -> None: ...
+
+class ListTransfersRequest(_message.Message):
+    __slots__ = ("page", "page_size", "sort_by", "workspace_sid", "task_sid", "transfer_status")
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_FIELD_NUMBER: _ClassVar[int]
+    WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
+    TASK_SID_FIELD_NUMBER: _ClassVar[int]
+    TRANSFER_STATUS_FIELD_NUMBER: _ClassVar[int]
+    page: int
+    page_size: int
+    sort_by: str
+    workspace_sid: str
+    task_sid: str
+    transfer_status: str
+    def __init__(self, page: _Optional[int] = ..., page_size: _Optional[int] = ..., sort_by: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., task_sid: _Optional[str] = ..., transfer_status: _Optional[str] = ...) -> None: ...
+
+class ListTransfersResponse(_message.Message):
+    __slots__ = ("result", "page_size", "total", "page", "num_pages", "start", "end", "first_page_uri", "next_page_uri", "uri")
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    NUM_PAGES_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    FIRST_PAGE_URI_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_URI_FIELD_NUMBER: _ClassVar[int]
+    URI_FIELD_NUMBER: _ClassVar[int]
+    result: _containers.RepeatedCompositeFieldContainer[_resources_pb2.Transfer]
+    page_size: int
+    total: int
+    page: int
+    num_pages: int
+    start: int
+    end: int
+    first_page_uri: str
+    next_page_uri: str
+    uri: str
+    def __init__(self, result: _Optional[_Iterable[_Union[_resources_pb2.Transfer, _Mapping]]] = ..., page_size: _Optional[int] = ..., total: _Optional[int] = ..., page: _Optional[int] = ..., num_pages: _Optional[int] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., first_page_uri: _Optional[str] = ..., next_page_uri: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
+
+class UpdateTransferRequest(_message.Message):
+    __slots__ = ("sid", "transfer_status")
+    SID_FIELD_NUMBER: _ClassVar[int]
+    TRANSFER_STATUS_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    transfer_status: str
+    def __init__(self, sid: _Optional[str] = ..., transfer_status: _Optional[str] = ...) -> None: ...
 
 class ListEventsRequest(_message.Message):
     __slots__ = ("page", "page_size", "start_time", "end_time", "workspace_sid", "event_type", "resource_sid")
@@ -339,7 +409,7 @@ class ConnectReference(_message.Message):
     def __init__(self, type: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
 
 class StartTaskContactRequest(_message.Message):
-    __slots__ = ("instance_id", "contact_flow_id", "name", "description", "attributes", "references", "client_token", "previous_contact_id")
+    __slots__ = ("instance_id", "contact_flow_id", "name", "description", "attributes", "references", "client_token", "previous_contact_id", "scheduled_time", "related_contact_id", "quick_connect_id", "task_template_id", "segment_attributes", "attachments")
     class AttributesEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -362,6 +432,12 @@ class StartTaskContactRequest(_message.Message):
     REFERENCES_FIELD_NUMBER: _ClassVar[int]
     CLIENT_TOKEN_FIELD_NUMBER: _ClassVar[int]
     PREVIOUS_CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_TIME_FIELD_NUMBER: _ClassVar[int]
+    RELATED_CONTACT_ID_FIELD_NUMBER: _ClassVar[int]
+    QUICK_CONNECT_ID_FIELD_NUMBER: _ClassVar[int]
+    TASK_TEMPLATE_ID_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_ATTRIBUTES_FIELD_NUMBER: _ClassVar[int]
+    ATTACHMENTS_FIELD_NUMBER: _ClassVar[int]
     instance_id: str
     contact_flow_id: str
     name: str
@@ -370,7 +446,13 @@ class StartTaskContactRequest(_message.Message):
     references: _containers.MessageMap[str, ConnectReference]
     client_token: str
     previous_contact_id: str
-    def __init__(self, instance_id: _Optional[str] = ..., contact_flow_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., references: _Optional[_Mapping[str, ConnectReference]] = ..., client_token: _Optional[str] = ..., previous_contact_id: _Optional[str] = ...) -> None: ...
+    scheduled_time: float
+    related_contact_id: str
+    quick_connect_id: str
+    task_template_id: str
+    segment_attributes: _struct_pb2.Struct
+    attachments: _struct_pb2.Value
+    def __init__(self, instance_id: _Optional[str] = ..., contact_flow_id: _Optional[str] = ..., name: _Optional[str] = ..., description: _Optional[str] = ..., attributes: _Optional[_Mapping[str, str]] = ..., references: _Optional[_Mapping[str, ConnectReference]] = ..., client_token: _Optional[str] = ..., previous_contact_id: _Optional[str] = ..., scheduled_time: _Optional[float] = ..., related_contact_id: _Optional[str] = ..., quick_connect_id: _Optional[str] = ..., task_template_id: _Optional[str] = ..., segment_attributes: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., attachments: _Optional[_Union[_struct_pb2.Value, _Mapping]] = ...) -> None: ...
 
 class StartTaskContactResponse(_message.Message):
     __slots__ = ("contact_id",)

@@ -76,6 +76,26 @@ class TaskServiceStub:
                 request_serializer=taskrouter_dot_v1_dot_task__service__pb2.UpdateReservationRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_resources__pb2.Reservation.FromString,
                 _registered_method=True)
+        self.CreateTransfer = channel.unary_unary(
+                '/taskrouter.v1.TaskService/CreateTransfer',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.CreateTransferRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_resources__pb2.Transfer.FromString,
+                _registered_method=True)
+        self.GetTransfer = channel.unary_unary(
+                '/taskrouter.v1.TaskService/GetTransfer',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.GetTransferRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_resources__pb2.Transfer.FromString,
+                _registered_method=True)
+        self.ListTransfers = channel.unary_unary(
+                '/taskrouter.v1.TaskService/ListTransfers',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.ListTransfersRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_task__service__pb2.ListTransfersResponse.FromString,
+                _registered_method=True)
+        self.UpdateTransfer = channel.unary_unary(
+                '/taskrouter.v1.TaskService/UpdateTransfer',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.UpdateTransferRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_resources__pb2.Transfer.FromString,
+                _registered_method=True)
         self.ListEvents = channel.unary_unary(
                 '/taskrouter.v1.TaskService/ListEvents',
                 request_serializer=taskrouter_dot_v1_dot_task__service__pb2.ListEventsRequest.SerializeToString,
@@ -181,6 +201,32 @@ class TaskServiceServicer:
 
     def UpdateReservation(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateTransfer(self, request, context):
+        """Hands an assigned task to another worker or to a queue (docs/routing.md, "Transfers").
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTransfer(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTransfers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateTransfer(self, request, context):
+        """Cancels an initiated transfer ({"transferStatus": "canceled"}).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -311,6 +357,26 @@ def add_TaskServiceServicer_to_server(servicer, server):
                     servicer.UpdateReservation,
                     request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.UpdateReservationRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_resources__pb2.Reservation.SerializeToString,
+            ),
+            'CreateTransfer': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTransfer,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.CreateTransferRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_resources__pb2.Transfer.SerializeToString,
+            ),
+            'GetTransfer': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTransfer,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.GetTransferRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_resources__pb2.Transfer.SerializeToString,
+            ),
+            'ListTransfers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTransfers,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.ListTransfersRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_task__service__pb2.ListTransfersResponse.SerializeToString,
+            ),
+            'UpdateTransfer': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateTransfer,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.UpdateTransferRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_resources__pb2.Transfer.SerializeToString,
             ),
             'ListEvents': grpc.unary_unary_rpc_method_handler(
                     servicer.ListEvents,
@@ -585,6 +651,114 @@ class TaskService:
             '/taskrouter.v1.TaskService/UpdateReservation',
             taskrouter_dot_v1_dot_task__service__pb2.UpdateReservationRequest.SerializeToString,
             taskrouter_dot_v1_dot_resources__pb2.Reservation.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTransfer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/CreateTransfer',
+            taskrouter_dot_v1_dot_task__service__pb2.CreateTransferRequest.SerializeToString,
+            taskrouter_dot_v1_dot_resources__pb2.Transfer.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTransfer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/GetTransfer',
+            taskrouter_dot_v1_dot_task__service__pb2.GetTransferRequest.SerializeToString,
+            taskrouter_dot_v1_dot_resources__pb2.Transfer.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTransfers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/ListTransfers',
+            taskrouter_dot_v1_dot_task__service__pb2.ListTransfersRequest.SerializeToString,
+            taskrouter_dot_v1_dot_task__service__pb2.ListTransfersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateTransfer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/UpdateTransfer',
+            taskrouter_dot_v1_dot_task__service__pb2.UpdateTransferRequest.SerializeToString,
+            taskrouter_dot_v1_dot_resources__pb2.Transfer.FromString,
             options,
             channel_credentials,
             insecure,

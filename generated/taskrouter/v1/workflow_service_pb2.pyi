@@ -2,6 +2,7 @@ from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from taskrouter.v1 import field_rules_pb2 as _field_rules_pb2
 from taskrouter.v1 import resources_pb2 as _resources_pb2
+from taskrouter.v1 import statistics_pb2 as _statistics_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -85,7 +86,7 @@ class ListWorkflowsResponse(_message.Message):
     def __init__(self, result: _Optional[_Iterable[_Union[_resources_pb2.Workflow, _Mapping]]] = ..., page_size: _Optional[int] = ..., total: _Optional[int] = ..., page: _Optional[int] = ..., num_pages: _Optional[int] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., first_page_uri: _Optional[str] = ..., next_page_uri: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
 
 class UpdateWorkflowRequest(_message.Message):
-    __slots__ = ("sid", "name", "configuration", "assignment_callback_url", "fallback_assignment_callback_url", "task_reservation_timeout", "task_reservationn_timeout")
+    __slots__ = ("sid", "name", "configuration", "assignment_callback_url", "fallback_assignment_callback_url", "task_reservation_timeout", "task_reservationn_timeout", "re_evaluate_tasks")
     SID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     CONFIGURATION_FIELD_NUMBER: _ClassVar[int]
@@ -93,6 +94,7 @@ class UpdateWorkflowRequest(_message.Message):
     FALLBACK_ASSIGNMENT_CALLBACK_URL_FIELD_NUMBER: _ClassVar[int]
     TASK_RESERVATION_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
     TASK_RESERVATIONN_TIMEOUT_FIELD_NUMBER: _ClassVar[int]
+    RE_EVALUATE_TASKS_FIELD_NUMBER: _ClassVar[int]
     sid: str
     name: str
     configuration: str
@@ -100,4 +102,5 @@ class UpdateWorkflowRequest(_message.Message):
     fallback_assignment_callback_url: str
     task_reservation_timeout: int
     task_reservationn_timeout: int
-    def __init__(self, sid: _Optional[str] = ..., name: _Optional[str] = ..., configuration: _Optional[str] = ..., assignment_callback_url: _Optional[str] = ..., fallback_assignment_callback_url: _Optional[str] = ..., task_reservation_timeout: _Optional[int] = ..., task_reservationn_timeout: _Optional[int] = ...) -> None: ...
+    re_evaluate_tasks: bool
+    def __init__(self, sid: _Optional[str] = ..., name: _Optional[str] = ..., configuration: _Optional[str] = ..., assignment_callback_url: _Optional[str] = ..., fallback_assignment_callback_url: _Optional[str] = ..., task_reservation_timeout: _Optional[int] = ..., task_reservationn_timeout: _Optional[int] = ..., re_evaluate_tasks: _Optional[bool] = ...) -> None: ...

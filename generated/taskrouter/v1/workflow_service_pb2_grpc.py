@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from taskrouter.v1 import resources_pb2 as taskrouter_dot_v1_dot_resources__pb2
+from taskrouter.v1 import statistics_pb2 as taskrouter_dot_v1_dot_statistics__pb2
 from taskrouter.v1 import workflow_service_pb2 as taskrouter_dot_v1_dot_workflow__service__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -61,6 +62,11 @@ class WorkflowServiceStub:
                 request_serializer=taskrouter_dot_v1_dot_workflow__service__pb2.DeleteWorkflowRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_resources__pb2.Workflow.FromString,
                 _registered_method=True)
+        self.GetWorkflowStatistics = channel.unary_unary(
+                '/taskrouter.v1.WorkflowService/GetWorkflowStatistics',
+                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkflowStatisticsRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
+                _registered_method=True)
 
 
 class WorkflowServiceServicer:
@@ -97,6 +103,13 @@ class WorkflowServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetWorkflowStatistics(self, request, context):
+        """Realtime and cumulative statistics of the tasks a workflow routes (docs/statistics.md).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_WorkflowServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -124,6 +137,11 @@ def add_WorkflowServiceServicer_to_server(servicer, server):
                     servicer.DeleteWorkflow,
                     request_deserializer=taskrouter_dot_v1_dot_workflow__service__pb2.DeleteWorkflowRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_resources__pb2.Workflow.SerializeToString,
+            ),
+            'GetWorkflowStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWorkflowStatistics,
+                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkflowStatisticsRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_statistics__pb2.Statistics.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -262,6 +280,33 @@ class WorkflowService:
             '/taskrouter.v1.WorkflowService/DeleteWorkflow',
             taskrouter_dot_v1_dot_workflow__service__pb2.DeleteWorkflowRequest.SerializeToString,
             taskrouter_dot_v1_dot_resources__pb2.Workflow.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWorkflowStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.WorkflowService/GetWorkflowStatistics',
+            taskrouter_dot_v1_dot_statistics__pb2.GetWorkflowStatisticsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_statistics__pb2.Statistics.FromString,
             options,
             channel_credentials,
             insecure,

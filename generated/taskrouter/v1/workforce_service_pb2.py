@@ -26,9 +26,10 @@ from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 from taskrouter.v1 import field_rules_pb2 as taskrouter_dot_v1_dot_field__rules__pb2
 from taskrouter.v1 import resources_pb2 as taskrouter_dot_v1_dot_resources__pb2
+from taskrouter.v1 import statistics_pb2 as taskrouter_dot_v1_dot_statistics__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%taskrouter/v1/workforce_service.proto\x12\rtaskrouter.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1ftaskrouter/v1/field_rules.proto\x1a\x1dtaskrouter/v1/resources.proto\"Y\n\x18\x43reateWorkerTokenRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12(\n\x03ttl\x18\x02 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00\x18\xf5@H\x00\x88\x01\x01\x42\x06\n\x04_ttl\"D\n\x0bWorkerToken\x12\r\n\x05token\x18\x01 \x01(\t\x12\x12\n\nworker_sid\x18\x02 \x01(\t\x12\x12\n\nexpires_at\x18\x03 \x01(\t\"(\n\x19RevokeWorkerTokensRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"A\n\x1aRevokeWorkerTokensResponse\x12\x12\n\nworker_sid\x18\x01 \x01(\t\x12\x0f\n\x07revoked\x18\x02 \x01(\x05\"\xe3\x01\n\x13\x43reateWorkerRequest\x12\x1b\n\rworkspace_sid\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x19\n\x04name\x18\x02 \x01(\tB\x0b\xe2\x41\x01\x02\x9a\xa1\x19\x03 \xff\x01\x12\x19\n\x0c\x61\x63tivity_sid\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x1d\n\nattributes\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12-\n\x08\x63\x61pacity\x18\x05 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00\x00I@H\x02\x88\x01\x01\x42\x0f\n\r_activity_sidB\r\n\x0b_attributesB\x0b\n\t_capacity\"\x1f\n\x10GetWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"\"\n\x13\x44\x65leteWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"\xea\x02\n\x12ListWorkersRequest\x12\x0c\n\x04page\x18\x01 \x01(\x05\x12.\n\tpage_size\x18\x02 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00@\x8f@H\x00\x88\x01\x01\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x12\n\nstart_time\x18\x04 \x01(\t\x12\x10\n\x08\x65nd_time\x18\x05 \x01(\t\x12\x17\n\x07sort_by\x18\x06 \x01(\tR\x06SortBy\x12\x15\n\rworkspace_sid\x18\x07 \x01(\t\x12\x15\n\ractivity_name\x18\x08 \x01(\t\x12\x14\n\x0c\x61\x63tivity_sid\x18\t \x01(\t\x12\x16\n\tavailable\x18\n \x01(\x08H\x01\x88\x01\x01\x12 \n\x18target_worker_expression\x18\x0b \x01(\t\x12\x16\n\x0etask_queue_sid\x18\x0c \x01(\t\x12\x17\n\x0ftask_queue_name\x18\r \x01(\tB\x0c\n\n_page_sizeB\x0c\n\n_available\"\xee\x01\n\x13ListWorkersResponse\x12%\n\x06result\x18\x01 \x03(\x0b\x32\x15.taskrouter.v1.Worker\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\r\n\x05total\x18\x03 \x01(\x05\x12\x0c\n\x04page\x18\x04 \x01(\x05\x12\x11\n\tnum_pages\x18\x05 \x01(\x05\x12\r\n\x05start\x18\x06 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x07 \x01(\x05\x12\x16\n\x0e\x66irst_page_uri\x18\x08 \x01(\t\x12\x1a\n\rnext_page_uri\x18\t \x01(\tH\x00\x88\x01\x01\x12\x0b\n\x03uri\x18\n \x01(\tB\x10\n\x0e_next_page_uri\"\xce\x01\n\x13UpdateWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x19\n\x0c\x61\x63tivity_sid\x18\x03 \x01(\tH\x01\x88\x01\x01\x12\x17\n\nattributes\x18\x04 \x01(\tH\x02\x88\x01\x01\x12-\n\x08\x63\x61pacity\x18\x05 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00\x00I@H\x03\x88\x01\x01\x42\x07\n\x05_nameB\x0f\n\r_activity_sidB\r\n\x0b_attributesB\x0b\n\t_capacity2\xe3\x06\n\x10WorkforceService\x12i\n\x0c\x43reateWorker\x12\".taskrouter.v1.CreateWorkerRequest\x1a\x15.taskrouter.v1.Worker\"\x1e\x82\xd3\xe4\x93\x02\x18\"\x13/taskrouter/workers:\x01*\x12m\n\tGetWorker\x12\x1f.taskrouter.v1.GetWorkerRequest\x1a\x15.taskrouter.v1.Worker\"(\x82\xd3\xe4\x93\x02\"\x12 /taskrouter/workers/search/{sid}\x12x\n\x0bListWorkers\x12!.taskrouter.v1.ListWorkersRequest\x1a\".taskrouter.v1.ListWorkersResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/taskrouter/workers/search\x12o\n\x0cUpdateWorker\x12\".taskrouter.v1.UpdateWorkerRequest\x1a\x15.taskrouter.v1.Worker\"$\x82\xd3\xe4\x93\x02\x1e\x1a\x19/taskrouter/workers/{sid}:\x01*\x12l\n\x0c\x44\x65leteWorker\x12\".taskrouter.v1.DeleteWorkerRequest\x1a\x15.taskrouter.v1.Worker\"!\x82\xd3\xe4\x93\x02\x1b*\x19/taskrouter/workers/{sid}\x12\x85\x01\n\x11\x43reateWorkerToken\x12\'.taskrouter.v1.CreateWorkerTokenRequest\x1a\x1a.taskrouter.v1.WorkerToken\"+\x82\xd3\xe4\x93\x02%\" /taskrouter/workers/{sid}/tokens:\x01*\x12\x93\x01\n\x12RevokeWorkerTokens\x12(.taskrouter.v1.RevokeWorkerTokensRequest\x1a).taskrouter.v1.RevokeWorkerTokensResponse\"(\x82\xd3\xe4\x93\x02\"* /taskrouter/workers/{sid}/tokensb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n%taskrouter/v1/workforce_service.proto\x12\rtaskrouter.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1ftaskrouter/v1/field_rules.proto\x1a\x1dtaskrouter/v1/resources.proto\x1a\x1etaskrouter/v1/statistics.proto\"Y\n\x18\x43reateWorkerTokenRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12(\n\x03ttl\x18\x02 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00\x18\xf5@H\x00\x88\x01\x01\x42\x06\n\x04_ttl\"D\n\x0bWorkerToken\x12\r\n\x05token\x18\x01 \x01(\t\x12\x12\n\nworker_sid\x18\x02 \x01(\t\x12\x12\n\nexpires_at\x18\x03 \x01(\t\"(\n\x19RevokeWorkerTokensRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"A\n\x1aRevokeWorkerTokensResponse\x12\x12\n\nworker_sid\x18\x01 \x01(\t\x12\x0f\n\x07revoked\x18\x02 \x01(\x05\"\xe3\x01\n\x13\x43reateWorkerRequest\x12\x1b\n\rworkspace_sid\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x19\n\x04name\x18\x02 \x01(\tB\x0b\xe2\x41\x01\x02\x9a\xa1\x19\x03 \xff\x01\x12\x19\n\x0c\x61\x63tivity_sid\x18\x03 \x01(\tH\x00\x88\x01\x01\x12\x1d\n\nattributes\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02H\x01\x88\x01\x01\x12-\n\x08\x63\x61pacity\x18\x05 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00\x00I@H\x02\x88\x01\x01\x42\x0f\n\r_activity_sidB\r\n\x0b_attributesB\x0b\n\t_capacity\"\x1f\n\x10GetWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"\"\n\x13\x44\x65leteWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"\xea\x02\n\x12ListWorkersRequest\x12\x0c\n\x04page\x18\x01 \x01(\x05\x12.\n\tpage_size\x18\x02 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00@\x8f@H\x00\x88\x01\x01\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x12\n\nstart_time\x18\x04 \x01(\t\x12\x10\n\x08\x65nd_time\x18\x05 \x01(\t\x12\x17\n\x07sort_by\x18\x06 \x01(\tR\x06SortBy\x12\x15\n\rworkspace_sid\x18\x07 \x01(\t\x12\x15\n\ractivity_name\x18\x08 \x01(\t\x12\x14\n\x0c\x61\x63tivity_sid\x18\t \x01(\t\x12\x16\n\tavailable\x18\n \x01(\x08H\x01\x88\x01\x01\x12 \n\x18target_worker_expression\x18\x0b \x01(\t\x12\x16\n\x0etask_queue_sid\x18\x0c \x01(\t\x12\x17\n\x0ftask_queue_name\x18\r \x01(\tB\x0c\n\n_page_sizeB\x0c\n\n_available\"\xee\x01\n\x13ListWorkersResponse\x12%\n\x06result\x18\x01 \x03(\x0b\x32\x15.taskrouter.v1.Worker\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\r\n\x05total\x18\x03 \x01(\x05\x12\x0c\n\x04page\x18\x04 \x01(\x05\x12\x11\n\tnum_pages\x18\x05 \x01(\x05\x12\r\n\x05start\x18\x06 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x07 \x01(\x05\x12\x16\n\x0e\x66irst_page_uri\x18\x08 \x01(\t\x12\x1a\n\rnext_page_uri\x18\t \x01(\tH\x00\x88\x01\x01\x12\x0b\n\x03uri\x18\n \x01(\tB\x10\n\x0e_next_page_uri\"\xce\x01\n\x13UpdateWorkerRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12\x11\n\x04name\x18\x02 \x01(\tH\x00\x88\x01\x01\x12\x19\n\x0c\x61\x63tivity_sid\x18\x03 \x01(\tH\x01\x88\x01\x01\x12\x17\n\nattributes\x18\x04 \x01(\tH\x02\x88\x01\x01\x12-\n\x08\x63\x61pacity\x18\x05 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00\x00I@H\x03\x88\x01\x01\x42\x07\n\x05_nameB\x0f\n\r_activity_sidB\r\n\x0b_attributesB\x0b\n\t_capacity\"&\n\x17GetWorkerChannelRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\"\xe7\x01\n\x19ListWorkerChannelsRequest\x12\x0c\n\x04page\x18\x01 \x01(\x05\x12.\n\tpage_size\x18\x02 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\xf0?\x11\x00\x00\x00\x00\x00@\x8f@H\x00\x88\x01\x01\x12\x17\n\x07sort_by\x18\x03 \x01(\tR\x06SortBy\x12\x15\n\rworkspace_sid\x18\x04 \x01(\t\x12\x12\n\nworker_sid\x18\x05 \x01(\t\x12\x14\n\x0ctask_channel\x18\x06 \x01(\t\x12\x16\n\tavailable\x18\x07 \x01(\x08H\x01\x88\x01\x01\x42\x0c\n\n_page_sizeB\x0c\n\n_available\"\xfc\x01\n\x1aListWorkerChannelsResponse\x12,\n\x06result\x18\x01 \x03(\x0b\x32\x1c.taskrouter.v1.WorkerChannel\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\r\n\x05total\x18\x03 \x01(\x05\x12\x0c\n\x04page\x18\x04 \x01(\x05\x12\x11\n\tnum_pages\x18\x05 \x01(\x05\x12\r\n\x05start\x18\x06 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x07 \x01(\x05\x12\x16\n\x0e\x66irst_page_uri\x18\x08 \x01(\t\x12\x1a\n\rnext_page_uri\x18\t \x01(\tH\x00\x88\x01\x01\x12\x0b\n\x03uri\x18\n \x01(\tB\x10\n\x0e_next_page_uri\"\x8b\x01\n\x1aUpdateWorkerChannelRequest\x12\x0b\n\x03sid\x18\x01 \x01(\t\x12-\n\x08\x63\x61pacity\x18\x02 \x01(\x05\x42\x16\x9a\xa1\x19\x12\t\x00\x00\x00\x00\x00\x00\x00\x00\x11\x00\x00\x00\x00\x00\x00I@H\x00\x88\x01\x01\x12\x16\n\tavailable\x18\x03 \x01(\x08H\x01\x88\x01\x01\x42\x0b\n\t_capacityB\x0c\n\n_available2\xa6\x0b\n\x10WorkforceService\x12i\n\x0c\x43reateWorker\x12\".taskrouter.v1.CreateWorkerRequest\x1a\x15.taskrouter.v1.Worker\"\x1e\x82\xd3\xe4\x93\x02\x18\"\x13/taskrouter/workers:\x01*\x12m\n\tGetWorker\x12\x1f.taskrouter.v1.GetWorkerRequest\x1a\x15.taskrouter.v1.Worker\"(\x82\xd3\xe4\x93\x02\"\x12 /taskrouter/workers/search/{sid}\x12x\n\x0bListWorkers\x12!.taskrouter.v1.ListWorkersRequest\x1a\".taskrouter.v1.ListWorkersResponse\"\"\x82\xd3\xe4\x93\x02\x1c\x12\x1a/taskrouter/workers/search\x12o\n\x0cUpdateWorker\x12\".taskrouter.v1.UpdateWorkerRequest\x1a\x15.taskrouter.v1.Worker\"$\x82\xd3\xe4\x93\x02\x1e\x1a\x19/taskrouter/workers/{sid}:\x01*\x12l\n\x0c\x44\x65leteWorker\x12\".taskrouter.v1.DeleteWorkerRequest\x1a\x15.taskrouter.v1.Worker\"!\x82\xd3\xe4\x93\x02\x1b*\x19/taskrouter/workers/{sid}\x12\x89\x01\n\x10GetWorkerChannel\x12&.taskrouter.v1.GetWorkerChannelRequest\x1a\x1c.taskrouter.v1.WorkerChannel\"/\x82\xd3\xe4\x93\x02)\x12\'/taskrouter/workerchannels/search/{sid}\x12\x94\x01\n\x12ListWorkerChannels\x12(.taskrouter.v1.ListWorkerChannelsRequest\x1a).taskrouter.v1.ListWorkerChannelsResponse\")\x82\xd3\xe4\x93\x02#\x12!/taskrouter/workerchannels/search\x12\x8b\x01\n\x13UpdateWorkerChannel\x12).taskrouter.v1.UpdateWorkerChannelRequest\x1a\x1c.taskrouter.v1.WorkerChannel\"+\x82\xd3\xe4\x93\x02%\x1a /taskrouter/workerchannels/{sid}:\x01*\x12\x8f\x01\n\x13GetWorkerStatistics\x12).taskrouter.v1.GetWorkerStatisticsRequest\x1a\x1f.taskrouter.v1.WorkerStatistics\",\x82\xd3\xe4\x93\x02&\x12$/taskrouter/statistics/workers/{sid}\x12\x85\x01\n\x11\x43reateWorkerToken\x12\'.taskrouter.v1.CreateWorkerTokenRequest\x1a\x1a.taskrouter.v1.WorkerToken\"+\x82\xd3\xe4\x93\x02%\" /taskrouter/workers/{sid}/tokens:\x01*\x12\x93\x01\n\x12RevokeWorkerTokens\x12(.taskrouter.v1.RevokeWorkerTokensRequest\x1a).taskrouter.v1.RevokeWorkerTokensResponse\"(\x82\xd3\xe4\x93\x02\"* /taskrouter/workers/{sid}/tokensb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -49,6 +50,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LISTWORKERSREQUEST'].fields_by_name['page_size']._serialized_options = b'\232\241\031\022\t\000\000\000\000\000\000\360?\021\000\000\000\000\000@\217@'
   _globals['_UPDATEWORKERREQUEST'].fields_by_name['capacity']._loaded_options = None
   _globals['_UPDATEWORKERREQUEST'].fields_by_name['capacity']._serialized_options = b'\232\241\031\022\t\000\000\000\000\000\000\360?\021\000\000\000\000\000\000I@'
+  _globals['_LISTWORKERCHANNELSREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTWORKERCHANNELSREQUEST'].fields_by_name['page_size']._serialized_options = b'\232\241\031\022\t\000\000\000\000\000\000\360?\021\000\000\000\000\000@\217@'
+  _globals['_UPDATEWORKERCHANNELREQUEST'].fields_by_name['capacity']._loaded_options = None
+  _globals['_UPDATEWORKERCHANNELREQUEST'].fields_by_name['capacity']._serialized_options = b'\232\241\031\022\t\000\000\000\000\000\000\000\000\021\000\000\000\000\000\000I@'
   _globals['_WORKFORCESERVICE'].methods_by_name['CreateWorker']._loaded_options = None
   _globals['_WORKFORCESERVICE'].methods_by_name['CreateWorker']._serialized_options = b'\202\323\344\223\002\030\"\023/taskrouter/workers:\001*'
   _globals['_WORKFORCESERVICE'].methods_by_name['GetWorker']._loaded_options = None
@@ -59,30 +64,46 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_WORKFORCESERVICE'].methods_by_name['UpdateWorker']._serialized_options = b'\202\323\344\223\002\036\032\031/taskrouter/workers/{sid}:\001*'
   _globals['_WORKFORCESERVICE'].methods_by_name['DeleteWorker']._loaded_options = None
   _globals['_WORKFORCESERVICE'].methods_by_name['DeleteWorker']._serialized_options = b'\202\323\344\223\002\033*\031/taskrouter/workers/{sid}'
+  _globals['_WORKFORCESERVICE'].methods_by_name['GetWorkerChannel']._loaded_options = None
+  _globals['_WORKFORCESERVICE'].methods_by_name['GetWorkerChannel']._serialized_options = b'\202\323\344\223\002)\022\'/taskrouter/workerchannels/search/{sid}'
+  _globals['_WORKFORCESERVICE'].methods_by_name['ListWorkerChannels']._loaded_options = None
+  _globals['_WORKFORCESERVICE'].methods_by_name['ListWorkerChannels']._serialized_options = b'\202\323\344\223\002#\022!/taskrouter/workerchannels/search'
+  _globals['_WORKFORCESERVICE'].methods_by_name['UpdateWorkerChannel']._loaded_options = None
+  _globals['_WORKFORCESERVICE'].methods_by_name['UpdateWorkerChannel']._serialized_options = b'\202\323\344\223\002%\032 /taskrouter/workerchannels/{sid}:\001*'
+  _globals['_WORKFORCESERVICE'].methods_by_name['GetWorkerStatistics']._loaded_options = None
+  _globals['_WORKFORCESERVICE'].methods_by_name['GetWorkerStatistics']._serialized_options = b'\202\323\344\223\002&\022$/taskrouter/statistics/workers/{sid}'
   _globals['_WORKFORCESERVICE'].methods_by_name['CreateWorkerToken']._loaded_options = None
   _globals['_WORKFORCESERVICE'].methods_by_name['CreateWorkerToken']._serialized_options = b'\202\323\344\223\002%\" /taskrouter/workers/{sid}/tokens:\001*'
   _globals['_WORKFORCESERVICE'].methods_by_name['RevokeWorkerTokens']._loaded_options = None
   _globals['_WORKFORCESERVICE'].methods_by_name['RevokeWorkerTokens']._serialized_options = b'\202\323\344\223\002\"* /taskrouter/workers/{sid}/tokens'
-  _globals['_CREATEWORKERTOKENREQUEST']._serialized_start=183
-  _globals['_CREATEWORKERTOKENREQUEST']._serialized_end=272
-  _globals['_WORKERTOKEN']._serialized_start=274
-  _globals['_WORKERTOKEN']._serialized_end=342
-  _globals['_REVOKEWORKERTOKENSREQUEST']._serialized_start=344
-  _globals['_REVOKEWORKERTOKENSREQUEST']._serialized_end=384
-  _globals['_REVOKEWORKERTOKENSRESPONSE']._serialized_start=386
-  _globals['_REVOKEWORKERTOKENSRESPONSE']._serialized_end=451
-  _globals['_CREATEWORKERREQUEST']._serialized_start=454
-  _globals['_CREATEWORKERREQUEST']._serialized_end=681
-  _globals['_GETWORKERREQUEST']._serialized_start=683
-  _globals['_GETWORKERREQUEST']._serialized_end=714
-  _globals['_DELETEWORKERREQUEST']._serialized_start=716
-  _globals['_DELETEWORKERREQUEST']._serialized_end=750
-  _globals['_LISTWORKERSREQUEST']._serialized_start=753
-  _globals['_LISTWORKERSREQUEST']._serialized_end=1115
-  _globals['_LISTWORKERSRESPONSE']._serialized_start=1118
-  _globals['_LISTWORKERSRESPONSE']._serialized_end=1356
-  _globals['_UPDATEWORKERREQUEST']._serialized_start=1359
-  _globals['_UPDATEWORKERREQUEST']._serialized_end=1565
-  _globals['_WORKFORCESERVICE']._serialized_start=1568
-  _globals['_WORKFORCESERVICE']._serialized_end=2435
+  _globals['_CREATEWORKERTOKENREQUEST']._serialized_start=215
+  _globals['_CREATEWORKERTOKENREQUEST']._serialized_end=304
+  _globals['_WORKERTOKEN']._serialized_start=306
+  _globals['_WORKERTOKEN']._serialized_end=374
+  _globals['_REVOKEWORKERTOKENSREQUEST']._serialized_start=376
+  _globals['_REVOKEWORKERTOKENSREQUEST']._serialized_end=416
+  _globals['_REVOKEWORKERTOKENSRESPONSE']._serialized_start=418
+  _globals['_REVOKEWORKERTOKENSRESPONSE']._serialized_end=483
+  _globals['_CREATEWORKERREQUEST']._serialized_start=486
+  _globals['_CREATEWORKERREQUEST']._serialized_end=713
+  _globals['_GETWORKERREQUEST']._serialized_start=715
+  _globals['_GETWORKERREQUEST']._serialized_end=746
+  _globals['_DELETEWORKERREQUEST']._serialized_start=748
+  _globals['_DELETEWORKERREQUEST']._serialized_end=782
+  _globals['_LISTWORKERSREQUEST']._serialized_start=785
+  _globals['_LISTWORKERSREQUEST']._serialized_end=1147
+  _globals['_LISTWORKERSRESPONSE']._serialized_start=1150
+  _globals['_LISTWORKERSRESPONSE']._serialized_end=1388
+  _globals['_UPDATEWORKERREQUEST']._serialized_start=1391
+  _globals['_UPDATEWORKERREQUEST']._serialized_end=1597
+  _globals['_GETWORKERCHANNELREQUEST']._serialized_start=1599
+  _globals['_GETWORKERCHANNELREQUEST']._serialized_end=1637
+  _globals['_LISTWORKERCHANNELSREQUEST']._serialized_start=1640
+  _globals['_LISTWORKERCHANNELSREQUEST']._serialized_end=1871
+  _globals['_LISTWORKERCHANNELSRESPONSE']._serialized_start=1874
+  _globals['_LISTWORKERCHANNELSRESPONSE']._serialized_end=2126
+  _globals['_UPDATEWORKERCHANNELREQUEST']._serialized_start=2129
+  _globals['_UPDATEWORKERCHANNELREQUEST']._serialized_end=2268
+  _globals['_WORKFORCESERVICE']._serialized_start=2271
+  _globals['_WORKFORCESERVICE']._serialized_end=3717
 # @@protoc_insertion_point(module_scope)

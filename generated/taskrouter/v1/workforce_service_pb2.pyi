@@ -2,6 +2,7 @@ from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from taskrouter.v1 import field_rules_pb2 as _field_rules_pb2
 from taskrouter.v1 import resources_pb2 as _resources_pb2
+from taskrouter.v1 import statistics_pb2 as _statistics_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -135,3 +136,61 @@ class UpdateWorkerRequest(_message.Message):
     attributes: str
     capacity: int
     def __init__(self, sid: _Optional[str] = ..., name: _Optional[str] = ..., activity_sid: _Optional[str] = ..., attributes: _Optional[str] = ..., capacity: _Optional[int] = ...) -> None: ...
+
+class GetWorkerChannelRequest(_message.Message):
+    __slots__ = ("sid",)
+    SID_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    def __init__(self, sid: _Optional[str] = ...) -> None: ...
+
+class ListWorkerChannelsRequest(_message.Message):
+    __slots__ = ("page", "page_size", "sort_by", "workspace_sid", "worker_sid", "task_channel", "available")
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    SORT_BY_FIELD_NUMBER: _ClassVar[int]
+    WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]
+    WORKER_SID_FIELD_NUMBER: _ClassVar[int]
+    TASK_CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    page: int
+    page_size: int
+    sort_by: str
+    workspace_sid: str
+    worker_sid: str
+    task_channel: str
+    available: bool
+    def __init__(self, page: _Optional[int] = ..., page_size: _Optional[int] = ..., sort_by: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., worker_sid: _Optional[str] = ..., task_channel: _Optional[str] = ..., available: _Optional[bool] = ...) -> None: ...
+
+class ListWorkerChannelsResponse(_message.Message):
+    __slots__ = ("result", "page_size", "total", "page", "num_pages", "start", "end", "first_page_uri", "next_page_uri", "uri")
+    RESULT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    NUM_PAGES_FIELD_NUMBER: _ClassVar[int]
+    START_FIELD_NUMBER: _ClassVar[int]
+    END_FIELD_NUMBER: _ClassVar[int]
+    FIRST_PAGE_URI_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_URI_FIELD_NUMBER: _ClassVar[int]
+    URI_FIELD_NUMBER: _ClassVar[int]
+    result: _containers.RepeatedCompositeFieldContainer[_resources_pb2.WorkerChannel]
+    page_size: int
+    total: int
+    page: int
+    num_pages: int
+    start: int
+    end: int
+    first_page_uri: str
+    next_page_uri: str
+    uri: str
+    def __init__(self, result: _Optional[_Iterable[_Union[_resources_pb2.WorkerChannel, _Mapping]]] = ..., page_size: _Optional[int] = ..., total: _Optional[int] = ..., page: _Optional[int] = ..., num_pages: _Optional[int] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., first_page_uri: _Optional[str] = ..., next_page_uri: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
+
+class UpdateWorkerChannelRequest(_message.Message):
+    __slots__ = ("sid", "capacity", "available")
+    SID_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    capacity: int
+    available: bool
+    def __init__(self, sid: _Optional[str] = ..., capacity: _Optional[int] = ..., available: _Optional[bool] = ...) -> None: ...

@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from taskrouter.v1 import resources_pb2 as taskrouter_dot_v1_dot_resources__pb2
+from taskrouter.v1 import statistics_pb2 as taskrouter_dot_v1_dot_statistics__pb2
 from taskrouter.v1 import workforce_service_pb2 as taskrouter_dot_v1_dot_workforce__service__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -61,6 +62,26 @@ class WorkforceServiceStub:
                 request_serializer=taskrouter_dot_v1_dot_workforce__service__pb2.DeleteWorkerRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_resources__pb2.Worker.FromString,
                 _registered_method=True)
+        self.GetWorkerChannel = channel.unary_unary(
+                '/taskrouter.v1.WorkforceService/GetWorkerChannel',
+                request_serializer=taskrouter_dot_v1_dot_workforce__service__pb2.GetWorkerChannelRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_resources__pb2.WorkerChannel.FromString,
+                _registered_method=True)
+        self.ListWorkerChannels = channel.unary_unary(
+                '/taskrouter.v1.WorkforceService/ListWorkerChannels',
+                request_serializer=taskrouter_dot_v1_dot_workforce__service__pb2.ListWorkerChannelsRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_workforce__service__pb2.ListWorkerChannelsResponse.FromString,
+                _registered_method=True)
+        self.UpdateWorkerChannel = channel.unary_unary(
+                '/taskrouter.v1.WorkforceService/UpdateWorkerChannel',
+                request_serializer=taskrouter_dot_v1_dot_workforce__service__pb2.UpdateWorkerChannelRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_resources__pb2.WorkerChannel.FromString,
+                _registered_method=True)
+        self.GetWorkerStatistics = channel.unary_unary(
+                '/taskrouter.v1.WorkforceService/GetWorkerStatistics',
+                request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkerStatisticsRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_statistics__pb2.WorkerStatistics.FromString,
+                _registered_method=True)
         self.CreateWorkerToken = channel.unary_unary(
                 '/taskrouter.v1.WorkforceService/CreateWorkerToken',
                 request_serializer=taskrouter_dot_v1_dot_workforce__service__pb2.CreateWorkerTokenRequest.SerializeToString,
@@ -107,6 +128,33 @@ class WorkforceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetWorkerChannel(self, request, context):
+        """Worker channels come and go with their worker and their task channel: there is no create or
+        delete.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListWorkerChannels(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateWorkerChannel(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetWorkerStatistics(self, request, context):
+        """A worker's activity, tasks and reservation counts (docs/statistics.md).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateWorkerToken(self, request, context):
         """A worker-scoped token for an agent's desktop (docs/clients.md): sent as
         `Authorization: Bearer <token>`, it may only act for this worker. Account credentials only.
@@ -149,6 +197,26 @@ def add_WorkforceServiceServicer_to_server(servicer, server):
                     servicer.DeleteWorker,
                     request_deserializer=taskrouter_dot_v1_dot_workforce__service__pb2.DeleteWorkerRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_resources__pb2.Worker.SerializeToString,
+            ),
+            'GetWorkerChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWorkerChannel,
+                    request_deserializer=taskrouter_dot_v1_dot_workforce__service__pb2.GetWorkerChannelRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_resources__pb2.WorkerChannel.SerializeToString,
+            ),
+            'ListWorkerChannels': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWorkerChannels,
+                    request_deserializer=taskrouter_dot_v1_dot_workforce__service__pb2.ListWorkerChannelsRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_workforce__service__pb2.ListWorkerChannelsResponse.SerializeToString,
+            ),
+            'UpdateWorkerChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateWorkerChannel,
+                    request_deserializer=taskrouter_dot_v1_dot_workforce__service__pb2.UpdateWorkerChannelRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_resources__pb2.WorkerChannel.SerializeToString,
+            ),
+            'GetWorkerStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetWorkerStatistics,
+                    request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkerStatisticsRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_statistics__pb2.WorkerStatistics.SerializeToString,
             ),
             'CreateWorkerToken': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateWorkerToken,
@@ -297,6 +365,114 @@ class WorkforceService:
             '/taskrouter.v1.WorkforceService/DeleteWorker',
             taskrouter_dot_v1_dot_workforce__service__pb2.DeleteWorkerRequest.SerializeToString,
             taskrouter_dot_v1_dot_resources__pb2.Worker.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWorkerChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.WorkforceService/GetWorkerChannel',
+            taskrouter_dot_v1_dot_workforce__service__pb2.GetWorkerChannelRequest.SerializeToString,
+            taskrouter_dot_v1_dot_resources__pb2.WorkerChannel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWorkerChannels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.WorkforceService/ListWorkerChannels',
+            taskrouter_dot_v1_dot_workforce__service__pb2.ListWorkerChannelsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_workforce__service__pb2.ListWorkerChannelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateWorkerChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.WorkforceService/UpdateWorkerChannel',
+            taskrouter_dot_v1_dot_workforce__service__pb2.UpdateWorkerChannelRequest.SerializeToString,
+            taskrouter_dot_v1_dot_resources__pb2.WorkerChannel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetWorkerStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.WorkforceService/GetWorkerStatistics',
+            taskrouter_dot_v1_dot_statistics__pb2.GetWorkerStatisticsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_statistics__pb2.WorkerStatistics.FromString,
             options,
             channel_credentials,
             insecure,
