@@ -14,6 +14,7 @@ from taskrouter.server.ingress.errors import IngressError
 from taskrouter.server.routing import scope, tasks
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.store import models
+from taskrouter.server.store.availability import DatabaseUnavailable
 from taskrouter.server.store.db import write_transaction
 
 ORIGIN = "amazon-connect"
@@ -161,6 +162,8 @@ def start_task_contact(env: Environment, caller: Caller, request) -> str:
     except IngressError:
         raise
     except TaskRouterError as err:
+        if isinstance(err, DatabaseUnavailable):  # an outage stays UNAVAILABLE (503)
+            raise
         status = 404 if err.kind.status.name == "NOT_FOUND" else 400
         raise IngressError(status, "ResourceNotFoundException" if status == 404 else "InvalidRequestException",
                            err.message, err.data) from None

@@ -24,6 +24,7 @@ from taskrouter.server.ingress.errors import IngressError, refuse_nul
 from taskrouter.server.routing import membership, scope, tasks
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.store import models
+from taskrouter.server.store.availability import DatabaseUnavailable
 from taskrouter.server.store.db import write_transaction
 
 ORIGIN = "egain"
@@ -341,7 +342,7 @@ def create_task_activity(env: Environment, caller: Caller, request) -> str:
                                 priority=None, attributes=json.dumps(attributes), task_channel=None,
                                 bypass_reserved_state=False, origin=ORIGIN, external_id=str(case.id))
         except TaskRouterError as err:
-            if isinstance(err, IngressError):
+            if isinstance(err, (IngressError, DatabaseUnavailable)):  # an outage stays UNAVAILABLE (503)
                 raise
             raise _error(INVALID if err.kind.status.name != "NOT_FOUND" else NOT_FOUND, err.message, err.data) from None
     env.wake(workspace.sid)  # tasks.create woke the matcher before this transaction committed

@@ -18,6 +18,7 @@ from taskrouter.server.ingress.errors import IngressError, refuse_nul
 from taskrouter.server.routing import scope, tasks
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.store import models
+from taskrouter.server.store.availability import DatabaseUnavailable
 from taskrouter.server.store.db import write_transaction
 
 ORIGIN = "genesys"
@@ -34,8 +35,8 @@ def _not_found(message: str, data: str = "") -> IngressError:
     return IngressError(404, "NotFound", message, data)
 
 
-def _translate(err: TaskRouterError) -> IngressError:
-    if isinstance(err, IngressError):
+def _translate(err: TaskRouterError) -> TaskRouterError:
+    if isinstance(err, (IngressError, DatabaseUnavailable)):  # an outage stays UNAVAILABLE (503)
         return err
     status = {"NOT_FOUND": 404, "INVALID_ARGUMENT": 400, "FAILED_PRECONDITION": 409}.get(err.kind.status.name, 500)
     return IngressError(status, {404: "NotFound", 400: "BadRequest", 409: "Conflict"}.get(status, "InternalError"),

@@ -157,6 +157,11 @@ def _migration_9(db: pw.Database) -> None:
 
 
 def _migration_10(db: pw.Database) -> None:
+    """The index of closed worker channels (models.WorkerChannel), read by every matching pass."""
+    models.WorkerChannel._schema.create_indexes(safe=True)
+
+
+def _migration_11(db: pw.Database) -> None:
     """Clients (docs/clients.md): worker tokens, worker streams' leases, the workspace's presence
     settings, and the worker each event concerns (the worker stream's index)."""
     db.create_tables(models.CLIENT_MODELS, safe=True)
@@ -167,7 +172,7 @@ def _migration_10(db: pw.Database) -> None:
 
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
                                                    _migration_5, _migration_6, _migration_7, _migration_8,
-                                                   _migration_9, _migration_10]
+                                                   _migration_9, _migration_10, _migration_11]
 
 
 def connect(url: str) -> pw.Database:

@@ -60,48 +60,63 @@ class ResilientPostgresDatabase(pw.PostgresqlDatabase):
             with contextlib.suppress(Exception):
                 conn.close()
 
-    @contextlib.contextmanager
-    def _lost_as_unavailable(self) -> Iterator[None]:
-        """peewee's errors of a broken connection become DatabaseUnavailable; others pass unchanged."""
-        try:
-            yield
-        except (pw.OperationalError, pw.InterfaceError) as exc:
-            if not self._broken():
-                raise
+    def _raise_if_lost(self, exc: BaseException) -> None:
+        """After a driver error (translated by peewee): DatabaseUnavailable if the connection broke."""
+        if self._broken():
             self.availability.connection_lost()
             raise DatabaseUnavailable() from exc
 
     @contextlib.contextmanager
     def statement(self) -> Iterator[None]:
-        """Around a statement's driver calls (errors translated by peewee): outside a transaction a
-        stale connection is dropped first; a broken connection's errors become DatabaseUnavailable."""
+        """Around driver calls made outside execute_sql: outside a transaction a stale connection is
+        dropped first; a broken connection's errors become DatabaseUnavailable."""
         self._drop_if_stale()
-        with self._lost_as_unavailable():
+        try:
             yield
+        except (pw.OperationalError, pw.InterfaceError) as exc:
+            self._raise_if_lost(exc)
+            raise
 
-    # Statements and transactions.
+    # Statements and transactions (no context managers here: execute_sql is on every hot path).
     def execute_sql(self, sql, params=None):
-        with self.statement():
+        self._drop_if_stale()
+        try:
             return super().execute_sql(sql, params)
+        except (pw.OperationalError, pw.InterfaceError) as exc:
+            self._raise_if_lost(exc)
+            raise
 
     def begin(self, isolation_level=None):
+        self._drop_if_stale()
         try:
-            with self.statement():
-                return super().begin(isolation_level)
-        except DatabaseUnavailable:
-            if not self.availability.up:
-                raise
-        with self.statement():  # the connection had died unnoticed (a restart): BEGIN on a new one
             return super().begin(isolation_level)
+        except (pw.OperationalError, pw.InterfaceError) as exc:
+            if not self._broken():
+                raise
+            self.availability.connection_lost()
+            failed = exc
+        self._drop_if_stale()  # the connection had died unnoticed (a restart): BEGIN once on a new one
+        try:
+            return super().begin(isolation_level)
+        except (pw.OperationalError, pw.InterfaceError) as exc:
+            self._raise_if_lost(exc)
+            raise exc from failed
 
     def commit(self):
         if self._broken():  # never COMMIT on a new connection: that would "succeed" with nothing in it
             raise DatabaseUnavailable()
-        with self._lost_as_unavailable():
+        try:
             return super().commit()
+        except (pw.OperationalError, pw.InterfaceError) as exc:
+            self._raise_if_lost(exc)
+            raise
 
     def rollback(self):
         if self._broken():
             return  # the server rolled the transaction back when the connection ended
-        with contextlib.suppress(DatabaseUnavailable), self._lost_as_unavailable():
+        try:
             super().rollback()
+        except (pw.OperationalError, pw.InterfaceError):
+            if not self._broken():
+                raise
+            self.availability.connection_lost()

@@ -1,4 +1,4 @@
-"""Schema version 10 (worker tokens, stream leases, presence settings, the event's worker) on a
+"""Schema version 11 (worker tokens, stream leases, presence settings, the event's worker) on a
 database made before it."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 
-def test_migration_10_upgrades_an_older_database(tmp_path):
+def test_migration_11_upgrades_an_older_database(tmp_path):
     url = f"sqlite:///{tmp_path}/old.db"
     script = f"""
 import sqlite3
@@ -19,7 +19,7 @@ raw.executescript('''
   ALTER TABLE workspace DROP COLUMN disconnect_activity_sid;
   ALTER TABLE workspace DROP COLUMN disconnect_grace_seconds;
   ALTER TABLE event DROP COLUMN worker_sid;
-  DELETE FROM schema_version WHERE version >= 10;
+  DELETE FROM schema_version WHERE version >= 11;
   INSERT INTO workspace (sid, enterprise_sid, account_email, created_at, updated_at, name,
     prioritize_queue_order, multi_task_enabled, default_activity_sid, timeout_activity_sid, event_callback_url)
     VALUES ('WS1', 'EN1', '', 0, 0, 'old', 'FIFO', 0, '', '', '');
@@ -30,7 +30,7 @@ raw.commit(); raw.close()
     check = f"""
 from taskrouter.server.store import db, models
 database = db.connect({url!r})
-assert db.migrate(database) >= 10
+assert db.migrate(database) >= 11
 ws = models.Workspace.get(models.Workspace.sid == 'WS1')
 assert (ws.disconnect_activity_sid, ws.disconnect_grace_seconds) == ('', 30), ws.__data__
 assert 'worker_sid' in {{c.name for c in database.get_columns('event')}}

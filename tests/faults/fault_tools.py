@@ -5,6 +5,7 @@ gRPC stubs for an account of a child's database."""
 from __future__ import annotations
 
 import base64
+import collections
 import contextlib
 import json
 import os
@@ -22,12 +23,16 @@ from pathlib import Path
 
 import grpc
 
+from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import (
     configuration_service_pb2_grpc,
     task_service_pb2_grpc,
     workflow_service_pb2_grpc,
     workforce_service_pb2_grpc,
 )
+from taskrouter.v1 import task_service_pb2 as tasks
+from taskrouter.v1 import workflow_service_pb2 as flows
+from taskrouter.v1 import workforce_service_pb2 as force
 
 CLI = [sys.executable, "-m", "taskrouter.server.cli"]
 
@@ -68,9 +73,16 @@ class ThrowawayPostgres:
         self.start()
 
     def _run(self, command: list[str], timeout: float = 60) -> None:
-        result = subprocess.run(command, user=self.user, cwd=self.directory, capture_output=True, text=True,
+        user = None
+        if self.user and shutil.which("runuser"):  # not subprocess's user=: setuid after forking a threaded
+            command = ["runuser", "-u", self.user, "--", *command]  # process crashed the child now and then
+        else:
+            user = self.user
+        result = subprocess.run(command, user=user, cwd=self.directory, capture_output=True, text=True,
                                 timeout=timeout)
-        assert result.returncode == 0, f"{command[:2]} failed: {result.stdout}{result.stderr}"
+        log = Path(self.directory, "log")
+        assert result.returncode == 0, (f"{command} failed ({result.returncode}): {result.stdout}{result.stderr}"
+                                        f"{log.read_text()[-2000:] if log.exists() else ''}")
 
     def _ctl(self, action: str) -> None:
         options = (f"-p {self.port} -k {self.directory} -c listen_addresses=127.0.0.1 -c fsync=off "
@@ -183,8 +195,6 @@ class Stubs:
 
 def stored_task_sids(api: Stubs, workspace_sid: str) -> set[str]:
     """Every task of the workspace, in flight or finished."""
-    from taskrouter.v1 import task_service_pb2 as tasks
-
     found: set[str] = set()
     for live in (True, False):
         page = 0
@@ -196,3 +206,43 @@ def stored_task_sids(api: Stubs, workspace_sid: str) -> set[str]:
                 break
             page += 1
     return found
+
+
+def routed_workspace(api: Stubs, account: dict, *, workers: int = 0, reservation_timeout: int = 120,
+                     target_workers: str = "1==1"):
+    """A workspace with one queue (of the workers `target_workers` selects), a workflow into it, and
+    `workers` online workers: (workspace, workflow, workers)."""
+    ws = api.configuration.CreateWorkspace(conf.CreateWorkspaceRequest(
+        enterprise_sid=account["enterpriseSid"], name="Faults"))
+    online = next(a.sid for a in api.configuration.ListActivities(
+        conf.ListActivitiesRequest(workspace_sid=ws.sid)).result if a.name == "Online")
+    queue = api.configuration.CreateTaskQueue(conf.CreateTaskQueueRequest(
+        workspace_sid=ws.sid, name="Queue", target_workers=target_workers))
+    flow = api.workflow.CreateWorkflow(flows.CreateWorkflowRequest(
+        workspace_sid=ws.sid, name="Flow", task_reservation_timeout=reservation_timeout,
+        configuration=json.dumps({"task_routing": {"default_filter": {"queue": queue.sid}}})))
+    agents = [api.workforce.CreateWorker(force.CreateWorkerRequest(
+        workspace_sid=ws.sid, name=f"Agent {i}", activity_sid=online, attributes=json.dumps({"contact_uri": f"a{i}"})))
+        for i in range(workers)]
+    return ws, flow, agents
+
+
+ACTIVE = ("pending", "accepted")
+
+
+def consistent_reservations(api: Stubs, ws_sid: str) -> dict[str, list]:
+    """A workspace's reservations by status, after checking that no worker holds more than one active reservation
+    (capacity 1), no task has two, and every assigned task has exactly one accepted reservation."""
+    listed = api.tasks.ListReservations(tasks.ListReservationsRequest(workspace_sid=ws_sid, page_size=1000)).result
+    by_status = collections.defaultdict(list)
+    for reservation in listed:
+        by_status[reservation.reservation_status.lower()].append(reservation)
+    active = [r for r in listed if r.reservation_status.lower() in ACTIVE]
+    for key in ("worker_sid", "task_sid"):
+        held = collections.Counter(getattr(r, key) for r in active)
+        assert all(n == 1 for n in held.values()), (key, held)
+    for task_sid in {r.task_sid for r in listed}:
+        task = api.tasks.GetTask(tasks.GetTaskRequest(sid=task_sid))
+        accepted = [r for r in by_status["accepted"] if r.task_sid == task_sid]
+        assert (task.assignment_status.lower() == "assigned") == (len(accepted) == 1), (task, accepted)
+    return by_status

@@ -5,7 +5,6 @@ and the log says so once per change instead of on every retry."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 import uuid
@@ -13,14 +12,18 @@ import uuid
 import grpc
 import httpx
 import pytest
-from fault_tools import ServerProcess, Stubs, create_account, stored_task_sids
+from fault_tools import (
+    ServerProcess,
+    Stubs,
+    consistent_reservations,
+    create_account,
+    routed_workspace,
+    stored_task_sids,
+)
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from polling import eventually
 
-from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
-from taskrouter.v1 import workflow_service_pb2 as flows
-from taskrouter.v1 import workforce_service_pb2 as force
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
@@ -47,18 +50,6 @@ def _running(postgres) -> bool:
         return True
     except psycopg.OperationalError:
         return False
-
-
-def _workspace_with_waiting_queue(api: Stubs, account: dict):
-    """A workflow into a queue nobody serves: created tasks stay pending, so the load is CreateTask only."""
-    ws = api.configuration.CreateWorkspace(conf.CreateWorkspaceRequest(
-        enterprise_sid=account["enterpriseSid"], name="Outage"))
-    queue = api.configuration.CreateTaskQueue(conf.CreateTaskQueueRequest(
-        workspace_sid=ws.sid, name="Nobody", target_workers="skill == 'none'"))
-    flow = api.workflow.CreateWorkflow(flows.CreateWorkflowRequest(
-        workspace_sid=ws.sid, name="Flow", configuration=json.dumps({"task_routing": {"default_filter": {
-            "queue": queue.sid}}})))
-    return ws, flow
 
 
 class Load:
@@ -106,7 +97,7 @@ def _health(channel: grpc.Channel) -> int:
 
 def test_postgres_restart_and_outage_under_load(outage_server, throwaway_postgres):
     server, api, account, channel = outage_server
-    ws, flow = _workspace_with_waiting_queue(api, account)
+    ws, flow, _ = routed_workspace(api, account, target_workers="skill == 'none'")  # tasks wait: CreateTask load
     load = Load(api, flow)
     try:
         eventually(lambda: load.successes_since(0) >= 20, timeout=20)
@@ -151,16 +142,7 @@ def test_postgres_restart_and_outage_under_load(outage_server, throwaway_postgre
 
 def test_timer_due_during_an_outage_fires_when_the_database_returns(outage_server, throwaway_postgres):
     server, api, account, _ = outage_server
-    ws = api.configuration.CreateWorkspace(conf.CreateWorkspaceRequest(
-        enterprise_sid=account["enterpriseSid"], name="Timers"))
-    online = next(a.sid for a in api.configuration.ListActivities(
-        conf.ListActivitiesRequest(workspace_sid=ws.sid)).result if a.name == "Online")
-    queue = api.configuration.CreateTaskQueue(conf.CreateTaskQueueRequest(workspace_sid=ws.sid, name="All"))
-    flow = api.workflow.CreateWorkflow(flows.CreateWorkflowRequest(
-        workspace_sid=ws.sid, name="Flow", task_reservation_timeout=2,
-        configuration=json.dumps({"task_routing": {"default_filter": {"queue": queue.sid}}})))
-    api.workforce.CreateWorker(force.CreateWorkerRequest(
-        workspace_sid=ws.sid, name="Agent", activity_sid=online, attributes=json.dumps({"contact_uri": "agent"})))
+    _, flow, _ = routed_workspace(api, account, workers=1, reservation_timeout=2)
     task = api.tasks.CreateTask(tasks.CreateTaskRequest(workflow_sid=flow.sid, attributes="{}"))
 
     def reservations(status):
@@ -181,3 +163,63 @@ def test_timer_due_during_an_outage_fires_when_the_database_returns(outage_serve
 
     eventually(timed_out, timeout=15)
     assert "Traceback" not in server.log()
+
+
+def test_routing_stays_consistent_across_a_restart(outage_server, throwaway_postgres):
+    """Tasks created, offered, accepted and completed while PostgreSQL restarts: every acknowledged
+    accept and completion is stored, and no worker or task ends up with two active reservations."""
+    _, api, account, _ = outage_server
+    ws, flow, agents = routed_workspace(api, account, workers=4, reservation_timeout=5)
+    accepted: set[str] = set()
+    completed: set[str] = set()
+    unexpected: list[grpc.RpcError] = []
+    stop = threading.Event()
+    tolerated = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.FAILED_PRECONDITION}  # an outage, or moved on
+
+    def guarded(step):
+        def run():
+            while not stop.is_set():
+                try:
+                    step()
+                except grpc.RpcError as exc:
+                    if exc.code() not in tolerated:
+                        unexpected.append(exc)
+                    time.sleep(0.05)
+        return run
+
+    def create():
+        api.tasks.CreateTask(tasks.CreateTaskRequest(workflow_sid=flow.sid, attributes="{}"))
+        time.sleep(0.03)
+
+    def agent(worker):
+        def act():
+            for offer in api.tasks.ListReservations(tasks.ListReservationsRequest(
+                    worker_sid=worker.sid, reservation_status="pending")).result:
+                api.tasks.UpdateReservation(tasks.UpdateReservationRequest(
+                    sid=offer.sid, reservation_status="accepted"))
+                accepted.add(offer.sid)
+                api.tasks.UpdateTask(tasks.UpdateTaskRequest(sid=offer.task_sid, assignment_status="completed"))
+                completed.add(offer.task_sid)
+            time.sleep(0.02)
+        return act
+
+    threads = [threading.Thread(target=guarded(create), daemon=True)]
+    threads += [threading.Thread(target=guarded(agent(worker)), daemon=True) for worker in agents]
+    for thread in threads:
+        thread.start()
+    try:
+        eventually(lambda: len(completed) >= 5, timeout=20)
+        throwaway_postgres.restart()
+        done = len(completed)
+        eventually(lambda: len(completed) >= done + 5, timeout=20)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert not unexpected, unexpected[:3]
+
+    by_status = consistent_reservations(api, ws.sid)
+    stored_accepts = {r.sid for status in ("accepted", "completed") for r in by_status[status]}
+    assert accepted <= stored_accepts, accepted - stored_accepts
+    for task_sid in completed:
+        assert api.tasks.GetTask(tasks.GetTaskRequest(sid=task_sid)).assignment_status.lower() == "completed"
