@@ -290,7 +290,7 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
     from taskrouter.server.store.db import write_transaction
 
     db.connect(database_url)
-    W, T, M = models.Worker, models.Task, models.QueueMember
+    W, T, M, WC = models.Worker, models.Task, models.QueueMember, models.WorkerChannel
     started = time.monotonic()
 
     def insert(model, rows: list[dict]) -> None:
@@ -312,8 +312,11 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
         for queue_sid, worker_sid in M.select(M.queue_sid, M.worker_sid).where(
                 M.worker_sid.in_(worker_templates)).tuples():
             members.setdefault(worker_sid, []).append(queue_sid)
+        channels: dict[str, list[dict]] = {}  # a worker's channels, as the server made them
+        for channel in WC.select().where(WC.worker_sid.in_(worker_templates)).dicts():
+            channels.setdefault(channel["worker_sid"], []).append({k: v for k, v in channel.items() if k != "id"})
         base = max(t["idle_since"] for t in templates)
-        rows, member_rows = [], []
+        rows, member_rows, channel_rows = [], [], []
         for i in range(workers - len(templates)):
             template = templates[i % len(templates)]
             row = {k: v for k, v in template.items() if k != "id"}
@@ -324,9 +327,12 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
                        idle_since=base + (i + 1) * 1e-6)
             rows.append(row)
             member_rows.extend({"queue_sid": q, "worker_sid": row["sid"]} for q in members.get(template["sid"], []))
+            channel_rows.extend(dict(c, sid="WC" + uuid.uuid4().hex, worker_sid=row["sid"])
+                                for c in channels.get(template["sid"], []))
             new_workers.append(row["sid"])
         insert(W, rows)
         insert(M, member_rows)
+        insert(WC, channel_rows)
     if tasks > len(task_templates):
         templates = list(T.select().where(T.sid.in_(task_templates)).order_by(T.id).dicts())
         base = max(t["created_at"] for t in templates)

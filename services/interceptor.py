@@ -22,6 +22,7 @@ import inspect
 import logging
 
 import grpc
+from google.protobuf.message import DecodeError
 
 from taskrouter.server.authentication import Authenticator, client_address
 from taskrouter.server.blocking import BlockingCalls
@@ -68,12 +69,36 @@ def _check_text(request) -> None:
             raise invalid(field.json_name, "must not contain a NUL character")
 
 
+class _Undecodable:
+    """A request that protobuf could not decode (nested past its depth limit, or corrupt)."""
+
+    def __init__(self, why: str):
+        self.why = why
+
+
+def _decoding(deserialize):
+    """The handler's deserializer, returning _Undecodable instead of raising, so the caller gets
+    INVALID_ARGUMENT (after authentication) instead of gRPC's INTERNAL."""
+    if deserialize is None:
+        return None
+
+    def run(raw: bytes):
+        try:
+            return deserialize(raw)
+        except DecodeError as exc:
+            return _Undecodable(str(exc))
+
+    return run
+
+
 def _admit(authenticator: Authenticator, request, metadata, peer: str) -> Caller:
     """Who calls (or UNAUTHENTICATED, or TOO_MANY_FAILED_LOGINS) and whether the request is
     acceptable; blocking (a read, and a hash for a token not verified before)."""
     who = _credentials(authenticator, metadata, peer)
     if who is None:
         raise TaskRouterError("UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token")
+    if isinstance(request, _Undecodable):
+        raise invalid("request", f"cannot be decoded ({request.why[:200]})")
     _check_text(request)
     return who
 
@@ -104,7 +129,7 @@ class ApiInterceptor(grpc.aio.ServerInterceptor):
         handler = await continuation(handler_call_details)
         if handler is None or handler_call_details.method.startswith(OPEN_SERVICES):
             return handler
-        codec = (handler.request_deserializer, handler.response_serializer)
+        codec = (_decoding(handler.request_deserializer), handler.response_serializer)
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, handler_call_details.method),
                                                        *codec)

@@ -13,6 +13,9 @@ import re
 from typing import Any
 
 MAX_DEPTH = 64
+# A request body is turned into protobuf, where a google.protobuf.Struct spends three message levels
+# per JSON level and a decoder accepts at most 100: bodies get half the depth.
+MAX_BODY_DEPTH = 32
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")

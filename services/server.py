@@ -154,18 +154,6 @@ def _report_health(loop: LoopThread, health_servicer: health.aio.HealthServicer,
     return report
 
 
-def _check_free(address: str) -> None:
-    """A taken or unknown address is a one-line OSError before anything starts (gRPC's own bind
-    failure is a RuntimeError after a C-level log line). A shared port (--processes) is not checked."""
-    host, _, port = address.rpartition(":")
-    try:
-        host = host.strip("[]") or "127.0.0.1"
-        with socket.create_server((host, int(port)), family=socket.AF_INET6 if ":" in host else socket.AF_INET):
-            pass
-    except (OSError, ValueError) as error:
-        raise OSError(f"cannot listen on {address}: {getattr(error, 'strerror', None) or error}") from None
-
-
 def create_server(address: str, database_url: str, services: list[str] | None = None, *, clock: Clock | None = None,
                   reuse_port: bool = False, tls: TlsFiles | None = None, metrics: bool = True,
                   limits: Limits | None = None, callback_deny: Iterable[Network] = ()) -> Host:

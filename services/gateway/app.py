@@ -357,7 +357,7 @@ class GatewayApp:
         if not text.strip():
             return {}, None, raw
         try:
-            value = json_depth.loads(text)
+            value = json_depth.loads(text, json_depth.MAX_BODY_DEPTH)
         except json_depth.TooDeep as err:
             raise GatewayError(400, f"Malformed JSON body: {err}") from None
         except json.JSONDecodeError as err:

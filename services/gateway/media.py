@@ -10,7 +10,7 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from taskrouter.server.json_depth import MAX_DEPTH
+from taskrouter.server.json_depth import MAX_BODY_DEPTH
 
 JSON = "application/json"
 XML = "application/xml"
@@ -110,15 +110,16 @@ def _depth(root: ET.Element) -> int:
 
 def xml_to_value(raw: bytes | str) -> dict[str, Any]:
     """The root element's content as a JSON object (the root's own name is not kept). Elements
-    nested deeper than MAX_DEPTH are refused, as JSON is: the conversion recurses per level."""
+    nested deeper than MAX_BODY_DEPTH are refused, as JSON bodies are: the conversion recurses per
+    level, and protobuf decodes only so deep."""
     try:
         root = fromstring(raw)
     except DefusedXmlException as err:
         raise XmlBodyError(f"XML body refused: {type(err).__name__}") from None
     except ET.ParseError as err:
         raise XmlBodyError(f"Malformed XML body: {err}") from None
-    if _depth(root) > MAX_DEPTH:
-        raise XmlBodyError(f"XML body refused: elements nested more than {MAX_DEPTH} levels deep")
+    if _depth(root) > MAX_BODY_DEPTH:
+        raise XmlBodyError(f"XML body refused: elements nested more than {MAX_BODY_DEPTH} levels deep")
     value = _value(root)
     return value if isinstance(value, dict) else {}
 

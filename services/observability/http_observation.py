@@ -149,5 +149,5 @@ def _access(scope: Scope, route: str, status: int, seconds: float, sent: int) ->
     client = scope.get("client") or ("", 0)
     access_log.info(
         "%s %s %d %.1fms", scope["method"], path, status, seconds * 1000,
-        extra={"http_method": scope["method"], "path": path, "route": route, "status": status,
+        extra={"method": scope["method"], "path": path, "route": route, "status": status,
                "duration_ms": round(seconds * 1000, 3), "bytes": sent, "client": client[0]})

@@ -9,14 +9,14 @@ import peewee as pw
 
 from taskrouter.server.routing.reservations import ACTIVE
 from taskrouter.server.store import models
-from taskrouter.server.store.prepared import ForEach
+from taskrouter.server.store.prepared import Arg, ForEach, Prepared
 
 WC, R, W = models.WorkerChannel, models.Reservation, models.Worker
 
 _CHANNELS = ForEach(lambda sids: WC.select(WC.worker_sid, WC.task_channel_sid, WC.capacity, WC.available).where(
     WC.worker_sid.in_(sids)).tuples())
-_CLOSED = ForEach(lambda sids: WC.select(WC.worker_sid, WC.task_channel_sid).where(
-    WC.worker_sid.in_(sids) & ((WC.available == False) | (WC.capacity <= 0))).tuples())  # noqa: E712
+_CLOSED = Prepared(lambda: WC.select(WC.worker_sid, WC.task_channel_sid).where(
+    (WC.workspace_sid == Arg("workspace_sid")) & models.CLOSED_CHANNEL).tuples())
 _HELD = ForEach(lambda sids: R.select(R.worker_sid, R.task_channel_sid, pw.fn.COUNT(R.id)).where(
     R.worker_sid.in_(sids) & R.status.in_(ACTIVE)).group_by(R.worker_sid, R.task_channel_sid).tuples())
 
@@ -32,14 +32,16 @@ def held(worker_sids: list[str]) -> dict[tuple[str, str], int]:
     return {(worker_sid, channel_sid): count for worker_sid, channel_sid, count in _HELD.rows(worker_sids)}
 
 
-def room(worker_sids: list[str], multi: bool) -> dict[str, dict[str, int]]:
+def room(workspace_sid: str, worker_sids: list[str], multi: bool) -> dict[str, dict[str, int]]:
     """Per worker, the room on each channel that limits it (policy.Worker.free_by_channel)."""
     result: dict[str, dict[str, int]] = {}
     if not worker_sids:
         return result
-    if not multi:
-        for worker_sid, channel_sid in _CLOSED.rows(worker_sids):
-            result.setdefault(worker_sid, {})[channel_sid] = 0
+    if not multi:  # one read of the workspace's closed channels (a partial index), whatever the workers
+        wanted = set(worker_sids)
+        for worker_sid, channel_sid in _CLOSED.rows(workspace_sid=workspace_sid):
+            if worker_sid in wanted:
+                result.setdefault(worker_sid, {})[channel_sid] = 0
         return result
     holding = held(worker_sids)
     for worker_sid, channel_sid, capacity, available in _CHANNELS.rows(worker_sids):

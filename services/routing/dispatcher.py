@@ -65,12 +65,16 @@ class Dispatcher:
         return {sid for (sid,) in W.select(W.sid).where(pw.fn.EXISTS(waiting) | pw.fn.EXISTS(transferring)).tuples()}
 
     def _run(self) -> None:
-        next_sweep = next_check = 0.0
+        next_sweep = next_check = previous = 0.0
         due: float | None = None
         while not self._stop.is_set():
             self._wake.clear()  # before taking the dirty set, so no wake-up is lost
             try:
                 now = self.env.clock.now()
+                if now < previous:  # the clock was set back: what was due "later" may be due now
+                    next_sweep = next_check = now
+                    due = None
+                previous = now
                 with self._lock:
                     dirty, self._dirty = self._dirty, {}
                 dirty.update(dict.fromkeys(self._failed_passes.due(now)))
@@ -103,7 +107,7 @@ class Dispatcher:
                 self.env.observe.failed("dispatcher", exc)
                 wait = self._failures.failed(exc)
             if wait > 0:
-                self._wake.wait(wait)
+                self._wake.wait(min(wait, SWEEP_SECONDS))
 
     def _pass(self, workspace_sid: str, queue_sids: set[str] | None) -> None:
         if queue_sids is not None and workspace_sid in self._no_free_worker:

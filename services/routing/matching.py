@@ -249,7 +249,7 @@ class Snapshot:
         tasks, queues, refused = [], {}, set()
         rows = {w.sid: w for line in self.lines.values() for w in line.members} | self.known
         unread = [sid for sid in rows if sid not in self._room]
-        found = channel_room.room(unread, multi)
+        found = channel_room.room(self.workspace.sid, unread, multi)
         self._room.update((sid, found.get(sid, {})) for sid in unread)
         contexts = False
         for line in self.lines.values():

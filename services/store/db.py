@@ -156,9 +156,14 @@ def _migration_9(db: pw.Database) -> None:
     R.update(task_channel_sid=of_task).where(R.task_channel_sid.is_null()).execute()
 
 
+def _migration_10(db: pw.Database) -> None:
+    """The index of closed worker channels (models.WorkerChannel), read by every matching pass."""
+    models.WorkerChannel._schema.create_indexes(safe=True)
+
+
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
                                                    _migration_5, _migration_6, _migration_7, _migration_8,
-                                                   _migration_9]
+                                                   _migration_9, _migration_10]
 
 
 def connect(url: str) -> pw.Database:
@@ -244,7 +249,7 @@ def _marks() -> list[int]:
 
 
 def _rollback_to(marks: list[int]) -> None:
-    for held, mark in zip(_held_back, marks):
+    for held, mark in zip(_held_back, marks, strict=True):
         held.rollback_to(mark)
 
 

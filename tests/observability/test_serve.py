@@ -72,6 +72,7 @@ def test_json_logs_request_ids_and_no_secrets(serve, tmp_path):
                                          and line.get("request_id") == rid])
     assert access[0]["status"] == failed.status_code and access[0]["level"] == "info"
     assert access[0]["route"] == "/taskrouter/tasks/search" and "duration_ms" in access[0]
+    assert access[0]["method"] == "GET" and access[0]["path"].startswith("/taskrouter/tasks/search?")
     assert any(line.get("request_id") == "my-id-1" for line in lines())
     server.stop()
     log = server.log()
@@ -115,3 +116,19 @@ def test_log_format_defaults_to_text_on_a_terminal_and_masks_credentials():
         root.setLevel(level)
     line = out.getvalue()
     assert "[RQ1]" in line and "QUMxOnNlY3JldA" not in line and "abc123" not in line and "[REDACTED]" in line
+
+
+def test_otel_variables_turn_tracing_on(serve, tmp_path):
+    server = serve("--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--database",
+                   f"sqlite:///{tmp_path}/db.sqlite", "--print-account",
+                   env={"OTEL_TRACES_EXPORTER": "console", "OTEL_BSP_SCHEDULE_DELAY": "100",
+                        "OTEL_SERVICE_NAME": "taskrouter-test"})
+    http_url = server.expect(r"HTTP listening on (http://\S+)")[0].group(1)
+    account = server.account()
+    response = httpx.get(f"{http_url}/taskrouter/workspaces/search", auth=(account["accountSid"],
+                                                                          account["authToken"]))
+    assert response.status_code == 200
+    # The console exporter prints each span as JSON on standard output.
+    server.expect(r'"name": "GET /taskrouter/workspaces/search"')
+    server.expect(r'"name": "taskrouter.v1.ConfigurationService/ListWorkspaces"')
+    server.expect(r'"service.name": "taskrouter-test"')
