@@ -20,8 +20,7 @@ from taskrouter.server.clock import format_time
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
 from taskrouter.server.routing.statistics import rollup
-from taskrouter.server.store import models
-from taskrouter.server.store import db
+from taskrouter.server.store import db, models
 from taskrouter.server.store.prepared import Arg, Insert, Prepared
 
 EVENT_TYPES = (
@@ -134,8 +133,8 @@ class _HeldEvents(db.HeldBack, threading.local):
                 row["seq"] = position
             ordered.extend(rows)
         _INSERT_EVENT.insert_many([row for row, _ in ordered])
-        deliveries = [{"kind": "event", "url": url, "body": json.dumps(_callback_form(row)), "due_at": row["created_at"]}
-                      for row, url in ordered if url]
+        deliveries = [{"kind": "event", "url": url, "body": json.dumps(_callback_form(row)),
+                       "due_at": row["created_at"]} for row, url in ordered if url]
         if deliveries:
             _INSERT_DELIVERY.insert_many(deliveries)
 

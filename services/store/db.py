@@ -258,7 +258,7 @@ def _marks() -> list[int]:
 
 
 def _rollback_to(marks: list[int]) -> None:
-    for held, mark in zip(_held_back, marks):
+    for held, mark in zip(_held_back, marks, strict=True):
         held.rollback_to(mark)
 
 

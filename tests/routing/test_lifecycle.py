@@ -10,13 +10,12 @@ import time
 import urllib.parse
 
 import grpc
-import polling
 import pytest
+from world import World, eventually
+
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
-from taskrouter.v1 import workflow_service_pb2 as flows
 from taskrouter.v1 import workforce_service_pb2 as force
-from world import World, eventually
 
 
 def test_seed_example_routes_jp_support_task_to_worker_x(api):

@@ -28,7 +28,15 @@ import time
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
 from taskrouter.v1 import workflow_service_pb2 as flows
@@ -108,7 +116,8 @@ class Model:
 
     def _release(self, task_sid: str) -> None:
         task = self.tasks[task_sid]
-        if task.status == "reserved" and not any(r.task == task_sid and r.status == "pending" for r in self.reservations):
+        still_offered = any(r.task == task_sid and r.status == "pending" for r in self.reservations)
+        if task.status == "reserved" and not still_offered:
             task.status = "pending"
 
     def close(self, reservation: MReservation, status: str) -> None:
