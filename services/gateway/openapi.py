@@ -293,7 +293,7 @@ def openapi_document(routes: list[Route], title: str = "taskrouter", version: st
             "description": "HTTP/JSON API of taskrouter, generated from the google.api.http annotations.",
         },
         "servers": [{"url": "/"}],
-        "security": [{"basicAuth": []}],
+        "security": [{"basicAuth": []}, {"workerToken": []}],
         "paths": paths,
         "components": {
             "schemas": dict(sorted(b.schemas.items())),
@@ -303,6 +303,11 @@ def openapi_document(routes: list[Route], title: str = "taskrouter", version: st
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                 }
             },
-            "securitySchemes": {"basicAuth": {"type": "http", "scheme": "basic"}},
+            "securitySchemes": {
+                "basicAuth": {"type": "http", "scheme": "basic"},
+                "workerToken": {"type": "http", "scheme": "bearer",
+                                "description": "A worker token (POST /taskrouter/workers/{sid}/tokens): only its "
+                                               "worker's own reads, activity, reservations, tasks and stream"},
+            },
         },
     }

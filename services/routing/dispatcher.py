@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Iterable
 
 import peewee as pw
 
@@ -21,8 +22,10 @@ TIMER_CHECK_SECONDS = 0.05  # how often the earliest timer is read again (timers
 
 
 class Dispatcher:
-    def __init__(self, env: Environment):
+    def __init__(self, env: Environment, sweeps: Iterable[Callable[[], set[str]]] = ()):
         self.env = env
+        # More slow sweeps (presence): each returns the workspaces it changed, to match again.
+        self.sweeps = list(sweeps)
         self._dirty: dict[str, set[str] | None] = {}  # workspace -> the queues to look at (None: all)
         # Workspaces whose last check found no free worker: a new task there (a wake for its queue
         # only) cannot be offered; any other change (a wake for all queues, the sweep) looks again.
@@ -80,6 +83,8 @@ class Dispatcher:
                 dirty.update(dict.fromkeys(self._failed_passes.due(now)))
                 if now >= next_sweep:
                     dirty.update(dict.fromkeys(self._sweep()))
+                    for sweep in self.sweeps:
+                        dirty.update(dict.fromkeys(sweep()))
                     next_sweep = now + SWEEP_SECONDS
                 if now >= next_check or (due is not None and now >= due):
                     if due is not None and now >= due:

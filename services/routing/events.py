@@ -34,6 +34,7 @@ EVENT_TYPES = (
     "task.transfer-initiated", "task.transfer-completed", "task.transfer-failed", "task.transfer-canceled",
     "task-channel.created", "task-channel.updated", "task-channel.deleted",
     "worker.channel.capacity.update", "worker.channel.availability.update",
+    "worker.disconnected",
 )
 
 
@@ -86,6 +87,7 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "description": description,
             "data": json.dumps(data, separators=(",", ":"), default=str),
             "created_at": now,
+            "worker_sid": _worker_of(resource, data),
         })
     env.observe.events_recorded(rows)
     rollup.record(items, now)
@@ -141,6 +143,16 @@ _held = _HeldEvents()
 db.hold_back_until_commit(_held)
 
 
+def _worker_of(resource, data: dict) -> str | None:
+    """The worker an event concerns, for the worker stream: the worker itself, a reservation's
+    worker (reservation events name it in their data), an assigned task's worker."""
+    if isinstance(resource, Ref):
+        return resource.sid if resource.kind == "worker" else data.get("workerSid")
+    if isinstance(resource, models.Worker):
+        return resource.sid
+    return getattr(resource, "worker_sid", None) or data.get("workerSid") or None
+
+
 def _callback_form(row: dict) -> dict:
     return {
         "EventSid": row["sid"],
@@ -192,6 +204,16 @@ def events_after(enterprise_sid: str, workspace_sid: str, after: int, event_type
     values = {"event_type": event_type} if event_type else {}
     return _AFTER[bool(event_type)].rows(enterprise_sid=enterprise_sid, workspace_sid=workspace_sid,
                                          after=after, limit=limit, **values)
+
+
+_FOR_WORKER = Prepared(lambda: models.Event.select().where(
+    (models.Event.worker_sid == Arg("worker_sid")) & (models.Event.seq > Arg("after"))).order_by(
+    models.Event.seq).limit(Arg("limit")))
+
+
+def worker_events_after(worker_sid: str, after: int, limit: int = 500) -> list[models.Event]:
+    """The events about one worker after position `after` of its workspace's log, in order."""
+    return _FOR_WORKER.rows(worker_sid=worker_sid, after=after, limit=limit)
 
 
 def last_position(workspace_sid: str) -> int:

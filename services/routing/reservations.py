@@ -197,11 +197,16 @@ def wrap_up_for_task(env: Environment, task: models.Task, pending: list) -> None
 
 
 def rescind_for_worker(env: Environment, worker: models.Worker) -> None:
-    R = models.Reservation
     pending: list = []
+    rescind_pending(env, worker, pending)
+    events.record_many(env, worker.workspace_sid, pending)
+
+
+def rescind_pending(env: Environment, worker: models.Worker, pending: list) -> None:
+    """Rescinds the worker's pending reservations (its tasks go back to their queues)."""
+    R = models.Reservation
     for reservation in R.select().where((R.worker_sid == worker.sid) & (R.status == "pending")):
         close(env, reservation, "rescinded", pending)
-    events.record_many(env, worker.workspace_sid, pending)
 
 
 def new_reservation(task: models.Task, worker: models.Worker, now: float, timeout: int | None,

@@ -24,6 +24,8 @@ import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from taskrouter.server.store.availability import LoopFailures
+
 log = logging.getLogger(__name__)
 
 CHANNEL = "taskrouter_wake"
@@ -91,6 +93,11 @@ class Bus:
         self._stop = threading.Event()
         self._publisher = threading.Thread(target=self._publish_loop, name=f"{self.name}-publish", daemon=True)
         self._listener = threading.Thread(target=self._listen_loop, name=f"{self.name}-listen", daemon=True)
+        # A database outage: one line when sending or listening starts failing and one when it works again.
+        self._publish_failures = LoopFailures(f"{self.name}: publishing wake-ups", log, expected=(Exception,),
+                                              first=RETRY_SECONDS, most=2 * RETRY_SECONDS)
+        self._listen_failures = LoopFailures(f"{self.name}: listening for wake-ups", log, expected=(Exception,),
+                                             first=RETRY_SECONDS, most=2 * RETRY_SECONDS)
 
     def start(self) -> Bus:
         self._publisher.start()
@@ -120,25 +127,25 @@ class Bus:
             try:
                 for payload in pending.payloads():
                     self._send(payload)
+                self._publish_failures.succeeded()
             except Exception as exc:  # noqa: BLE001 - the others find the change at their next poll
-                log.warning("%s: could not publish a wake-up (%s); the others poll", self.name, exc)
                 self._reset_sender()
-                self._stop.wait(RETRY_SECONDS)
+                self._stop.wait(self._publish_failures.failed(exc))
 
     def _listen_loop(self) -> None:
         first = True
         while not self._stop.is_set():
             try:
                 self._open_listener()
+                self._listen_failures.succeeded()
                 if not first:
                     self.on_gap()
                 first = False
                 self._receive_until_stopped()
             except Exception as exc:  # noqa: BLE001 - reconnect; meanwhile the polls catch up
                 if not self._stop.is_set():
-                    log.warning("%s: listening failed (%s); retrying in %.0f s", self.name, exc, RETRY_SECONDS)
                     first = False
-                    self._stop.wait(RETRY_SECONDS)
+                    self._stop.wait(self._listen_failures.failed(exc))
             finally:
                 self._close_listener()
 
