@@ -28,18 +28,20 @@ run: setup
 test: setup
 	$(PY) -m pytest -q
 
-# Regenerates generated/ from protos/: messages, gRPC stubs and .pyi type stubs.
+# Regenerates generated/ from protos/: messages, gRPC stubs and .pyi type stubs; then the SDK's
+# type stubs (sdk/*.pyi).
 proto: setup
 	rm -rf generated/taskrouter
 	$(PY) -m grpc_tools.protoc -Iprotos -I$(GOOGLEAPIS) \
 	  --python_out=generated --pyi_out=generated --grpc_python_out=generated $(PROTOS)
 	touch generated/taskrouter/__init__.py generated/taskrouter/v1/__init__.py
+	$(PY) -m taskrouter.client.stubgen sdk
 
 bench: setup
 	$(PY) -m bench
 
 lint: setup
-	$(VENV)/bin/ruff check services tests bench
+	$(VENV)/bin/ruff check services sdk examples tests bench
 	$(VENV)/bin/mypy
 	@if command -v buf >/dev/null; then $(MAKE) --no-print-directory lint-proto; \
 	  else echo "buf not installed (npm install -g @bufbuild/buf): proto lint skipped"; fi

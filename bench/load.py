@@ -262,7 +262,7 @@ def expressions(signal, *, workflow_configuration: str, n: int) -> dict:
     config = workflow_config.parse(workflow_configuration)
     tasks = [{"team": f"q{team}", "bench": True} for team in range(10)]  # each filter matches once
     match = config.match
-    best = None
+    best = float("inf")
     repeat = max(1, n // (10 * rounds))
     for _ in range(rounds * 3):
         start = time.perf_counter_ns()
@@ -270,7 +270,7 @@ def expressions(signal, *, workflow_configuration: str, n: int) -> dict:
             for attrs in tasks:
                 match(attrs)
         elapsed = time.perf_counter_ns() - start
-        best = elapsed if best is None else min(best, elapsed)
+        best = min(best, elapsed)
     return {"target_simple_ns": simple, "target_compound_ns": compound, "workflow_ns": best / (repeat * 10)}
 
 
@@ -316,7 +316,9 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
         for channel in WC.select().where(WC.worker_sid.in_(worker_templates)).dicts():
             channels.setdefault(channel["worker_sid"], []).append({k: v for k, v in channel.items() if k != "id"})
         base = max(t["idle_since"] for t in templates)
-        rows, member_rows, channel_rows = [], [], []
+        rows: list[dict] = []
+        member_rows: list[dict] = []
+        channel_rows: list[dict] = []
         for i in range(workers - len(templates)):
             template = templates[i % len(templates)]
             row = {k: v for k, v in template.items() if k != "id"}
@@ -426,7 +428,7 @@ def cross_node_routing(signal, *, node_a: str, node_b: str, account: dict, works
     tasks = task_service_pb2_grpc.TaskServiceStub(b)
     out = []
     try:
-        for k in range(samples):
+        for _ in range(samples):
             workers.UpdateWorker(workforce_service_pb2.UpdateWorkerRequest(sid=worker_sid, activity_sid=online),
                                  metadata=md, timeout=30)
             time.sleep(0.05)

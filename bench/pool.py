@@ -7,6 +7,7 @@ channels: nothing is shared between processes."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import multiprocessing as mp
 import queue as queue_module
@@ -43,7 +44,7 @@ def _worker_main(index: int, jobs: mp.Queue, results: mp.Queue, stop) -> None:
 
 
 class Job:
-    def __init__(self, pool: "LoadPool", job_id: int, name: str, worker: int):
+    def __init__(self, pool: LoadPool, job_id: int, name: str, worker: int):
         self.pool, self.id, self.name, self.worker = pool, job_id, name, worker
 
     def wait_signal(self, what: str, timeout: float = 60.0) -> Any:
@@ -57,10 +58,8 @@ class Job:
         self.pool._stops[self.worker].set()
 
     def done(self) -> bool:
-        try:
+        with contextlib.suppress(queue_module.Empty):
             self.pool._pump(0.0)
-        except queue_module.Empty:
-            pass
         return any(kind in ("result", "error") for kind, _ in self.pool._inbox.get(self.id, []))
 
 
@@ -138,17 +137,13 @@ class LoadPool:
             for proc in self._procs:
                 if not proc.is_alive():
                     raise JobFailed(f"load process {proc.name} died (exit code {proc.exitcode})")
-            try:
+            with contextlib.suppress(queue_module.Empty):
                 self._pump(min(remaining, 1.0))
-            except queue_module.Empty:
-                pass
 
     def close(self) -> None:
         for q in self._queues:
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 q.put(None)
-            except (OSError, ValueError):
-                pass
         for proc in self._procs:
             proc.join(timeout=5)
             if proc.is_alive():

@@ -60,6 +60,7 @@ class Process:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
+        assert self.proc.stdout is not None  # started with stdout=PIPE
         for line in self.proc.stdout:
             self._log.write(line)
             self._log.flush()
@@ -120,8 +121,8 @@ class TaskRouter(Process):
         """`extra`: more `serve` arguments (`--metrics-addr off`)."""
         grpc_port = free_port() if processes > 1 else 0
         http_addr = f"127.0.0.1:{free_port() if processes > 1 else 0}" if http else "off"
-        argv = taskrouter_command() + ["serve", "--grpc-addr", f"127.0.0.1:{grpc_port}", "--http-addr", http_addr,
-                                       "--database", database_url]
+        argv = [*taskrouter_command(), "serve", "--grpc-addr", f"127.0.0.1:{grpc_port}", "--http-addr", http_addr,
+                "--database", database_url]
         if processes > 1:
             argv += ["--processes", str(processes)]
         super().__init__(name, argv + list(extra))
@@ -130,7 +131,7 @@ class TaskRouter(Process):
         self.grpc_target = ""
         self.http_port: int | None = None
 
-    def ready(self) -> "TaskRouter":
+    def ready(self) -> TaskRouter:
         """Waits until it listens (the constructor only launches it, so set-up can overlap)."""
         if self.grpc_target:
             return self
@@ -158,7 +159,7 @@ def _wait_grpc_ready(target: str, timeout: float = 30.0) -> None:
 
 
 def create_account(database_url: str, email: str = "bench@localhost") -> dict:
-    out = subprocess.run(taskrouter_command() + ["accounts", "create", "--email", email, "--database", database_url],
+    out = subprocess.run([*taskrouter_command(), "accounts", "create", "--email", email, "--database", database_url],
                          capture_output=True, text=True, cwd=ROOT, env=_env(), timeout=120, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"taskrouter accounts create failed:\n{out.stderr}")
@@ -175,7 +176,7 @@ def _pg_connect(url: str, timeout: float = 3.0):
     return psycopg.connect(host=parts.hostname or "127.0.0.1", port=parts.port or 5432,
                            user=urllib.parse.unquote(parts.username or "postgres"),
                            password=urllib.parse.unquote(parts.password) if parts.password else None,
-                           dbname=parts.path.lstrip("/") or "postgres", autocommit=True, connect_timeout=timeout)
+                           dbname=parts.path.lstrip("/") or "postgres", autocommit=True, connect_timeout=int(timeout))
 
 
 def postgres_reachable(url: str = POSTGRES_ADMIN_URL) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bench import load, procs, scenario
 
@@ -143,7 +143,7 @@ class ScaleOut:
     def _two_nodes_throughput(self, db: str, account: dict, node_a, node_b, admin: scenario.Admin) -> None:
         ws = admin.workspace("cross-node-throughput")
         payloads = [load.task_request(ws.workflow, team).SerializeToString() for team in range(10)]
-        common = {"method": load.CREATE_TASK, "payloads": payloads, "account": account}
+        common: dict[str, Any] = {"method": load.CREATE_TASK, "payloads": payloads, "account": account}
         one, _ = self.b.closed_loop("unary", warmup=self.s.warmup + self.s.server_warmup,
                                     target=node_a.grpc_target, **common)
         two, _ = self.b.closed_loop("unary", spread=[{"target": node.grpc_target} for node in (node_a, node_b)],

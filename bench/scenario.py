@@ -11,10 +11,20 @@ import grpc
 from bench.load import CHANNEL_OPTIONS, metadata
 from taskrouter.v1 import (
     configuration_service_pb2 as cfg,
+)
+from taskrouter.v1 import (
     configuration_service_pb2_grpc as cfg_grpc,
+)
+from taskrouter.v1 import (
     task_service_pb2 as tsk,
+)
+from taskrouter.v1 import (
     task_service_pb2_grpc as tsk_grpc,
+)
+from taskrouter.v1 import (
     workflow_service_pb2 as wfl,
+)
+from taskrouter.v1 import (
     workflow_service_pb2_grpc as wfl_grpc,
 )
 

@@ -1,4 +1,5 @@
-"""The `taskrouter` command: serve, gateway, accounts create|list."""
+"""The `taskrouter` command: serve, gateway, accounts create|list, and the operator's resource
+commands over the SDK (`taskrouter <resource> <verb>`, taskrouter.client.cli)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import subprocess
 import sys
 import threading
 
+from taskrouter.client.cli import HelpFormatter, add_resource_commands
+from taskrouter.client.errors import TaskRouterError
 from taskrouter.server.store.availability import DatabaseUnavailable, one_line
 from taskrouter.server.store.db import DEFAULT_URL
 
@@ -18,6 +21,18 @@ DEFAULT_GRPC = "127.0.0.1:50051"
 DEFAULT_HTTP = "127.0.0.1:8080"
 CORS_HELP = ("browser origins allowed to call the HTTP API, comma-separated, or '*' "
              "(env TASKROUTER_CORS_ORIGINS; default: none)")
+GRPC_HELP = "HOST:PORT of the gRPC services (env TASKROUTER_GRPC_ADDR)"
+HTTP_HELP = "HOST:PORT of the HTTP API, or 'off' (env TASKROUTER_HTTP_ADDR)"
+DATABASE_HELP = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env TASKROUTER_DATABASE_URL)"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("taskrouter")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _split(address: str) -> tuple[str, int]:
@@ -184,9 +199,9 @@ def gateway(args: argparse.Namespace) -> int:
 def _tls_options(command: argparse.ArgumentParser, what: str) -> None:
     env = os.environ.get
     command.add_argument("--tls-cert", default=env("TASKROUTER_TLS_CERT"), metavar="FILE",
-                         help=f"PEM certificate chain: serve {what} over TLS (with --tls-key)")
+                         help=f"PEM certificate chain: serve {what} over TLS (with --tls-key; env TASKROUTER_TLS_CERT)")
     command.add_argument("--tls-key", default=env("TASKROUTER_TLS_KEY"), metavar="FILE",
-                         help="PEM private key of --tls-cert")
+                         help="PEM private key of --tls-cert (env TASKROUTER_TLS_KEY)")
 
 
 def accounts_create(args: argparse.Namespace) -> int:
@@ -235,77 +250,94 @@ def _limit_arguments(command: argparse.ArgumentParser, *, serving: bool) -> None
     env, defaults = os.environ.get, Limits()
     command.add_argument("--max-message-bytes", type=_positive,
                          default=env("TASKROUTER_MAX_MESSAGE_BYTES", defaults.max_message_bytes),
-                         help="largest gRPC message in or out (the HTTP API's channel too)")
+                         help="largest gRPC message in or out (the HTTP API's channel too; "
+                              "env TASKROUTER_MAX_MESSAGE_BYTES)")
     command.add_argument("--max-body-bytes", type=_positive, default=env("TASKROUTER_MAX_BODY_BYTES", MAX_BODY_BYTES),
-                         help="largest HTTP request body")
+                         help="largest HTTP request body (env TASKROUTER_MAX_BODY_BYTES)")
     if serving:
         command.add_argument("--threads", type=_positive, default=env("TASKROUTER_THREADS", defaults.threads),
-                             help="threads for blocking calls (each may hold a database connection)")
+                             help="threads for blocking calls (each may hold a database connection; "
+                                  "env TASKROUTER_THREADS)")
         command.add_argument("--max-streams-per-account", type=_positive,
                              default=env("TASKROUTER_MAX_STREAMS_PER_ACCOUNT", defaults.max_streams_per_account),
-                             help="open event streams per account (gRPC and SSE together)")
+                             help="open event streams per account (gRPC and SSE together; "
+                                  "env TASKROUTER_MAX_STREAMS_PER_ACCOUNT)")
 
 
 def _observability_options(command: argparse.ArgumentParser) -> None:
     env = os.environ.get
     command.add_argument("--metrics-addr", default=env("TASKROUTER_METRICS_ADDR", ""),
-                         help="HOST:PORT to serve /metrics on instead of the HTTP address, or 'off' (no metrics)")
+                         help="HOST:PORT to serve /metrics on instead of the HTTP address, or 'off' (no metrics; "
+                              "env TASKROUTER_METRICS_ADDR)")
     command.add_argument("--log-format", choices=("json", "text"), default=env("TASKROUTER_LOG_FORMAT") or None,
-                         help="log lines as JSON objects or text (default: text on a terminal, else json)")
+                         help="log lines as JSON objects or text (default: text on a terminal, else json; "
+                              "env TASKROUTER_LOG_FORMAT)")
     command.add_argument("--log-level", default=env("TASKROUTER_LOG_LEVEL", "info"),
-                         choices=("debug", "info", "warning", "error"), help="the least severe lines logged")
+                         choices=("debug", "info", "warning", "error"),
+                         help="the least severe lines logged (env TASKROUTER_LOG_LEVEL)")
 
 
 def parser() -> argparse.ArgumentParser:
     env = os.environ.get
-    root = argparse.ArgumentParser(prog="taskrouter", description="An open-source task router.")
-    commands = root.add_subparsers(dest="command", required=True)
+    root = argparse.ArgumentParser(prog="taskrouter", description="An open-source task router.",
+                                   formatter_class=HelpFormatter)
+    root.add_argument("--version", action="version", version=f"taskrouter {_version()}")
+    commands = root.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = commands.add_parser("serve", help="serve the gRPC services and the HTTP API")
-    run.add_argument("--grpc-addr", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
-    run.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP),
-                     help="HOST:PORT of the HTTP API, or 'off'")
-    run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    run = commands.add_parser("serve", help="serve the gRPC services and the HTTP API",
+                              formatter_class=HelpFormatter)
+    run.add_argument("--grpc-addr", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC), help=GRPC_HELP)
+    run.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP), help=HTTP_HELP)
+    run.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL), help=DATABASE_HELP)
     run.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     run.add_argument("--services", default=env("TASKROUTER_SERVICES", ""),
-                     help="comma-separated subset of configuration,workforce,workflow,tasks")
+                     help="comma-separated subset of configuration,workforce,workflow,tasks; default: all "
+                          "(env TASKROUTER_SERVICES)")
     run.add_argument("--processes", type=_positive, default=env("TASKROUTER_PROCESSES", 1),
-                     help="server processes sharing the ports and database")
+                     help="server processes sharing the ports and database (env TASKROUTER_PROCESSES)")
     run.add_argument("--reuse-port", action="store_true", help=argparse.SUPPRESS)
     run.add_argument("--print-account", action="store_true", help="create an account and print its credentials")
     run.add_argument("--callback-deny", default=env("TASKROUTER_CALLBACK_DENY", ""), metavar="CIDR[,CIDR...]",
-                     help="address ranges callbacks must not be sent to (checked against the resolved address)")
+                     help="address ranges callbacks must not be sent to (checked against the resolved address; "
+                          "env TASKROUTER_CALLBACK_DENY)")
     _tls_options(run, "gRPC and HTTP")
     _observability_options(run)
     _limit_arguments(run, serving=True)
     run.set_defaults(handler=serve)
 
-    shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services")
-    shim.add_argument("--grpc-target", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC))
-    shim.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP))
+    shim = commands.add_parser("gateway", help="serve the HTTP API in front of remote gRPC services",
+                               formatter_class=HelpFormatter)
+    shim.add_argument("--grpc-target", default=env("TASKROUTER_GRPC_ADDR", DEFAULT_GRPC),
+                      help="the gRPC services to call (env TASKROUTER_GRPC_ADDR)")
+    shim.add_argument("--http-addr", default=env("TASKROUTER_HTTP_ADDR", DEFAULT_HTTP), help=HTTP_HELP)
     _tls_options(shim, "HTTP")
     shim.add_argument("--grpc-ca", default=env("TASKROUTER_GRPC_CA"), metavar="FILE",
-                      help="PEM certificates to trust: reach --grpc-target over TLS")
+                      help="PEM certificates to trust: reach --grpc-target over TLS (env TASKROUTER_GRPC_CA)")
     shim.add_argument("--cors-origins", default=env("TASKROUTER_CORS_ORIGINS", ""), help=CORS_HELP)
     _observability_options(shim)
     _limit_arguments(shim, serving=False)
     shim.set_defaults(handler=gateway)
 
-    accounts = commands.add_parser("accounts", help="manage accounts").add_subparsers(dest="action", required=True)
-    create = accounts.add_parser("create", help="create an account and print its credentials as JSON")
+    accounts = commands.add_parser("accounts", help="manage accounts", formatter_class=HelpFormatter
+                                   ).add_subparsers(dest="action", required=True)
+    create = accounts.add_parser("create", help="create an account and print its credentials as JSON",
+                                 formatter_class=HelpFormatter)
     create.add_argument("--email", required=True)
     create.add_argument("--enterprise-sid", default=None)
-    create.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    create.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL), help=DATABASE_HELP)
     create.set_defaults(handler=accounts_create)
-    rotation = accounts.add_parser("rotate", help="make a new auth token and signing key; print them as JSON")
+    rotation = accounts.add_parser("rotate", help="make a new auth token and signing key; print them as JSON",
+                                   formatter_class=HelpFormatter)
     rotation.add_argument("--account-sid", required=True)
     rotation.add_argument("--grace", type=float, default=0.0, metavar="SECONDS",
                           help="how long the old token and signing key keep working (default 0: they stop now)")
-    rotation.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    rotation.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL), help=DATABASE_HELP)
     rotation.set_defaults(handler=accounts_rotate)
-    listing = accounts.add_parser("list", help="print every account as one JSON object a line (no tokens)")
-    listing.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL))
+    listing = accounts.add_parser("list", help="print every account as one JSON object a line (no tokens)",
+                                  formatter_class=HelpFormatter)
+    listing.add_argument("--database", default=env("TASKROUTER_DATABASE_URL", DEFAULT_URL), help=DATABASE_HELP)
     listing.set_defaults(handler=accounts_list)
+    add_resource_commands(commands)
     return root
 
 
@@ -327,6 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseUnavailable as error:
         sys.stderr.write(f"taskrouter: error: the database cannot be reached: {one_line(error.__cause__ or error)}\n")
         return 2
+    except TaskRouterError as error:  # what the server (or the SDK) refused, as the API says it
+        sys.stderr.write(f"taskrouter: error: {error}\n")
+        return 1
 
 
 if __name__ == "__main__":

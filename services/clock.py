@@ -27,7 +27,7 @@ def format_time(epoch: float | None) -> str:
     """The seed's timestamp format: 2020-06-15T07:00:25+0000."""
     if epoch is None:
         return ""
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000")
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
 def parse_time(text: str) -> float:
@@ -39,5 +39,5 @@ def parse_time(text: str) -> float:
         text = text[:-2] + ":" + text[-2:]  # +0000 -> +00:00
     value = dt.datetime.fromisoformat(text)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     return value.timestamp()

@@ -1,7 +1,9 @@
 """One interceptor in front of every servicer, so servicers stay free of these concerns:
 
 - it authenticates the caller from Basic credentials in the `authorization` metadata, through
-  the one Authenticator (failed-login throttling, remembered verifications: authentication.py);
+  the one Authenticator (failed-login throttling, remembered verifications: authentication.py),
+  or from a worker token (Bearer; worker_tokens.py: 256 random bits, nothing to throttle), and
+  holds a worker token to what it may do (worker_access.py);
 - it refuses text fields holding a NUL character;
 - it runs the servicer's blocking (synchronous) methods in the bounded pool, never on the loop;
 - it counts open streams against the account's cap;
@@ -22,7 +24,9 @@ import inspect
 import logging
 
 import grpc
+from google.protobuf.message import DecodeError
 
+from taskrouter.server import worker_access, worker_tokens
 from taskrouter.server.authentication import Authenticator, client_address
 from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.errors import TaskRouterError, internal, invalid
@@ -45,6 +49,8 @@ def caller() -> Caller:
 def _credentials(authenticator: Authenticator, metadata, peer: str) -> Caller | None:
     header = next((value for key, value in metadata if key == "authorization"), "")
     scheme, _, encoded = header.partition(" ")
+    if scheme.lower() == "bearer":  # a worker token (docs/clients.md); raises with the reason it fails
+        return worker_tokens.authenticate(encoded.strip(), authenticator.clock)
     if scheme.upper() == "AWS4-HMAC-SHA256":  # AWS SigV4, forwarded by the gateway (docs/ingress.md)
         from taskrouter.server.ingress import sigv4
         return sigv4.authenticate(header, metadata)
@@ -68,13 +74,39 @@ def _check_text(request) -> None:
             raise invalid(field.json_name, "must not contain a NUL character")
 
 
-def _admit(authenticator: Authenticator, request, metadata, peer: str) -> Caller:
-    """Who calls (or UNAUTHENTICATED, or TOO_MANY_FAILED_LOGINS) and whether the request is
-    acceptable; blocking (a read, and a hash for a token not verified before)."""
+class _Undecodable:
+    """A request that protobuf could not decode (nested past its depth limit, or corrupt)."""
+
+    def __init__(self, why: str):
+        self.why = why
+
+
+def _decoding(deserialize):
+    """The handler's deserializer, returning _Undecodable instead of raising, so the caller gets
+    INVALID_ARGUMENT (after authentication) instead of gRPC's INTERNAL."""
+    if deserialize is None:
+        return None
+
+    def run(raw: bytes):
+        try:
+            return deserialize(raw)
+        except DecodeError as exc:
+            return _Undecodable(str(exc))
+
+    return run
+
+
+def _admit(authenticator: Authenticator, method: str, request, metadata, peer: str) -> Caller:
+    """Who calls (or UNAUTHENTICATED, or TOO_MANY_FAILED_LOGINS), whether the request is
+    acceptable, and whether a worker token may make it (it may narrow the request to the worker's
+    own resources); blocking (a read, and a hash for a token not verified before)."""
     who = _credentials(authenticator, metadata, peer)
     if who is None:
         raise TaskRouterError("UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token")
+    if isinstance(request, _Undecodable):
+        raise invalid("request", f"cannot be decoded ({request.why[:200]})")
     _check_text(request)
+    worker_access.authorize(who, method, request)
     return who
 
 
@@ -104,7 +136,7 @@ class ApiInterceptor(grpc.aio.ServerInterceptor):
         handler = await continuation(handler_call_details)
         if handler is None or handler_call_details.method.startswith(OPEN_SERVICES):
             return handler
-        codec = (handler.request_deserializer, handler.response_serializer)
+        codec = (_decoding(handler.request_deserializer), handler.response_serializer)
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(self._unary(handler.unary_unary, handler_call_details.method),
                                                        *codec)
@@ -119,7 +151,7 @@ class ApiInterceptor(grpc.aio.ServerInterceptor):
         is_async = inspect.iscoroutinefunction(behavior)
 
         def admit_and_run(request, context, metadata, peer):
-            _caller.set(_admit(authenticator, request, metadata, peer))
+            _caller.set(_admit(authenticator, method, request, metadata, peer))
             return behavior(request, context)
 
         async def run(request, context):
@@ -127,7 +159,7 @@ class ApiInterceptor(grpc.aio.ServerInterceptor):
                 who = (context.invocation_metadata(), context.peer())
                 if not is_async:
                     return await blocking.run(admit_and_run, request, context, *who)
-                _caller.set(await blocking.run(_admit, authenticator, request, *who))
+                _caller.set(await blocking.run(_admit, authenticator, method, request, *who))
                 return await behavior(request, context)
             except TaskRouterError as exc:
                 await _abort(context, exc)
@@ -143,7 +175,8 @@ class ApiInterceptor(grpc.aio.ServerInterceptor):
 
         async def run(request, context):
             try:
-                who = await blocking.run(_admit, authenticator, request, context.invocation_metadata(), context.peer())
+                who = await blocking.run(_admit, authenticator, method, request, context.invocation_metadata(),
+                                         context.peer())
                 _caller.set(who)  # this call's own context: nothing to reset
                 with streams.hold(who.account_sid):
                     async for message in behavior(request, context):

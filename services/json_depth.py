@@ -13,6 +13,9 @@ import re
 from typing import Any
 
 MAX_DEPTH = 64
+# A request body is turned into protobuf, where a google.protobuf.Struct spends three message levels
+# per JSON level and a decoder accepts at most 100: bodies get half the depth.
+MAX_BODY_DEPTH = 32
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
@@ -39,7 +42,7 @@ def nesting_depth(text: str | bytes) -> int:
 
 def check_depth(text: str | bytes, limit: int = MAX_DEPTH) -> None:
     """Raises TooDeep when `text` nests deeper than `limit`."""
-    opened = text.count(b"[" if isinstance(text, bytes) else "[") + text.count(b"{" if isinstance(text, bytes) else "{")
+    opened = text.count(b"[") + text.count(b"{") if isinstance(text, bytes) else text.count("[") + text.count("{")
     if opened <= limit:  # the usual small document: nothing to measure
         return
     if nesting_depth(text) > limit:

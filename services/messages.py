@@ -56,10 +56,17 @@ def _common(row: models.Resource, kind: str) -> dict:
 
 
 def workspaces(rows: list[models.Workspace]) -> list[pb.Workspace]:
-    names = activities_by_sid([r.default_activity_sid for r in rows] + [r.timeout_activity_sid for r in rows])
+    names = activities_by_sid([r.default_activity_sid for r in rows] + [r.timeout_activity_sid for r in rows]
+                              + [r.disconnect_activity_sid for r in rows])
 
     def name(sid: str) -> str:
         return names[sid].name if sid in names else ""
+
+    def presence(r: models.Workspace) -> dict:
+        if not r.disconnect_activity_sid:
+            return {}
+        return {"disconnect_activity_sid": r.disconnect_activity_sid,
+                "disconnect_activity_name": name(r.disconnect_activity_sid)}
 
     return [
         pb.Workspace(
@@ -67,7 +74,8 @@ def workspaces(rows: list[models.Workspace]) -> list[pb.Workspace]:
             timeout_activity_name=name(r.timeout_activity_sid), default_activity_sid=r.default_activity_sid,
             default_activity_name=name(r.default_activity_sid), prioritize_queue_order=r.prioritize_queue_order,
             priortize_queue_order=r.prioritize_queue_order, multi_task_enabled=r.multi_task_enabled,
-            event_callback_url=r.event_callback_url,
+            event_callback_url=r.event_callback_url, disconnect_grace_seconds=r.disconnect_grace_seconds,
+            **presence(r),
         )
         for r in rows
     ]

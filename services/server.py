@@ -33,6 +33,7 @@ from taskrouter.server.routing.callback_urls import Destination, Network
 from taskrouter.server.routing.callbacks import CallbackSender
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.dispatcher import Dispatcher
+from taskrouter.server.routing.presence import Presence
 from taskrouter.server.routing.statistics import reports
 from taskrouter.server.routing.statistics.feed import StatisticsFeed
 from taskrouter.server.store import db, wake_bus
@@ -94,6 +95,7 @@ class Host:
     checkpointer: db.Checkpointer
     watcher: db.Watcher
     env: Environment
+    presence: Presence
     unsubscribe: Callable[[], None]
     loop: LoopThread
     blocking: BlockingCalls
@@ -154,18 +156,6 @@ def _report_health(loop: LoopThread, health_servicer: health.aio.HealthServicer,
     return report
 
 
-def _check_free(address: str) -> None:
-    """A taken or unknown address is a one-line OSError before anything starts (gRPC's own bind
-    failure is a RuntimeError after a C-level log line). A shared port (--processes) is not checked."""
-    host, _, port = address.rpartition(":")
-    try:
-        host = host.strip("[]") or "127.0.0.1"
-        with socket.create_server((host, int(port)), family=socket.AF_INET6 if ":" in host else socket.AF_INET):
-            pass
-    except (OSError, ValueError) as error:
-        raise OSError(f"cannot listen on {address}: {getattr(error, 'strerror', None) or error}") from None
-
-
 def create_server(address: str, database_url: str, services: list[str] | None = None, *, clock: Clock | None = None,
                   reuse_port: bool = False, tls: TlsFiles | None = None, metrics: bool = True,
                   limits: Limits | None = None, callback_deny: Iterable[Network] = ()) -> Host:
@@ -184,7 +174,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     db.connect(database_url)
     signal = EventSignal()
     env = Environment(clock=clock or Clock(), observe=Observer(metrics_on=metrics))
-    dispatcher = Dispatcher(env)
+    presence = Presence(env)
+    dispatcher = Dispatcher(env, sweeps=[presence.sweep])
     sender = CallbackSender(env, destination=Destination(callback_deny))
     wakeups = Wakeups(dispatcher, sender, signal)
 
@@ -202,7 +193,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
         "configuration": lambda: ConfigurationServicer(env, feed, signal, blocking),
         "workforce": lambda: WorkforceServicer(env),
         "workflow": lambda: WorkflowServicer(env),
-        "tasks": lambda: TaskServicer(env, signal, blocking, limits.stream_poll_seconds),
+        "tasks": lambda: TaskServicer(env, signal, blocking, limits.stream_poll_seconds, presence),
     }
     table = HandlerTable()
     names = []
@@ -233,7 +224,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     dispatcher.start()
     sender.start()
     return Host(server=server, port=port, health=health_servicer, dispatcher=dispatcher, sender=sender,
-                checkpointer=checkpointer, watcher=watcher, env=env, unsubscribe=unsubscribe, loop=loop,
+                checkpointer=checkpointer, watcher=watcher, env=env, presence=presence, unsubscribe=unsubscribe,
+                loop=loop,
                 blocking=blocking, wakeups=wakeups, limits=limits,
                 local_channel=LocalChannel(table.by_path(), interceptors), local_target=local_target,
                 local_directory=local_directory)

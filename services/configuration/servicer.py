@@ -26,6 +26,12 @@ def _one(convert, row):
     return convert([row])[0]
 
 
+def _presence(request) -> workspaces.PresenceSettings:
+    return workspaces.PresenceSettings(activity_sid=optional(request, "disconnect_activity_sid"),
+                                       activity_name=optional(request, "disconnect_activity_name"),
+                                       grace_seconds=optional(request, "disconnect_grace_seconds"))
+
+
 class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
     def __init__(self, env: Environment, feed: StatisticsFeed, signal: EventSignal, blocking: BlockingCalls):
         self.env = env
@@ -41,6 +47,7 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
             queue_order_value=optional(request, "prioritize_queue_order") or optional(request, "priortize_queue_order"),
             multi_task_enabled=bool(optional(request, "multi_task_enabled")),
             event_callback_url=(optional(request, "event_callback_url") or "").strip(),
+            presence=_presence(request),
         )
         return _one(messages.workspaces, row)
 
@@ -61,6 +68,7 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
             default_activity_name=optional(request, "default_activity_name"),
             multi_task_enabled=optional(request, "multi_task_enabled"),
             event_callback_url=optional(request, "event_callback_url"),
+            presence=_presence(request),
         )
         return _one(messages.workspaces, row)
 

@@ -8,8 +8,9 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from types import ModuleType
-from typing import Any, Awaitable, Callable, Iterable, Sequence
+from typing import Any
 from urllib.parse import parse_qsl
 
 import grpc
@@ -140,7 +141,7 @@ class GatewayApp:
             if message["type"] == "lifespan.startup":
                 try:
                     self._ensure_channel()
-                except Exception as err:  # a bad target string, for one
+                except Exception as err:  # noqa: BLE001 - a bad target string, for one: startup fails with it
                     await send({"type": "lifespan.startup.failed", "message": str(err)})
                     return
                 await send({"type": "lifespan.startup.complete"})
@@ -357,7 +358,7 @@ class GatewayApp:
         if not text.strip():
             return {}, None, raw
         try:
-            value = json_depth.loads(text)
+            value = json_depth.loads(text, json_depth.MAX_BODY_DEPTH)
         except json_depth.TooDeep as err:
             raise GatewayError(400, f"Malformed JSON body: {err}") from None
         except json.JSONDecodeError as err:

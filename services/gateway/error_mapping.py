@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, Callable
+from typing import Any
 
 import grpc
 from google.protobuf.message import DecodeError
@@ -84,7 +85,8 @@ class ErrorResponse:
         if self.style == "aws":
             return {"message": self.message}
         if self.style == "plain":
-            return {"status": self.status, "code": self.type or error_type("plain", self.status), "message": self.message}
+            return {"status": self.status, "code": self.type or error_type("plain", self.status),
+                    "message": self.message}
         if self.style == "egain":
             return {"code": self.type or error_type("egain", self.status), "developerMessage": self.message}
         body = {"errorCode": self.error_code, "message": self.message, "data": self.data}
@@ -199,7 +201,7 @@ def error_from_rpc(code: grpc.StatusCode, details: str | None, trailing_metadata
     if style == "seed":
         status = http_status(code, error_code)
         return ErrorResponse(status, error_code or str(status), message, data, retry_after=retry_after)
-    if _THREE_DIGITS.fullmatch(error_code) and 400 <= int(error_code) <= 599 and info.metadata.get("type"):
+    if info and _THREE_DIGITS.fullmatch(error_code) and 400 <= int(error_code) <= 599 and info.metadata.get("type"):
         status = int(error_code)
     else:
         status = error_status(_GRPC_TO_HTTP.get(code, 500))

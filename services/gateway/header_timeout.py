@@ -37,7 +37,7 @@ class _HeaderTimeoutProtocol(HttpToolsProtocol):
             self.transport.write(_RESPONSE)
             self.transport.close()
 
-    def connection_made(self, transport) -> None:  # type: ignore[override]
+    def connection_made(self, transport) -> None:
         super().connection_made(transport)
         self._arm()
 

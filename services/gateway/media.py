@@ -10,7 +10,7 @@ from typing import Any
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from taskrouter.server.json_depth import MAX_DEPTH
+from taskrouter.server.json_depth import MAX_BODY_DEPTH
 
 JSON = "application/json"
 XML = "application/xml"
@@ -52,7 +52,7 @@ def negotiate(accept: str | None, offered: tuple[str, ...] = (JSON, XML)) -> str
                    for k, s, q, position in ranges if (k, s) in ((kind, subtype), (kind, "*"), ("*", "*"))]
         if not matches:
             continue
-        specificity, q, position = max(matches, key=lambda m: m[0])
+        _specificity, q, position = max(matches, key=lambda m: m[0])
         if q <= 0:
             continue
         key = (q, -position, -rank)
@@ -110,15 +110,16 @@ def _depth(root: ET.Element) -> int:
 
 def xml_to_value(raw: bytes | str) -> dict[str, Any]:
     """The root element's content as a JSON object (the root's own name is not kept). Elements
-    nested deeper than MAX_DEPTH are refused, as JSON is: the conversion recurses per level."""
+    nested deeper than MAX_BODY_DEPTH are refused, as JSON bodies are: the conversion recurses per
+    level, and protobuf decodes only so deep."""
     try:
         root = fromstring(raw)
     except DefusedXmlException as err:
         raise XmlBodyError(f"XML body refused: {type(err).__name__}") from None
     except ET.ParseError as err:
         raise XmlBodyError(f"Malformed XML body: {err}") from None
-    if _depth(root) > MAX_DEPTH:
-        raise XmlBodyError(f"XML body refused: elements nested more than {MAX_DEPTH} levels deep")
+    if _depth(root) > MAX_BODY_DEPTH:
+        raise XmlBodyError(f"XML body refused: elements nested more than {MAX_BODY_DEPTH} levels deep")
     value = _value(root)
     return value if isinstance(value, dict) else {}
 

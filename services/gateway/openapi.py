@@ -169,7 +169,8 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
     if rule.query_params:
         for name in rule.query_params:
             field = next(f for f in request.fields if f.json_name == name)
-            params.append({"name": name, "in": "query", "required": is_required(field), "schema": b.field_schema(field)})
+            params.append({"name": name, "in": "query", "required": is_required(field),
+                           "schema": b.field_schema(field)})
     elif route.body != "*":
         for field in request.fields:
             if field.name in path_fields or field.name == route.body:
@@ -213,14 +214,12 @@ def _operation(route: Route, b: _Builder) -> dict[str, Any]:
             content["application/xml"] = {"schema": _xml_schema(schema, rule.xml_root)}
         body_fields = [f for f in request.fields if f.name not in path_fields | fixed] if route.body == "*" else []
         # A form body is offered only where one can succeed: every required field settable from a form.
-        if (schema.get("type") == "object" or "$ref" in schema) and all(_form_settable(f) for f in body_fields if is_required(f)):
+        form_ok = all(_form_settable(f) for f in body_fields if is_required(f))
+        if (schema.get("type") == "object" or "$ref" in schema) and form_ok:
             content["application/x-www-form-urlencoded"] = {"schema": schema}
         op["requestBody"] = {"required": any(is_required(f) for f in body_fields), "content": content}
     response = route.method.output_type
-    if route.response_body:
-        data = b.field_schema(response.fields_by_name[route.response_body])
-    else:
-        data = b.ref(response)
+    data = b.field_schema(response.fields_by_name[route.response_body]) if route.response_body else b.ref(response)
     if route.server_streaming:
         ok: dict[str, Any] = {
             "description": (
@@ -294,7 +293,7 @@ def openapi_document(routes: list[Route], title: str = "taskrouter", version: st
             "description": "HTTP/JSON API of taskrouter, generated from the google.api.http annotations.",
         },
         "servers": [{"url": "/"}],
-        "security": [{"basicAuth": []}],
+        "security": [{"basicAuth": []}, {"workerToken": []}],
         "paths": paths,
         "components": {
             "schemas": dict(sorted(b.schemas.items())),
@@ -304,6 +303,11 @@ def openapi_document(routes: list[Route], title: str = "taskrouter", version: st
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                 }
             },
-            "securitySchemes": {"basicAuth": {"type": "http", "scheme": "basic"}},
+            "securitySchemes": {
+                "basicAuth": {"type": "http", "scheme": "basic"},
+                "workerToken": {"type": "http", "scheme": "bearer",
+                                "description": "A worker token (POST /taskrouter/workers/{sid}/tokens): only its "
+                                               "worker's own reads, activity, reservations, tasks and stream"},
+            },
         },
     }

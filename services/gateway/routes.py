@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 from types import ModuleType
-from typing import Iterable
 from urllib.parse import unquote
 
 from google.api import annotations_pb2, http_pb2

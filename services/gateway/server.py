@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import socket
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import uvicorn
 
@@ -92,7 +94,7 @@ class HttpGateway:
         host = self.host if ":" not in self.host else f"[{self.host}]"
         return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
 
-    def start(self, timeout: float = 10.0) -> "HttpGateway":
+    def start(self, timeout: float = 10.0) -> HttpGateway:
         """Returns once the server is listening; raises if it could not start."""
         if self._thread is not None:
             raise RuntimeError("gateway already started")
@@ -128,8 +130,9 @@ class HttpGateway:
         try:
             with asyncio.Runner(loop_factory=_loop_factory) as runner:
                 self._loop = runner.get_loop()
+                assert self._server is not None and self._sock is not None  # set by start()
                 runner.run(self._server.serve(sockets=[self._sock]))
-        except BaseException as err:  # SystemExit from a failed lifespan startup, among others
+        except BaseException as err:  # noqa: BLE001 - SystemExit from a failed lifespan startup, among others
             self._error = err
             log.error("HTTP gateway stopped: %r", err)
 
@@ -139,10 +142,8 @@ class HttpGateway:
             return
         loop, app = self._loop, self.app
         if loop is not None and app is not None and not loop.is_closed():
-            try:
+            with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
                 loop.call_soon_threadsafe(app.begin_shutdown)
-            except RuntimeError:
-                pass  # loop already closed
         if self._server is not None:
             self._server.should_exit = True
         self._thread.join(timeout)
@@ -153,7 +154,7 @@ class HttpGateway:
         if self._sock is not None:
             self._sock.close()
 
-    def __enter__(self) -> "HttpGateway":
+    def __enter__(self) -> HttpGateway:
         return self.start() if self._thread is None else self
 
     def __exit__(self, *exc: object) -> None:

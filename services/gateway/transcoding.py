@@ -10,7 +10,8 @@ fill fields from request headers (`request_headers`); such fields come from ther
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from google.protobuf import json_format
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
@@ -79,7 +80,8 @@ def convert_text(field: FieldDescriptor, text: str, where: str) -> Any:
             return float(text.strip())
     except ValueError:
         expected = "an integer" if kind in _INT_TYPES else "a number"
-        raise GatewayError(400, f"Invalid value for field '{where}': expected {expected}, got {text!r}", where)
+        raise GatewayError(400, f"Invalid value for field '{where}': expected {expected}, got {text!r}",
+                           where) from None
     if kind == FieldDescriptor.TYPE_BOOL:
         value = _BOOLS.get(text.strip().lower())
         if value is None:
@@ -137,10 +139,10 @@ def _merge_object(values: dict[str, Any], desc: Descriptor, body: dict[str, Any]
         if field.type == FieldDescriptor.TYPE_BOOL and not is_repeated(field) and isinstance(value, str):
             # The seed's own examples show "multiTaskEnabled": "false".
             value = _BOOLS.get(value.strip().lower(), value)
-        elif field.type == FieldDescriptor.TYPE_ENUM and not is_repeated(field) and isinstance(value, (str, int)):
+        elif (field.type == FieldDescriptor.TYPE_ENUM and not is_repeated(field) and isinstance(value, (str, int))
+              and not isinstance(value, bool)):
             # json_format silently drops unknown enum names when ignoring unknown fields.
-            if not isinstance(value, bool):
-                value = _enum_value(field, value, field.json_name)
+            value = _enum_value(field, value, field.json_name)
         values[field.json_name] = value
 
 

@@ -131,10 +131,10 @@ def _due_date(env: Environment, request) -> str | None:
     except ValueError:
         raise _error(INVALID, f"dueDate is not an ISO-8601 date-time: {request.due_date!r}", "dueDate") from None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=datetime.timezone.utc)
+        when = when.replace(tzinfo=datetime.UTC)
     if when.timestamp() <= env.clock.now():
         raise _error(INVALID, "dueDate must be a future date", "dueDate")
-    return when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
+    return when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
 def _attachments(request):
@@ -323,9 +323,9 @@ def create_task_activity(env: Environment, caller: Caller, request) -> str:
                                     "to create one", "searchContactOnAttribute")
         row = found or _new_customer(env, caller.enterprise_sid, customer, points)
         case = _case(env, caller, request.case_ref.id.strip(), workspace.sid, row.id)
-        assigned = (_struct(request, "status") or {}).get("assigned") if worker else None
+        assigned = ((_struct(request, "status") or {}).get("assigned") or {}) if worker else None
         if worker is not None:
-            assigned = {**assigned, "worker": {"sid": worker.sid, "name": worker.name}}
+            assigned = {**(assigned or {}), "worker": {"sid": worker.sid, "name": worker.name}}
         attributes = {
             "type": "task", "subtype": subtype, "subject": subject, "department": department,
             "language": language, "priority": priority, "dueDate": due,

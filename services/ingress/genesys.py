@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from typing import Any
 
 from google.protobuf import json_format
 
@@ -53,8 +54,9 @@ def _workflow(caller: Caller, workflow_sid: str, workspace_sid: str) -> models.W
     found = list(query.limit(2))
     if workflow_sid and not found:
         raise _not_found(f"Workflow {workflow_sid} not found", workflow_sid)
-    if workspace_sid and not found and not models.Workspace.select().where(
-            (models.Workspace.sid == workspace_sid) & (models.Workspace.enterprise_sid == caller.enterprise_sid)).exists():
+    W = models.Workspace
+    if workspace_sid and not found and not W.select().where(
+            (W.sid == workspace_sid) & (W.enterprise_sid == caller.enterprise_sid)).exists():
         raise _not_found(f"Workspace {workspace_sid} not found", workspace_sid)
     if len(found) != 1:
         where = f"workspace {workspace_sid}" if workspace_sid else "the enterprise"
@@ -98,7 +100,7 @@ def start_service(env: Environment, caller: Caller, request) -> store.GenesysSer
 
 def _timestamp(text: str | None, now: float) -> str:
     if text is None or not text.strip():
-        when = datetime.datetime.fromtimestamp(now, datetime.timezone.utc)
+        when = datetime.datetime.fromtimestamp(now, datetime.UTC)
     else:
         try:
             when = datetime.datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
@@ -106,8 +108,8 @@ def _timestamp(text: str | None, now: float) -> str:
             raise _bad(f"timestamp must be ISO-8601, as 2017-11-23T16:00:00.000Z, not {text!r}", "timestamp") \
                 from None
         if when.tzinfo is None:
-            when = when.replace(tzinfo=datetime.timezone.utc)
-        when = when.astimezone(datetime.timezone.utc)
+            when = when.replace(tzinfo=datetime.UTC)
+        when = when.astimezone(datetime.UTC)
     return when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
@@ -154,7 +156,7 @@ def _extensions(caller: Caller, request) -> dict:
     schemas = {row.name: row for row in store.GenesysExtensionSchema.select().where(
         (store.GenesysExtensionSchema.enterprise_sid == caller.enterprise_sid)
         & (store.GenesysExtensionSchema.name.in_(list(given))))}
-    result = {}
+    result: dict[str, Any] = {}
     for name, value in given.items():
         schema = schemas.get(name)
         if schema is None:
@@ -172,8 +174,9 @@ def _extensions(caller: Caller, request) -> dict:
 
 def start_task(env: Environment, caller: Caller, request) -> tuple[store.GenesysTask, str]:
     """The Genesys task row and the routed task's SID."""
-    service = store.GenesysService.get_or_none(
-        (store.GenesysService.id == request.service_id) & (store.GenesysService.enterprise_sid == caller.enterprise_sid))
+    Service = store.GenesysService
+    service = Service.get_or_none((Service.id == request.service_id)
+                                  & (Service.enterprise_sid == caller.enterprise_sid))
     if service is None:
         raise _not_found(f"Service {request.service_id} not found", str(request.service_id))
     attributes: dict = {}

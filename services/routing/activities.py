@@ -67,7 +67,8 @@ def update(env: Environment, caller: Caller, sid: str, name: str | None, availab
         activity.updated_at = env.clock.now()
         scope.save_unique(activity)
         if became_available:
-            models.Worker.update(idle_since=activity.updated_at).where(models.Worker.activity_sid == activity.sid).execute()
+            models.Worker.update(idle_since=activity.updated_at).where(
+                models.Worker.activity_sid == activity.sid).execute()
     if became_available:
         env.wake(activity.workspace_sid)
     return activity

@@ -74,7 +74,7 @@ class Destination:
             found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
         except OSError as exc:
             raise Refused(f"cannot resolve {parts.hostname}: {exc}") from None
-        addresses = [info[4][0] for info in found]
+        addresses = [str(info[4][0]) for info in found]
         denied = [a for a in addresses if self._is_denied(a)]
         if denied or not addresses:
             raise Refused(f"{parts.hostname} resolves to {denied[0] if denied else 'nothing'}, "

@@ -11,11 +11,18 @@ from taskrouter.server.observability.observer import NULL, Observer
 
 @dataclasses.dataclass(frozen=True)
 class Caller:
-    """The authenticated account; every resource it sees belongs to its enterprise."""
+    """The authenticated account; every resource it sees belongs to its enterprise. A worker token's
+    caller also names its worker: it may act only for that worker (worker_access.py)."""
 
     account_sid: str
     enterprise_sid: str
     email: str
+    worker_sid: str = ""
+    workspace_sid: str = ""
+
+    @property
+    def is_worker(self) -> bool:
+        return bool(self.worker_sid)
 
 
 def _ignore(_: str, queue_sid: str | None = None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable, Iterable
 
 import peewee as pw
 
@@ -21,8 +22,10 @@ TIMER_CHECK_SECONDS = 0.05  # how often the earliest timer is read again (timers
 
 
 class Dispatcher:
-    def __init__(self, env: Environment):
+    def __init__(self, env: Environment, sweeps: Iterable[Callable[[], set[str]]] = ()):
         self.env = env
+        # More slow sweeps (presence): each returns the workspaces it changed, to match again.
+        self.sweeps = list(sweeps)
         self._dirty: dict[str, set[str] | None] = {}  # workspace -> the queues to look at (None: all)
         # Workspaces whose last check found no free worker: a new task there (a wake for its queue
         # only) cannot be offered; any other change (a wake for all queues, the sweep) looks again.
@@ -46,8 +49,8 @@ class Dispatcher:
                 self._dirty[workspace_sid] = None
             elif workspace_sid not in self._dirty:
                 self._dirty[workspace_sid] = {queue_sid}
-            elif self._dirty[workspace_sid] is not None:
-                self._dirty[workspace_sid].add(queue_sid)
+            elif (queues := self._dirty[workspace_sid]) is not None:
+                queues.add(queue_sid)
         self._wake.set()
 
     def stop(self) -> None:
@@ -65,17 +68,23 @@ class Dispatcher:
         return {sid for (sid,) in W.select(W.sid).where(pw.fn.EXISTS(waiting) | pw.fn.EXISTS(transferring)).tuples()}
 
     def _run(self) -> None:
-        next_sweep = next_check = 0.0
+        next_sweep = next_check = previous = 0.0
         due: float | None = None
         while not self._stop.is_set():
             self._wake.clear()  # before taking the dirty set, so no wake-up is lost
             try:
                 now = self.env.clock.now()
+                if now < previous:  # the clock was set back: what was due "later" may be due now
+                    next_sweep = next_check = now
+                    due = None
+                previous = now
                 with self._lock:
                     dirty, self._dirty = self._dirty, {}
                 dirty.update(dict.fromkeys(self._failed_passes.due(now)))
                 if now >= next_sweep:
                     dirty.update(dict.fromkeys(self._sweep()))
+                    for sweep in self.sweeps:
+                        dirty.update(dict.fromkeys(sweep()))
                     next_sweep = now + SWEEP_SECONDS
                 if now >= next_check or (due is not None and now >= due):
                     if due is not None and now >= due:
@@ -103,7 +112,7 @@ class Dispatcher:
                 self.env.observe.failed("dispatcher", exc)
                 wait = self._failures.failed(exc)
             if wait > 0:
-                self._wake.wait(wait)
+                self._wake.wait(min(wait, SWEEP_SECONDS))
 
     def _pass(self, workspace_sid: str, queue_sids: set[str] | None) -> None:
         if queue_sids is not None and workspace_sid in self._no_free_worker:

@@ -20,8 +20,7 @@ from taskrouter.server.clock import format_time
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
 from taskrouter.server.routing.statistics import rollup
-from taskrouter.server.store import models
-from taskrouter.server.store import db
+from taskrouter.server.store import db, models
 from taskrouter.server.store.prepared import Arg, Insert, Prepared
 
 EVENT_TYPES = (
@@ -35,6 +34,7 @@ EVENT_TYPES = (
     "task.transfer-initiated", "task.transfer-completed", "task.transfer-failed", "task.transfer-canceled",
     "task-channel.created", "task-channel.updated", "task-channel.deleted",
     "worker.channel.capacity.update", "worker.channel.availability.update",
+    "worker.disconnected",
 )
 
 
@@ -87,6 +87,7 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "description": description,
             "data": json.dumps(data, separators=(",", ":"), default=str),
             "created_at": now,
+            "worker_sid": _worker_of(resource, data),
         })
     env.observe.events_recorded(rows)
     rollup.record(items, now)
@@ -132,14 +133,24 @@ class _HeldEvents(db.HeldBack, threading.local):
                 row["seq"] = position
             ordered.extend(rows)
         _INSERT_EVENT.insert_many([row for row, _ in ordered])
-        deliveries = [{"kind": "event", "url": url, "body": json.dumps(_callback_form(row)), "due_at": row["created_at"]}
-                      for row, url in ordered if url]
+        deliveries = [{"kind": "event", "url": url, "body": json.dumps(_callback_form(row)),
+                       "due_at": row["created_at"]} for row, url in ordered if url]
         if deliveries:
             _INSERT_DELIVERY.insert_many(deliveries)
 
 
 _held = _HeldEvents()
 db.hold_back_until_commit(_held)
+
+
+def _worker_of(resource, data: dict) -> str | None:
+    """The worker an event concerns, for the worker stream: the worker itself, a reservation's
+    worker (reservation events name it in their data), an assigned task's worker."""
+    if isinstance(resource, Ref):
+        return resource.sid if resource.kind == "worker" else data.get("workerSid")
+    if isinstance(resource, models.Worker):
+        return resource.sid
+    return getattr(resource, "worker_sid", None) or data.get("workerSid") or None
 
 
 def _callback_form(row: dict) -> dict:
@@ -193,6 +204,16 @@ def events_after(enterprise_sid: str, workspace_sid: str, after: int, event_type
     values = {"event_type": event_type} if event_type else {}
     return _AFTER[bool(event_type)].rows(enterprise_sid=enterprise_sid, workspace_sid=workspace_sid,
                                          after=after, limit=limit, **values)
+
+
+_FOR_WORKER = Prepared(lambda: models.Event.select().where(
+    (models.Event.worker_sid == Arg("worker_sid")) & (models.Event.seq > Arg("after"))).order_by(
+    models.Event.seq).limit(Arg("limit")))
+
+
+def worker_events_after(worker_sid: str, after: int, limit: int = 500) -> list[models.Event]:
+    """The events about one worker after position `after` of its workspace's log, in order."""
+    return _FOR_WORKER.rows(worker_sid=worker_sid, after=after, limit=limit)
 
 
 def last_position(workspace_sid: str) -> int:

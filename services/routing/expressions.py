@@ -22,8 +22,8 @@ import functools
 import operator
 import re
 import time
-from collections.abc import Mapping
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable, Mapping
+from typing import Any, NamedTuple
 
 __all__ = [
     "Expression",
@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 MAX_NESTING = 64  # parentheses + NOT; keeps parsing and evaluation far from the recursion limit
+TOO_DEEP = f"expression nested too deeply (more than {MAX_NESTING} levels of NOT and parentheses)"
 # Size and complexity bounds (docs/expressions.md): parsing is linear, so these keep the worst
 # expression to milliseconds; the length is checked before any parsing, so a huge one costs nothing.
 MAX_SOURCE_CHARS = 16_384
@@ -65,7 +66,7 @@ _Fn = Callable[[Any, Any, Any], bool]
 class Expression:
     """A compiled expression. Immutable; safe to share between threads."""
 
-    __slots__ = ("source", "_fn")
+    __slots__ = ("_fn", "source")
 
     def __init__(self, source: str, fn: _Fn) -> None:
         self.source = source
@@ -123,7 +124,7 @@ def bench_ns_per_eval(
     matches = compile_expression(source).matches
     n = max(1, int(n))
     loop = range(n)
-    best = None
+    best = float("inf")
     for _ in range(3):
         if task is None and worker is None:
             start = time.perf_counter_ns()
@@ -135,7 +136,7 @@ def bench_ns_per_eval(
             for _ in loop:
                 matches(attrs, task=task, worker=worker)
             elapsed = time.perf_counter_ns() - start
-        best = elapsed if best is None else min(best, elapsed)
+        best = min(best, elapsed)
     return best / n
 
 
@@ -249,7 +250,8 @@ def _tokenize(src: str) -> list[_Tok]:
                 break
         else:
             if c == "-":
-                hint = " (attribute names cannot contain '-'; write the name in double quotes on the left of a comparison, e.g. \"skill-level\" > 3)"
+                hint = (" (attribute names cannot contain '-'; write the name in double quotes on the left of a"
+                        " comparison, e.g. \"skill-level\" > 3)")
             elif c in "&|":
                 hint = f" (did you mean '{c}{c}'?)"
             elif c == ".":
@@ -372,7 +374,7 @@ class _Parser:
         tok = self.peek()
         if self.is_kw(tok, "NOT") or self.is_op(tok, "!"):
             if depth >= MAX_NESTING:
-                raise self.fail(f"expression nested too deeply (more than {MAX_NESTING} levels of NOT and parentheses)", tok.pos)
+                raise self.fail(TOO_DEEP, tok.pos)
             self.advance()
             return ("not", self.parse_not(depth + 1))
         return self.parse_primary(depth)
@@ -381,7 +383,7 @@ class _Parser:
         tok = self.peek()
         if self.is_op(tok, "("):
             if depth >= MAX_NESTING:
-                raise self.fail(f"expression nested too deeply (more than {MAX_NESTING} levels of NOT and parentheses)", tok.pos)
+                raise self.fail(TOO_DEEP, tok.pos)
             self.advance()
             node = self.parse_or(depth + 1)
             close = self.peek()
@@ -424,7 +426,8 @@ class _Parser:
                 isinstance(left, _Lit) and left_tok.kind == "kw" and left.value is not None
             )
             if not bare_ok or tok.kind in _VALUE_KINDS or self.is_op(tok, "(", "["):
-                raise self.expected("a comparison operator", tok, "one of =, ==, !=, <>, <, <=, >, >=, IN, HAS, CONTAINS")
+                raise self.expected("a comparison operator", tok,
+                                    "one of =, ==, !=, <>, <, <=, >, >=, IN, HAS, CONTAINS")
             return ("bare", left)
         # Dialect: "name" == 'literal' -- a double-quoted string on the left of a comparison with a
         # literal on the right names an attribute.
@@ -770,14 +773,8 @@ def _any_eq(items: Any, x: Any) -> bool:
                     return True
         return False
     if tx is bool:
-        for e in items:
-            if e is x:
-                return True
-        return False
-    for e in items:
-        if _eq(e, x):
-            return True
-    return False
+        return any(e is x for e in items)
+    return any(_eq(e, x) for e in items)
 
 
 _MISSING = object()
@@ -833,9 +830,7 @@ def _pred_dynamic(op: str) -> Callable[[Any, Any], bool]:
 
 def _walk(d: Any, segs: tuple[str, ...]) -> Any:
     for s in segs:
-        if type(d) is dict:
-            d = d.get(s)
-        elif isinstance(d, Mapping):
+        if type(d) is dict or isinstance(d, Mapping):
             d = d.get(s)
         else:
             return None
@@ -928,10 +923,7 @@ def _quantified(path: _Path, pred: Callable[[Any], bool]) -> _Fn:
         v = get(a, t, w)
         if not isinstance(v, _LIST) or not v:
             return False
-        for e in v:
-            if not pred(e):
-                return False
-        return True
+        return all(pred(e) for e in v)
     return all_of
 
 
@@ -1026,10 +1018,7 @@ def _compile_cmp(left: Any, op: str, right: Any) -> tuple[_Fn, bool | None]:
         if not isinstance(v, _LIST) or not v:
             return False
         r = rget(a, t, w)
-        for e in v:
-            if not pred2(e, r):
-                return False
-        return True
+        return all(pred2(e, r) for e in v)
     return all_dyn, None
 
 
@@ -1079,17 +1068,11 @@ def _compile_node(node: Any) -> tuple[_Fn, bool | None]:
     tup = tuple(fns)
     if is_and:
         def all_of(a: Any, t: Any, w: Any) -> bool:
-            for f in tup:
-                if not f(a, t, w):
-                    return False
-            return True
+            return all(f(a, t, w) for f in tup)
         return all_of, None
 
     def any_of(a: Any, t: Any, w: Any) -> bool:
-        for f in tup:
-            if f(a, t, w):
-                return True
-        return False
+        return any(f(a, t, w) for f in tup)
     return any_of, None
 
 

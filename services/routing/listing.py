@@ -71,7 +71,7 @@ def name_filter(query: pw.ModelSelect, column: pw.Field, params: ListParams) -> 
 
 def by_name_and_time(query: pw.ModelSelect, params: ListParams) -> pw.ModelSelect:
     """The name and startTime/endTime filters every named resource's list takes."""
-    model = query.model
+    model: Any = query.model  # a model with name and created_at columns
     return time_range(name_filter(query, model.name, params), model.created_at, params)
 
 
@@ -105,7 +105,7 @@ class Page:
 
 
 def _uri(base: str, params: ListParams, page: int) -> str:
-    query = {"pageSize": params.size, "page": page}
+    query: dict[str, object] = {"pageSize": params.size, "page": page}
     for key, value in params.filters.items():
         if value not in (None, ""):
             query[key] = str(value).lower() if isinstance(value, bool) else value

@@ -21,7 +21,8 @@ from taskrouter.server.store.db import write_transaction
 from taskrouter.server.store.prepared import Arg, ForEach, Insert, Prepared
 
 BATCH = 50  # waiting tasks per queue read first; a pass reads further only where a match may hide
-T, W, R, Q, A, QM = models.Task, models.Worker, models.Reservation, models.TaskQueue, models.Activity, models.QueueMember
+T, W, R, Q = models.Task, models.Worker, models.Reservation, models.TaskQueue
+A, QM = models.Activity, models.QueueMember
 TT = models.Transfer
 
 
@@ -377,7 +378,8 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
             callbacks.queue_assignment(env, task, worker, workflow, row, now)
     _INSERT_RESERVATION.insert_many(rows)
     _RESERVE_TASKS.execute(sorted(reserved), now=now)
-    _ASSIGN_TASK.execute_many({"sid": task_sid, "worker_sid": worker_sid, "now": now} for task_sid, worker_sid in assigned)
+    _ASSIGN_TASK.execute_many({"sid": task_sid, "worker_sid": worker_sid, "now": now}
+                              for task_sid, worker_sid in assigned)
     _OFFERED.execute(sorted({worker.sid for _, worker, _, _ in offers}), now=now)
     for activity_sid, worker_sids in moves.items():
         _MOVE_WORKERS.execute(worker_sids, activity_sid=activity_sid, now=now)

@@ -101,8 +101,9 @@ def choose(snapshot: Snapshot) -> list[Offer]:
         candidates = (w for w in members[queue.sid]
                       if _has_room(free, free_by_channel, w.sid, task.channel)
                       and (task.sid, w.sid) not in snapshot.refused and _eligible(task, w))
-        if task.worker_rank is not None:
-            chosen = sorted(candidates, key=lambda w: (task.worker_rank(w), _by_idle(w)))[:wanted]
+        rank = task.worker_rank
+        if rank is not None:
+            chosen = sorted(candidates, key=lambda w: (rank(w), _by_idle(w)))[:wanted]
         else:
             chosen = list(itertools.islice(candidates, wanted))
         for worker in chosen:

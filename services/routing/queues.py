@@ -97,7 +97,8 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, assi
             scope.ensure_unique_name(models.TaskQueue, queue.name, exclude_sid=queue.sid,
                                      workspace_sid=queue.workspace_sid)
         if assignment_activity_sid is not None:
-            queue.assignment_activity_sid = _activity(queue.workspace_sid, queue.enterprise_sid, assignment_activity_sid)
+            queue.assignment_activity_sid = _activity(queue.workspace_sid, queue.enterprise_sid,
+                                                      assignment_activity_sid)
         if reservation_activity_sid is not None:
             queue.reservation_activity_sid = _activity(queue.workspace_sid, queue.enterprise_sid,
                                                        reservation_activity_sid)

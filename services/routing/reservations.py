@@ -96,7 +96,8 @@ def accept(env: Environment, reservation: models.Reservation, pending: list) -> 
     reservation.save()
     if warm:
         release_worker(env, task, pending)
-    task.status, task.worker_sid, task.target_expires_at, task.updated_at = "assigned", reservation.worker_sid, None, now
+    task.status, task.worker_sid = "assigned", reservation.worker_sid
+    task.target_expires_at, task.updated_at = None, now
     task.known_worker_sid = None
     if reservation.task_queue_sid and reservation.task_queue_sid != task.task_queue_sid:
         queue = models.TaskQueue.get_or_none(models.TaskQueue.sid == reservation.task_queue_sid)
@@ -196,11 +197,16 @@ def wrap_up_for_task(env: Environment, task: models.Task, pending: list) -> None
 
 
 def rescind_for_worker(env: Environment, worker: models.Worker) -> None:
-    R = models.Reservation
     pending: list = []
+    rescind_pending(env, worker, pending)
+    events.record_many(env, worker.workspace_sid, pending)
+
+
+def rescind_pending(env: Environment, worker: models.Worker, pending: list) -> None:
+    """Rescinds the worker's pending reservations (its tasks go back to their queues)."""
+    R = models.Reservation
     for reservation in R.select().where((R.worker_sid == worker.sid) & (R.status == "pending")):
         close(env, reservation, "rescinded", pending)
-    events.record_many(env, worker.workspace_sid, pending)
 
 
 def new_reservation(task: models.Task, worker: models.Worker, now: float, timeout: int | None,

@@ -128,7 +128,8 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.TaskChannel:
 
     channel = get(caller, sid)
     # The structure lock, exclusive: no task being created can pick the channel meanwhile.
-    with write_transaction(locks.routing(channel.workspace_sid), exclusive_keys=(locks.structure(channel.workspace_sid),)):
+    with write_transaction(locks.routing(channel.workspace_sid),
+                           exclusive_keys=(locks.structure(channel.workspace_sid),)):
         channel = get(caller, sid)
         live = models.Task.select(models.Task.sid).where(
             (models.Task.task_channel_sid == channel.sid) & models.Task.status.in_(LIVE)).first()

@@ -5,7 +5,6 @@ complete, a wrapping one only complete."""
 
 from __future__ import annotations
 
-
 from taskrouter.server import json_depth, sids
 from taskrouter.server.clock import format_time, parse_time
 from taskrouter.server.errors import TaskRouterError, invalid, missing
@@ -254,7 +253,8 @@ def get(caller: Caller, sid: str) -> models.Task:
 
 
 def list_tasks(caller: Caller, params: ListParams, *, workspace_sid: str, is_live_session: bool | None,
-               assignment_status: str, workflow_sid: str, task_queue_sid: str, task_channel: str = "") -> Page:
+               assignment_status: str, workflow_sid: str, task_queue_sid: str, task_channel: str = "",
+               worker_sid: str = "") -> Page:
     """The seed: isLiveSession=true lists in-flight tasks; absent or false lists finished ones.
     An explicit assignmentStatus filter takes the place of that default."""
     T = models.Task
@@ -265,6 +265,9 @@ def list_tasks(caller: Caller, params: ListParams, *, workspace_sid: str, is_liv
             query = query.where(column == scope.clean_sid(value))
     if task_channel.strip():
         query = query.where(T.task_channel_sid.in_(task_channels.filter_sids(caller, task_channel)))
+    if worker_sid:  # offered to or held by the worker: any reservation of it
+        R = models.Reservation
+        query = query.where(T.sid.in_(R.select(R.task_sid).where(R.worker_sid == scope.clean_sid(worker_sid))))
     if assignment_status:
         query = query.where(T.status == status_of(assignment_status))
     if not assignment_status:

@@ -3,7 +3,6 @@ attributes decide which queues they belong to."""
 
 from __future__ import annotations
 
-
 from taskrouter.server import json_depth, sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import events, locks, membership, scope, worker_channels
@@ -146,7 +145,8 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, acti
             scope.ensure_unique_name(models.Worker, worker.name, exclude_sid=worker.sid,
                                      workspace_sid=worker.workspace_sid)
         if activity_sid is not None and activity_sid.strip():
-            activity = scope.get(models.Activity, activity_sid, caller.enterprise_sid, for_workspace=worker.workspace_sid)
+            activity = scope.get(models.Activity, activity_sid, caller.enterprise_sid,
+                                 for_workspace=worker.workspace_sid)
             set_activity(env, worker, activity, pending)
         if capacity is not None and _capacity(capacity) != worker.capacity:
             worker.capacity = capacity

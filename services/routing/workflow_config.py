@@ -117,7 +117,8 @@ def _target(raw: Any, where: str) -> Target:
         raise _fail(f"{where} names its known worker twice: give known_worker_sid or known_worker_friendly_name")
     return Target(
         queue=queue.strip(),
-        priority=_int(raw["priority"], f"{where}.priority", -(2**31), 2**31 - 1) if raw.get("priority") is not None else None,
+        priority=(_int(raw["priority"], f"{where}.priority", -(2**31), 2**31 - 1)
+                  if raw.get("priority") is not None else None),
         timeout=_int(raw["timeout"], f"{where}.timeout", 1, 1_209_600) if raw.get("timeout") is not None else None,
         expression=_expression(raw["expression"], f"{where}.expression") if raw.get("expression") else None,
         known_worker_sid=_rule(TaskValue, raw["known_worker_sid"], f"{where}.known_worker_sid")

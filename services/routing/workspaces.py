@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from taskrouter.server import sids
-from taskrouter.server.errors import TaskRouterError, missing
+from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import locks, scope, task_channels
 from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
@@ -16,6 +18,29 @@ from taskrouter.server.store.db import write_transaction
 DEFAULT_ACTIVITIES = (("Offline", False), ("Online", True))
 SORTABLE = {"dateCreated": models.Workspace.created_at, "dateUpdated": models.Workspace.updated_at,
             "name": models.Workspace.name}
+
+
+MAX_DISCONNECT_GRACE = 86400
+
+
+@dataclasses.dataclass(frozen=True)
+class PresenceSettings:
+    """disconnectActivitySid / disconnectGraceSeconds as given (None: not given); see routing/presence.py."""
+
+    activity_sid: str | None = None
+    activity_name: str | None = None
+    grace_seconds: int | None = None
+
+    def apply(self, workspace: models.Workspace) -> None:
+        activity = _activity_by(workspace, self.activity_sid, self.activity_name)
+        if activity:
+            workspace.disconnect_activity_sid = activity
+        elif self.activity_sid is not None or self.activity_name is not None:  # given, but empty: off
+            workspace.disconnect_activity_sid = ""
+        if self.grace_seconds is not None:
+            if not 0 <= self.grace_seconds <= MAX_DISCONNECT_GRACE:
+                raise invalid("disconnectGraceSeconds", f"must be between 0 and {MAX_DISCONNECT_GRACE}")
+            workspace.disconnect_grace_seconds = self.grace_seconds
 
 
 def queue_order(value: str | None) -> str:
@@ -31,7 +56,8 @@ def queue_order(value: str | None) -> str:
 
 
 def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, queue_order_value: str | None,
-           multi_task_enabled: bool, event_callback_url: str) -> models.Workspace:
+           multi_task_enabled: bool, event_callback_url: str,
+           presence: PresenceSettings = PresenceSettings()) -> models.Workspace:
     enterprise_sid = scope.clean_sid(enterprise_sid)
     if not enterprise_sid:
         raise missing("enterpriseSid")
@@ -45,7 +71,8 @@ def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, 
         workspace = models.Workspace(
             sid=sids.new_sid(sids.WORKSPACE), enterprise_sid=enterprise_sid, name=name,
             prioritize_queue_order=queue_order(queue_order_value), multi_task_enabled=multi_task_enabled,
-            event_callback_url=checked_url(event_callback_url, "eventCallbackUrl"), account_email=caller.email, created_at=now, updated_at=now,
+            event_callback_url=checked_url(event_callback_url, "eventCallbackUrl"), account_email=caller.email,
+            created_at=now, updated_at=now,
         )
         scope.save_unique(workspace, force_insert=True)
         created = [
@@ -56,6 +83,7 @@ def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, 
             for activity_name, available in DEFAULT_ACTIVITIES
         ]
         workspace.default_activity_sid = workspace.timeout_activity_sid = created[0].sid
+        presence.apply(workspace)
         workspace.save()
         task_channels.create_defaults(env, workspace, caller.email)
     return workspace
@@ -86,7 +114,7 @@ def _activity_by(workspace: models.Workspace, sid: str | None, name: str | None)
 def update(env: Environment, caller: Caller, sid: str, *, name: str | None, queue_order_value: str | None,
            timeout_activity_sid: str | None, timeout_activity_name: str | None, default_activity_sid: str | None,
            default_activity_name: str | None, multi_task_enabled: bool | None,
-           event_callback_url: str | None) -> models.Workspace:
+           event_callback_url: str | None, presence: PresenceSettings = PresenceSettings()) -> models.Workspace:
     with write_transaction():
         workspace = get(caller, sid)
         if name is not None:
@@ -105,6 +133,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, queu
             workspace.multi_task_enabled = multi_task_enabled
         if event_callback_url is not None:
             workspace.event_callback_url = checked_url(event_callback_url, "eventCallbackUrl")
+        presence.apply(workspace)
         workspace.updated_at = env.clock.now()
         scope.save_unique(workspace)
     env.wake(workspace.sid)
@@ -123,7 +152,8 @@ def delete(env: Environment, caller: Caller, sid: str) -> models.Workspace:
         worker_sids = [w.sid for w in models.Worker.select(models.Worker.sid)
                        .where(models.Worker.workspace_sid == workspace.sid)]
         for start in range(0, len(worker_sids), 500):
-            models.QueueMember.delete().where(models.QueueMember.worker_sid.in_(worker_sids[start:start + 500])).execute()
+            chunk = worker_sids[start:start + 500]
+            models.QueueMember.delete().where(models.QueueMember.worker_sid.in_(chunk)).execute()
         for model in (models.Workflow, models.TaskQueue, models.Worker, models.Activity, models.TaskChannel,
                       models.WorkerChannel):
             model.delete().where(model.workspace_sid == workspace.sid).execute()

@@ -132,9 +132,12 @@ class LoopFailures:
     and the recovery but not every retry, and during an outage is woken (`wake`) as soon as the
     database answers again."""
 
-    def __init__(self, what: str, logger: logging.Logger, availability: Availability,
-                 wake: threading.Event | None = None, first: float = 0.5, most: float = 5.0):
-        self.what, self.log = what, logger
+    def __init__(self, what: str, logger: logging.Logger, availability: Availability | None = None,
+                 wake: threading.Event | None = None, first: float = 0.5, most: float = 5.0,
+                 expected: tuple[type[BaseException], ...] = (DatabaseUnavailable,)):
+        """`expected`: failures logged as one line with their message (an outage); any other is
+        logged with its traceback (a bug). `wake` needs `availability`."""
+        self.what, self.log, self.expected = what, logger, expected
         self.first, self.most = first, most
         self._availability, self._wake = availability, wake
         self._unsubscribe: Callable[[], None] | None = None
@@ -153,15 +156,18 @@ class LoopFailures:
             count = self._count
             if count == 1:
                 self._since = time.monotonic()
-            listen = self._wake is not None and self._unsubscribe is None and isinstance(exc, DatabaseUnavailable)
-            if listen:
+            listen = (self._wake is not None and self._availability is not None and self._unsubscribe is None
+                      and isinstance(exc, DatabaseUnavailable))
+            if listen and self._availability is not None:
                 self._unsubscribe = self._availability.subscribe(self._on_change)
         if count == 1:
             if isinstance(exc, DatabaseUnavailable):
                 self.log.warning("%s failed: the database is unavailable; retrying with backoff", self.what)
+            elif isinstance(exc, self.expected):
+                self.log.warning("%s failed (%s); retrying with backoff", self.what, one_line(exc))
             else:
                 self.log.exception("%s failed; retrying with backoff (later failures are not logged)", self.what)
-        if listen and self._availability.up:  # it came back before we listened
+        if listen and self._availability is not None and self._availability.up:  # back before we listened
             self._on_change(True)
         return min(self.most, self.first * 2 ** min(count - 1, 16))
 

@@ -11,7 +11,7 @@ import threading
 import urllib.parse
 import zlib
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import peewee as pw
 from playhouse.migrate import SchemaMigrator
@@ -161,9 +161,18 @@ def _migration_10(db: pw.Database) -> None:
     models.WorkerChannel._schema.create_indexes(safe=True)
 
 
+def _migration_11(db: pw.Database) -> None:
+    """Clients (docs/clients.md): worker tokens, worker streams' leases, the workspace's presence
+    settings, and the worker each event concerns (the worker stream's index)."""
+    db.create_tables(models.CLIENT_MODELS, safe=True)
+    _add_missing_columns(db, models.Workspace, ("disconnect_activity_sid", "disconnect_grace_seconds"))
+    _add_missing_columns(db, models.Event, ("worker_sid",))
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "event_worker_sid_seq" ON "event" ("worker_sid", "seq")')
+
+
 MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _migration_3, _migration_4,
                                                    _migration_5, _migration_6, _migration_7, _migration_8,
-                                                   _migration_9, _migration_10]
+                                                   _migration_9, _migration_10, _migration_11]
 
 
 def connect(url: str) -> pw.Database:
@@ -249,7 +258,7 @@ def _marks() -> list[int]:
 
 
 def _rollback_to(marks: list[int]) -> None:
-    for held, mark in zip(_held_back, marks):
+    for held, mark in zip(_held_back, marks, strict=True):
         held.rollback_to(mark)
 
 
@@ -331,8 +340,10 @@ def take_locks(shared_keys: tuple[str, ...] = (), exclusive_keys: tuple[str, ...
 class _Job:
     __slots__ = ("done", "error", "result", "run", "shared_keys")
 
-    def __init__(self, run: Callable[[], T], shared_keys: tuple[str, ...] = ()):
-        self.run, self.shared_keys, self.result, self.error, self.done = run, shared_keys, None, None, False
+    def __init__(self, run: Callable[[], Any], shared_keys: tuple[str, ...] = ()):
+        self.run, self.shared_keys, self.done = run, shared_keys, False
+        self.result: Any = None
+        self.error: Exception | None = None
 
 
 _batch: list[_Job] = []

@@ -63,6 +63,9 @@ class Workspace(Resource):
     default_activity_sid = pw.CharField(max_length=34, default="")
     timeout_activity_sid = pw.CharField(max_length=34, default="")
     event_callback_url = pw.TextField(default="")
+    # Presence (routing/presence.py): "" is off.
+    disconnect_activity_sid = pw.CharField(max_length=34, default="")
+    disconnect_grace_seconds = pw.IntegerField(default=30)
 
     class Meta:
         indexes = ((("enterprise_sid", "name"), True),)
@@ -210,7 +213,8 @@ class Task(Resource):
 
 # A FIFO queue's line in the order matching reads it (priority first, then the oldest); a LIFO
 # queue reads QUEUE_LINE backwards (the id is SQLite's rowid, the last column of every index).
-Task.add_index(Task.index(Task.task_queue_sid, Task.status, Task.priority.desc(), Task.queue_entered_at, Task.id,
+Task.add_index(Task.index(Task.task_queue_sid, Task.status, Task.priority.desc(), Task.queue_entered_at,
+                          Task.id,  # type: ignore[attr-defined]  # the AutoField peewee adds
                           name="task_fifo_line"))
 
 
@@ -269,8 +273,12 @@ class Event(BaseModel):
     description = pw.TextField(default="")
     data = pw.TextField(default="{}")
     created_at = pw.DoubleField()
+    # The worker the event concerns (its reservation, its activity, its assigned task): the worker stream reads by it.
+    worker_sid = pw.CharField(max_length=34, null=True)
 
     class Meta:
+        # (worker_sid, seq) too, made by migration 7 itself: migration 6 builds the indexes named here
+        # on databases that do not have worker_sid yet.
         indexes = ((("workspace_sid", "seq"), True),)
 
 
@@ -486,6 +494,33 @@ class EgainActivityAttributes(BaseModel):
 
 
 EGAIN_MODELS = [EgainCustomer, EgainContactPoint, EgainCase, EgainActivityAttributes]
+
+class WorkerToken(BaseModel):
+    """A worker-scoped bearer token: only its SHA-256 hash is kept (the token is 256 random bits,
+    so a fast hash is enough; a slow one would cost every call)."""
+
+    token_hash = pw.CharField(max_length=64, unique=True)
+    worker_sid = pw.CharField(max_length=34, index=True)
+    workspace_sid = pw.CharField(max_length=34)
+    enterprise_sid = pw.CharField(max_length=34)
+    account_sid = pw.CharField(max_length=34)  # the account that issued it
+    account_email = pw.CharField(max_length=320, default="")
+    expires_at = pw.DoubleField()
+    created_at = pw.DoubleField()
+
+
+class WorkerConnection(BaseModel):
+    """One open worker stream on some node, leased: the node renews `lease_until` while the stream
+    is open and sets it to the closing moment when it ends; a crashed node's leases just run out."""
+
+    id = pw.BigAutoField()
+    worker_sid = pw.CharField(max_length=34, index=True)
+    workspace_sid = pw.CharField(max_length=34)
+    node = pw.CharField(max_length=64)
+    lease_until = pw.DoubleField()
+
+
+CLIENT_MODELS = [WorkerToken, WorkerConnection]
 
 ALL_MODELS = [
     SchemaVersion,

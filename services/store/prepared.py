@@ -13,6 +13,7 @@ the peewee range these were tested with; tests/store/test_prepared.py covers eac
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -62,7 +63,7 @@ class Prepared:
         self._tuple_class: list = []
         self.plan_each_run = plan_each_run
 
-    def _compiled(self) -> tuple[pw.Database, pw.Query, str, list]:
+    def _compiled(self) -> tuple[pw.Database, Any, str, list]:
         db = models.database.obj
         built = self._built
         if built is None or built[0] is not db:
@@ -77,7 +78,7 @@ class Prepared:
 
     def _run(self, db: pw.Database, sql: str, params: list):
         if self.plan_each_run and isinstance(db, pw.PostgresqlDatabase):
-            with driver_calls(), pw.__exception_wrapper__:
+            with driver_calls(), pw.__exception_wrapper__:  # type: ignore[attr-defined]  # a peewee internal
                 cursor = db.cursor()
                 cursor.execute(sql, params, prepare=False)
                 return cursor
@@ -105,11 +106,15 @@ class Prepared:
         db, _, sql, params = self._compiled()
         bound = [self._bind(params, row) for row in rows]
         if bound:
-            with driver_calls(), pw.__exception_wrapper__:
+            with driver_calls(), pw.__exception_wrapper__:  # type: ignore[attr-defined]  # a peewee internal
                 db.cursor().executemany(sql, bound)
 
 
 CHUNK = 100  # rows per multi-row insert, values per IN list: one round trip each on PostgreSQL
+
+
+def _in_list(build: Callable[[list[Arg]], pw.Query], size: int) -> pw.Query:
+    return build([Arg(f"in{i}") for i in range(size)])
 
 
 class ForEach:
@@ -120,7 +125,7 @@ class ForEach:
     SIZES = (1, 10, CHUNK)
 
     def __init__(self, build: Callable[[list[Arg]], pw.Query]):
-        self._by_size = {n: Prepared(lambda n=n: build([Arg(f"in{i}") for i in range(n)])) for n in self.SIZES}
+        self._by_size = {n: Prepared(functools.partial(_in_list, build, n)) for n in self.SIZES}
 
     def _runs(self, values: list, fixed: dict) -> Iterable[tuple[Prepared, dict]]:
         for start in range(0, len(values), CHUNK):

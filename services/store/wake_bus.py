@@ -22,6 +22,9 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable
+from typing import Any
+
+from taskrouter.server.store.availability import LoopFailures
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +93,11 @@ class Bus:
         self._stop = threading.Event()
         self._publisher = threading.Thread(target=self._publish_loop, name=f"{self.name}-publish", daemon=True)
         self._listener = threading.Thread(target=self._listen_loop, name=f"{self.name}-listen", daemon=True)
+        # A database outage: one line when sending or listening starts failing and one when it works again.
+        self._publish_failures = LoopFailures(f"{self.name}: publishing wake-ups", log, expected=(Exception,),
+                                              first=RETRY_SECONDS, most=2 * RETRY_SECONDS)
+        self._listen_failures = LoopFailures(f"{self.name}: listening for wake-ups", log, expected=(Exception,),
+                                             first=RETRY_SECONDS, most=2 * RETRY_SECONDS)
 
     def start(self) -> Bus:
         self._publisher.start()
@@ -119,25 +127,25 @@ class Bus:
             try:
                 for payload in pending.payloads():
                     self._send(payload)
+                self._publish_failures.succeeded()
             except Exception as exc:  # noqa: BLE001 - the others find the change at their next poll
-                log.warning("%s: could not publish a wake-up (%s); the others poll", self.name, exc)
                 self._reset_sender()
-                self._stop.wait(RETRY_SECONDS)
+                self._stop.wait(self._publish_failures.failed(exc))
 
     def _listen_loop(self) -> None:
         first = True
         while not self._stop.is_set():
             try:
                 self._open_listener()
+                self._listen_failures.succeeded()
                 if not first:
                     self.on_gap()
                 first = False
                 self._receive_until_stopped()
             except Exception as exc:  # noqa: BLE001 - reconnect; meanwhile the polls catch up
                 if not self._stop.is_set():
-                    log.warning("%s: listening failed (%s); retrying in %.0f s", self.name, exc, RETRY_SECONDS)
                     first = False
-                    self._stop.wait(RETRY_SECONDS)
+                    self._stop.wait(self._listen_failures.failed(exc))
             finally:
                 self._close_listener()
 
@@ -174,9 +182,9 @@ class PostgresBus(Bus):
     def __init__(self, url: str, deliver: Deliver, on_gap: Callable[[], None]):
         super().__init__(deliver, on_gap)
         self.url = url
-        self._sender = None
+        self._sender: Any = None  # psycopg.Connection, imported lazily
         self._sender_pid = 0  # our sending backend: NOTIFY echoes to its own session's listeners too
-        self._listening = None
+        self._listening: Any = None
 
     def _connect(self):
         import psycopg

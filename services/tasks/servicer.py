@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from taskrouter.server import messages
 from taskrouter.server.blocking import BlockingCalls
@@ -11,21 +13,28 @@ from taskrouter.server.errors import missing
 from taskrouter.server.ingress.servicer import IngressMethods
 from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response
-from taskrouter.server.routing import events, reservations, scope, tasks, transfers
+from taskrouter.server.routing import events, reservations, scope, tasks, transfers, workers
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.presence import Presence
 from taskrouter.server.store import models
 from taskrouter.server.streams import EventSignal
 from taskrouter.v1 import resources_pb2 as resources
 from taskrouter.v1 import task_service_pb2 as api
 from taskrouter.v1 import task_service_pb2_grpc as api_grpc
 
+# Initial metadata of an event stream: the position it starts after, so a client that saw no event
+# yet can still resume without a gap (the SDK does).
+POSITION_METADATA = "taskrouter-last-event-id"
+
 
 class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
-    def __init__(self, env: Environment, signal: EventSignal, blocking: BlockingCalls, poll_seconds: float):
+    def __init__(self, env: Environment, signal: EventSignal, blocking: BlockingCalls, poll_seconds: float,
+                 presence: Presence):
         self.env = env
         self.signal = signal
         self.blocking = blocking
         self.poll_seconds = poll_seconds  # the safety net: wake-ups (streams.py, wake.py) come first
+        self.presence = presence
 
     def _tasks(self, rows):
         return messages.tasks(rows, self.env.clock.now())
@@ -47,10 +56,12 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
         live = optional(request, "is_live_session")
         params = list_params(request, workspaceSid=request.workspace_sid, isLiveSession=live,
                              assignmentStatus=request.assignment_status, workflowSid=request.workflow_sid,
-                             taskQueueSid=request.task_queue_sid, taskChannel=request.task_channel)
+                             taskQueueSid=request.task_queue_sid, taskChannel=request.task_channel,
+                             workerSid=request.worker_sid)
         page = tasks.list_tasks(caller(), params, workspace_sid=request.workspace_sid, is_live_session=live,
                                 assignment_status=request.assignment_status, workflow_sid=request.workflow_sid,
-                                task_queue_sid=request.task_queue_sid, task_channel=request.task_channel)
+                                task_queue_sid=request.task_queue_sid, task_channel=request.task_channel,
+                                worker_sid=request.worker_sid)
         return page_response(api.ListTasksResponse, page, self._tasks)
 
     def UpdateTask(self, request: api.UpdateTaskRequest, context) -> resources.Task:
@@ -111,16 +122,46 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
         if not scope.clean_sid(request.workspace_sid):
             raise missing("workspaceSid")
         workspace = await self.blocking.run(scope.get, models.Workspace, request.workspace_sid, who.enterprise_sid)
-        await context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
-        after = request.after_id or await self.blocking.run(events.last_position, workspace.sid)
+        after = await self._start(request.after_id, workspace.sid)
+        await context.send_initial_metadata(((POSITION_METADATA, str(after)),))  # open: HTTP clients get their 200
         event_type = request.event_type.strip()
+        async for message in self._follow(workspace.sid, after, lambda position: events.events_after(
+                who.enterprise_sid, workspace.sid, position, event_type)):
+            yield message
+
+    async def WatchWorker(self, request: api.WatchWorkerRequest, context) -> AsyncIterator[resources.Event]:
+        """Streams one worker's events after `after_id` (0: from now on); while it is open the worker
+        is connected (routing/presence.py)."""
+        worker = await self.blocking.run(workers.get, caller(), request.sid)
+        after = await self._start(request.after_id, worker.workspace_sid)
+        connection = await self.blocking.run(self.presence.opened, worker)
+        try:
+            await context.send_initial_metadata(((POSITION_METADATA, str(after)),))
+            async for message in self._follow(worker.workspace_sid, after,
+                                              lambda position: events.worker_events_after(worker.sid, position)):
+                yield message
+        finally:  # the client left (the call is canceled) or the server stops: the lease ends now
+            with contextlib.suppress(asyncio.CancelledError, RuntimeError):  # RuntimeError: the pool has stopped
+                await asyncio.shield(self.blocking.run(self.presence.closed, connection))
+
+    async def _start(self, after_id: int, workspace_sid: str) -> int:
+        """The position a stream starts after: `after_id`; 0 is the workspace's last event (from now
+        on); a negative one is its very start (a client resuming before any event came)."""
+        if after_id > 0:
+            return after_id
+        return 0 if after_id < 0 else await self.blocking.run(events.last_position, workspace_sid)
+
+    async def _follow(self, workspace_sid: str, after: int,
+                      read: Callable[[int], list[models.Event]]) -> AsyncIterator[resources.Event]:
+        """Yields the events `read(after)` finds, in order, for as long as the client stays; between
+        reads it awaits the workspace's signal and holds no thread."""
         while True:
-            seen = self.signal.version(workspace.sid)
-            rows = await self.blocking.run(events.events_after, who.enterprise_sid, workspace.sid, after, event_type)
+            seen = self.signal.version(workspace_sid)
+            rows = await self.blocking.run(read, after)
             for message in messages.events(rows):
                 yield message
             if rows:
                 after = rows[-1].seq
             else:
                 # spread: streams opened together must not all read again at the same moment
-                await self.signal.wait(workspace.sid, seen, self.poll_seconds * random.uniform(0.75, 1.25))
+                await self.signal.wait(workspace_sid, seen, self.poll_seconds * random.uniform(0.75, 1.25))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from taskrouter.server import messages
+from taskrouter.server import messages, worker_tokens
+from taskrouter.server.clock import format_time
 from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response, statistics_query
 from taskrouter.server.routing import worker_channels, workers
@@ -73,3 +74,12 @@ class WorkforceServicer(api_grpc.WorkforceServiceServicer):
                             ) -> statistics_pb2.WorkerStatistics:
         report = reports.worker(caller(), request.sid, self.env.clock.now(), statistics_query(request))
         return statistics_pb2.WorkerStatistics(**report)
+
+    def CreateWorkerToken(self, request: api.CreateWorkerTokenRequest, context) -> api.WorkerToken:
+        token, row = worker_tokens.issue(self.env, caller(), request.sid, optional(request, "ttl"))
+        return api.WorkerToken(token=token, worker_sid=row.worker_sid, expires_at=format_time(row.expires_at))
+
+    def RevokeWorkerTokens(self, request: api.RevokeWorkerTokensRequest, context
+                           ) -> api.RevokeWorkerTokensResponse:
+        worker_sid, revoked = worker_tokens.revoke(self.env, caller(), request.sid)
+        return api.RevokeWorkerTokensResponse(worker_sid=worker_sid, revoked=revoked)

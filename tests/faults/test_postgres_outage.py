@@ -135,7 +135,7 @@ def test_postgres_restart_and_outage_under_load(outage_server, throwaway_postgre
     log = server.log()
     assert "Traceback" not in log, log[-3000:]
     # Two outages (the restart and the stop): each loop logs its failure and its recovery once per outage.
-    for loop in ("routing pass failed", "claiming callbacks failed"):
+    for loop in ("routing loop failed", "claiming callbacks failed", "listening for wake-ups failed"):
         assert log.count(loop) <= 2, (loop, log[-3000:])
     assert log.count("database unavailable") <= 2, log[-3000:]
 

@@ -21,9 +21,17 @@ from grpc_status import rpc_status
 from taskrouter.server.gateway import HttpGateway
 from taskrouter.v1 import (
     configuration_service_pb2 as cs,
+)
+from taskrouter.v1 import (
     configuration_service_pb2_grpc as cs_grpc,
+)
+from taskrouter.v1 import (
     resources_pb2 as res,
+)
+from taskrouter.v1 import (
     task_service_pb2 as ts,
+)
+from taskrouter.v1 import (
     task_service_pb2_grpc as ts_grpc,
 )
 

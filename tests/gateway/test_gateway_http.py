@@ -30,6 +30,7 @@ def test_get_returns_the_seed_envelope(client):
         "dateUpdated": "2020-06-15T07:00:25+0000",
         "uri": "/taskrouter/workspaces/search/WSffd5352247ee45a582ea7b9c97432d97",
         "eventCallbackUrl": "",
+        "disconnectGraceSeconds": 0,
     }
 
 

@@ -21,8 +21,8 @@ def test_openapi_covers_every_binding(client):
     assert set(paths["/taskrouter/workspaces"]) == {"post"}
     ops = [op for item in paths.values() for op in item.values()]
     # 36 seed operations + 8 ingress (docs/ingress.md) + 5 statistics + 12 of task channels,
-    # worker channels, transfers
-    assert len(ops) == 61
+    # worker channels, transfers + 3 clients (docs/clients.md)
+    assert len(ops) == 64
     assert set(paths["/taskrouter/taskchannels/{sid}"]) == {"put", "delete"}
     assert set(paths["/taskrouter/workerchannels/search"]) == {"get"}
     assert set(paths["/taskrouter/workerchannels/{sid}"]) == {"put"}

@@ -12,8 +12,14 @@ from polling import eventually
 
 from taskrouter.v1 import (
     configuration_service_pb2 as cs,
+)
+from taskrouter.v1 import (
     task_service_pb2 as ts,
+)
+from taskrouter.v1 import (
     workflow_service_pb2 as wfs,
+)
+from taskrouter.v1 import (
     workforce_service_pb2 as wks,
 )
 

@@ -63,8 +63,8 @@ def test_start_task_contact_routes_a_task(connect, routed, http, reserved):
 
 
 def test_client_token_is_idempotent(connect, routed, api):
-    args = dict(InstanceId=routed.workspace_sid, ContactFlowId=routed.workflow_sid, Name="n",
-                ClientToken=f"tok-{uuid.uuid4()}")
+    args = {"InstanceId": routed.workspace_sid, "ContactFlowId": routed.workflow_sid, "Name": "n",
+                "ClientToken": f"tok-{uuid.uuid4()}"}
     first = connect.start_task_contact(**args)["ContactId"]
     again = connect.start_task_contact(**args)["ContactId"]
     assert again == first
@@ -89,7 +89,7 @@ def test_previous_contact(connect, routed):
 
 
 def test_documented_errors(connect, routed):
-    base = dict(InstanceId=routed.workspace_sid, ContactFlowId=routed.workflow_sid, Name="n")
+    base = {"InstanceId": routed.workspace_sid, "ContactFlowId": routed.workflow_sid, "Name": "n"}
     cases = [
         ({"InstanceId": "WS" + "0" * 32}, "ResourceNotFoundException", 404),
         ({"ContactFlowId": "WF" + "0" * 32}, "ResourceNotFoundException", 404),
@@ -100,7 +100,8 @@ def test_documented_errors(connect, routed):
         ({"References": {"r": {"Type": "URL", "Value": ""}}}, "InvalidParameterException", 400),
     ]
     for change, code, status in cases:
-        assert error_of(lambda: connect.start_task_contact(**{**base, **change}))[:2] == (code, status), change
+        assert error_of(lambda change=change: connect.start_task_contact(**{**base, **change}))[:2] == (
+            code, status), change
     # at the limit exactly: 32,768 bytes across keys and values
     ok = {"a": "x" * 16383, "b": "y" * 16383}
     assert connect.start_task_contact(**{**base, "Attributes": ok})["ContactId"].startswith("TK")
@@ -125,7 +126,7 @@ def test_basic_auth_also_works(server, routed, account):
 
 
 def test_signature_failures(connect, server, routed, account):
-    args = dict(InstanceId=routed.workspace_sid, ContactFlowId=routed.workflow_sid, Name="n")
+    args = {"InstanceId": routed.workspace_sid, "ContactFlowId": routed.workflow_sid, "Name": "n"}
     wrong_secret = connect_client(server, account["accountSid"], "0" * 32)
     assert error_of(lambda: wrong_secret.start_task_contact(**args))[:2] == ("UnrecognizedClientException", 403)
     unknown_key = connect_client(server, "AC" + "0" * 32, account["authToken"])
@@ -149,7 +150,7 @@ def test_sigv4_needs_opting_in(server, routed, api, setup_for):
 
     other = create_account(f"{uuid.uuid4().hex[:8]}@example.com")
     client = connect_client(server, other["accountSid"], other["authToken"])
-    args = dict(InstanceId=routed.workspace_sid, ContactFlowId=routed.workflow_sid, Name="n")
+    args = {"InstanceId": routed.workspace_sid, "ContactFlowId": routed.workflow_sid, "Name": "n"}
     assert error_of(lambda: client.start_task_contact(**args))[:2] == ("UnrecognizedClientException", 403)
     with httpx.Client(base_url=server.http_url, auth=(other["accountSid"], other["authToken"])) as h:
         assert h.post("/ingress/sigv4", json={}).status_code == 200
@@ -158,10 +159,10 @@ def test_sigv4_needs_opting_in(server, routed, api, setup_for):
 
 
 def test_nul_characters_are_400_not_500(connect, routed):
-    base = dict(InstanceId=routed.workspace_sid, ContactFlowId=routed.workflow_sid, Name="n")
+    base = {"InstanceId": routed.workspace_sid, "ContactFlowId": routed.workflow_sid, "Name": "n"}
     for change in ({"Attributes": {"a": "x\u0000"}}, {"References": {"r": {"Type": "URL", "Value": "\u0000"}}},
                    {"Name": "\u0000"}, {"ClientToken": "t\u0000"}):
-        assert error_of(lambda: connect.start_task_contact(**{**base, **change}))[:2] == (
+        assert error_of(lambda change=change: connect.start_task_contact(**{**base, **change}))[:2] == (
             "InvalidParameterException", 400), change
 
 

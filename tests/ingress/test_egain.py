@@ -17,10 +17,20 @@ import pytest
 from taskrouter.server.accounts import create_account
 from taskrouter.v1 import (
     configuration_service_pb2 as cs,
+)
+from taskrouter.v1 import (
     configuration_service_pb2_grpc as cs_grpc,
+)
+from taskrouter.v1 import (
     workflow_service_pb2 as wfs,
+)
+from taskrouter.v1 import (
     workflow_service_pb2_grpc as wfs_grpc,
+)
+from taskrouter.v1 import (
     workforce_service_pb2 as wks,
+)
+from taskrouter.v1 import (
     workforce_service_pb2_grpc as wks_grpc,
 )
 
@@ -178,7 +188,7 @@ def test_activity_contact_is_the_contact_point_data(http, routed, department):
 
 
 def test_existing_case_is_associated(http, routed, department):
-    task, first = created(http, department)
+    _task, first = created(http, department)
     _, second = created(http, department, case={"id": first["case"]["id"]})
     assert second["case"]["id"] == first["case"]["id"]
     refused(http.post(PATH, params=CREATE, json=body(department, case={"id": "999999999"})), 400, "400-104")

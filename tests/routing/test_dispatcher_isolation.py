@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import time
 
-from taskrouter.v1 import task_service_pb2 as tasks
 from world import World, eventually
+
+from taskrouter.v1 import task_service_pb2 as tasks
 
 
 def _break(flow):
@@ -38,7 +39,8 @@ def test_a_failing_timer_blocks_no_pass_and_no_other_timer(api, caplog):
     caplog.set_level(logging.INFO)
     world = World(api, "Broken timer")
     first, second = world.queue("First"), world.queue("Second")
-    flow = world.workflow({"filters": [], "default_filter": [{"queue": first.sid, "timeout": 1}, {"queue": second.sid}]})
+    flow = world.workflow({"filters": [], "default_filter": [{"queue": first.sid, "timeout": 1},
+                                                             {"queue": second.sid}]})
     task = world.task(flow)
     repair = _break(flow)
     time.sleep(1.5)  # the target timer is due, and fails

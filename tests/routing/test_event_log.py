@@ -7,8 +7,9 @@ from __future__ import annotations
 import queue
 import threading
 
-from taskrouter.v1 import task_service_pb2 as tasks
 from world import World, eventually
+
+from taskrouter.v1 import task_service_pb2 as tasks
 
 
 def _stream(api, workspace_sid, after=0):

@@ -783,7 +783,7 @@ TOKEN_SOUP = [
 @FAST
 @given(st.lists(st.sampled_from(TOKEN_SOUP), max_size=14), st.lists(st.sampled_from(["", " "]), min_size=14, max_size=14))
 def test_token_soup_only_raises_expression_error(parts, glue):
-    source = "".join(p + g for p, g in zip(parts, glue))
+    source = "".join(p + g for p, g in zip(parts, glue, strict=False))
     try:
         expr = compile_expression(source)
     except ExpressionError as err:
@@ -802,7 +802,7 @@ _non_null = st.one_of(
     st.lists(_non_null_scalars, max_size=4),
     st.dictionaries(st.sampled_from(KEYS), _non_null_scalars | st.lists(_non_null_scalars, max_size=3), max_size=4),
 )
-present_attribute_dicts = st.fixed_dictionaries({k: _non_null for k in KEYS + CONTEXT_KEYS})
+present_attribute_dicts = st.fixed_dictionaries(dict.fromkeys(KEYS + CONTEXT_KEYS, _non_null))
 
 
 @FAST

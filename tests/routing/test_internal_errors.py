@@ -10,8 +10,9 @@ import grpc
 import pytest
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
-from taskrouter.v1 import configuration_service_pb2 as conf
 from world import World
+
+from taskrouter.v1 import configuration_service_pb2 as conf
 
 
 @pytest.fixture

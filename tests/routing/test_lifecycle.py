@@ -10,13 +10,12 @@ import time
 import urllib.parse
 
 import grpc
-import polling
 import pytest
+from world import World, eventually
+
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
-from taskrouter.v1 import workflow_service_pb2 as flows
 from taskrouter.v1 import workforce_service_pb2 as force
-from world import World, eventually
 
 
 def test_seed_example_routes_jp_support_task_to_worker_x(api):
@@ -77,7 +76,7 @@ def test_reject_reoffers_to_another_worker_and_not_to_the_rejecter(api):
     offered = world.pending_reservation(task)
     assert offered.worker_sid == first.sid  # longest idle first
     world.respond(offered, "rejected")
-    again = eventually(lambda: [r for r in world.reservations(task=task, status="pending")])
+    again = eventually(lambda: list(world.reservations(task=task, status="pending")))
     assert again[0].worker_sid == second.sid
     world.respond(again[0], "rejected", worker_activity_sid=world.offline)
     assert world.get_worker(second).activity_name == "Offline"

@@ -8,9 +8,10 @@ import concurrent.futures
 import threading
 
 import grpc
+from world import World
+
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
-from world import World
 
 ROUNDS = 12
 CREATORS = 4
@@ -53,8 +54,9 @@ def test_a_deleted_queue_never_holds_a_task_created_meanwhile(api):
     for round_ in range(ROUNDS):
         queue = world.queue(f"Q{round_}")
         flow = world.workflow({"filters": [], "default_filter": {"queue": queue.sid}}, name=f"F{round_}")
-        deleted, _ = _race(lambda: api.configuration.DeleteTaskQueue(conf.DeleteTaskQueueRequest(sid=queue.sid)),
-                           lambda: world.task(flow))
+        request = conf.DeleteTaskQueueRequest(sid=queue.sid)
+        deleted, _ = _race(lambda request=request: api.configuration.DeleteTaskQueue(request),
+                           lambda flow=flow: world.task(flow))
         if not isinstance(deleted, grpc.StatusCode):  # the delete won: nothing may wait in the queue
             assert not _live(api, task_queue_sid=queue.sid), f"round {round_}: a live task in a deleted queue"
 
@@ -64,7 +66,8 @@ def test_a_deleted_workspace_never_holds_a_live_task_created_meanwhile(api):
         world = World(api, name=f"Doomed {round_}")
         queue = world.queue("Q")
         flow = world.workflow({"filters": [], "default_filter": {"queue": queue.sid}})
-        deleted, _ = _race(lambda: api.configuration.DeleteWorkspace(conf.DeleteWorkspaceRequest(sid=world.ws.sid)),
-                           lambda: world.task(flow))
+        request = conf.DeleteWorkspaceRequest(sid=world.ws.sid)
+        deleted, _ = _race(lambda request=request: api.configuration.DeleteWorkspace(request),
+                           lambda world=world, flow=flow: world.task(flow))
         assert not isinstance(deleted, grpc.StatusCode), deleted
         assert not _live(api, workspace_sid=world.ws.sid), f"round {round_}: a live task in a deleted workspace"

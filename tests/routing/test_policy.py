@@ -8,6 +8,7 @@ import collections
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from taskrouter.server.routing.expressions import compile_expression
 from taskrouter.server.routing.policy import Offer, Queue, Snapshot, Task, Worker, choose
 
@@ -64,7 +65,8 @@ CASES = {
         offers(("voice1", "Y"), ("chat1", "X"))),
     "a target's worker expression filters per task": (
         snapshot([task("A", expression=compile_expression("worker.level > task.level"), attributes={"level": 2})],
-                 [worker("junior", idle=1, attributes={"level": 1}), worker("senior", idle=2, attributes={"level": 3})]),
+                 [worker("junior", idle=1, attributes={"level": 1}),
+                  worker("senior", idle=2, attributes={"level": 3})]),
         offers(("A", "senior"))),
     "a known worker restricts the task to that worker": (
         snapshot([task("A", known_worker_sid="Y")], [worker("X", 1), worker("Y", 2)]),

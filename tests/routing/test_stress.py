@@ -1,13 +1,13 @@
 """Proof under concurrency: many clients create tasks, switch worker activities, accept and
 reject, against two `taskrouter serve` processes sharing the database. At the end no worker is
-over capacity, no task is assigned twice, every task is in one valid state and every transition
-is in the event log."""
+over capacity, no task is assigned twice, every task is in one valid state, every transition
+is in the event log, and every event stream reader (WatchEvents and SSE, on each process, one of
+them reconnecting with Last-Event-ID all along) saw every logged event, in order."""
 
 from __future__ import annotations
 
 import collections
 import json
-import os
 import random
 import socket
 import subprocess
@@ -16,6 +16,7 @@ import threading
 import time
 
 import grpc
+import httpx
 import pytest
 
 from taskrouter.v1 import configuration_service_pb2 as conf
@@ -36,16 +37,85 @@ def _free_port() -> int:
 
 @pytest.fixture
 def second_process(server, database_url):
-    """Another server process over the same database."""
-    port = _free_port()
+    """Another server process over the same database; its gRPC address (its HTTP gateway is at
+    `http_url_of(address)`)."""
+    port, http_port = _free_port(), _free_port()
     child = subprocess.Popen(
-        [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", f"127.0.0.1:{port}", "--http-addr", "off",
-         "--database", database_url], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [sys.executable, "-m", "taskrouter.server.cli", "serve", "--grpc-addr", f"127.0.0.1:{port}",
+         "--http-addr", f"127.0.0.1:{http_port}", "--database", database_url],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     line = child.stdout.readline()
     assert "listening" in line, line + (child.stdout.read() if child.poll() is not None else "")
+    threading.Thread(target=child.stdout.read, daemon=True).start()  # keep its pipe from filling up
+    _HTTP_URLS[f"127.0.0.1:{port}"] = f"http://127.0.0.1:{http_port}"
     yield f"127.0.0.1:{port}"
     child.terminate()
     child.wait(timeout=15)
+
+
+_HTTP_URLS: dict[str, str] = {}
+
+
+class GrpcReader:
+    """A WatchEvents stream read into a list by a thread of its own."""
+
+    def __init__(self, client, workspace_sid):
+        self.seen: list = []
+        self.call = client.tasks.WatchEvents(tasks.WatchEventsRequest(workspace_sid=workspace_sid), timeout=120)
+        self.call.initial_metadata()  # the stream is open
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        try:
+            for event in self.call:
+                self.seen.append((event.id, event.sid))
+        except grpc.RpcError:
+            pass
+
+    def close(self):
+        self.call.cancel()
+
+
+class SseReader:
+    """GET /taskrouter/events/stream read into a list; with `reconnect_every`, it drops the
+    connection that often and resumes with Last-Event-ID, as a browser's EventSource does."""
+
+    def __init__(self, base_url, account, workspace_sid, reconnect_every=None):
+        self.seen: list = []
+        self.reconnects = 0
+        self._stop = threading.Event()
+        self._client = httpx.Client(base_url=base_url, auth=(account["accountSid"], account["authToken"]),
+                                    timeout=httpx.Timeout(30, read=None))
+        self._workspace_sid, self._every = workspace_sid, reconnect_every
+        self._opened = threading.Event()
+        threading.Thread(target=self._run, daemon=True).start()
+        assert self._opened.wait(10), "the SSE stream did not open"
+
+    def _run(self):
+        try:
+            while not self._stop.is_set():
+                self._connection()
+                self.reconnects += 1
+        except (httpx.HTTPError, RuntimeError, ValueError):
+            pass
+
+    def _connection(self):
+        headers = {"Last-Event-ID": str(self.seen[-1][0])} if self.seen else {}
+        until = time.monotonic() + self._every if self._every else None
+        with self._client.stream("GET", "/taskrouter/events/stream", params={"workspaceSid": self._workspace_sid},
+                                 headers=headers) as response:
+            assert response.status_code == 200, response.read()
+            self._opened.set()
+            for line in response.iter_lines():
+                if line.startswith("data: "):
+                    data = json.loads(line[len("data: "):])
+                    self.seen.append((int(data["id"]), data["sid"]))
+                if self._stop.is_set() or (until is not None and time.monotonic() > until):
+                    return
+
+    def close(self):
+        self._stop.set()
+        self._client.close()
 
 
 def _all(list_call, request_class, **filters):
@@ -58,7 +128,7 @@ def _all(list_call, request_class, **filters):
         page += 1
 
 
-def test_concurrent_clients_on_two_processes_keep_every_invariant(api, api_at, account, second_process):
+def test_concurrent_clients_on_two_processes_keep_every_invariant(api, api_at, account, server, second_process):
     clients = [api, api_at(second_process)]
     ws = api.configuration.CreateWorkspace(conf.CreateWorkspaceRequest(
         enterprise_sid=account["enterpriseSid"], name="Stress"))
@@ -72,6 +142,10 @@ def test_concurrent_clients_on_two_processes_keep_every_invariant(api, api_at, a
     workers = [api.workforce.CreateWorker(force.CreateWorkerRequest(
         workspace_sid=ws.sid, name=f"W{i}", activity_sid=activities["Online"],
         attributes=json.dumps({"contact_uri": f"w{i}"}))) for i in range(WORKERS)]
+
+    readers = [GrpcReader(client, ws.sid) for client in clients]
+    readers += [SseReader(url, account, ws.sid) for url in (server.http_url, _HTTP_URLS[second_process])]
+    readers.append(SseReader(_HTTP_URLS[second_process], account, ws.sid, reconnect_every=0.5))
 
     stop = time.monotonic() + RUN_SECONDS
     errors: list[BaseException] = []
@@ -157,4 +231,17 @@ def test_concurrent_clients_on_two_processes_keep_every_invariant(api, api_at, a
         assert logged[("reservation.created", r.sid)] == 1
         if r.reservation_status != "pending":
             assert logged[(f"reservation.{r.reservation_status}", r.sid)] == 1
-    assert [e.id for e in events] == sorted(e.id for e in events)
+    assert [e.id for e in events] == list(range(1, len(events) + 1)), "event positions have gaps"
+
+    logged_order = [(e.id, e.sid) for e in events]
+    deadline = time.monotonic() + 15
+    while any(len(r.seen) < len(logged_order) for r in readers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for reader in readers:
+        reader.close()
+    assert readers[-1].reconnects > 3, "the reconnecting reader did not reconnect"
+    for n, reader in enumerate(readers):
+        missing = len(set(logged_order) - set(reader.seen))
+        assert reader.seen[:len(logged_order)] == logged_order, (
+            f"reader {n} ({type(reader).__name__}) saw {len(reader.seen)} of {len(logged_order)} events, "
+            f"{missing} missing, or out of order")

@@ -3,9 +3,10 @@ that has not refused it could take it (issue 10, defects 1 and 2)."""
 
 from __future__ import annotations
 
+from world import World, eventually
+
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import workforce_service_pb2 as force
-from world import World, eventually
 
 
 def _single_queue(api, **workflow):

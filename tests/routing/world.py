@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import polling
+
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
 from taskrouter.v1 import workflow_service_pb2 as flows

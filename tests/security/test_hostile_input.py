@@ -110,3 +110,47 @@ def test_errors_the_gateway_finds_echo_a_bounded_length(http):
         body = refused(response, status)
         assert len(body["message"]) <= 1024 and len(body["data"]) <= 256, body
         assert "more characters)" in body["message"] + body["data"]
+
+
+def _length_delimited(field: int, payload: bytes) -> bytes:
+    from google.protobuf.internal import encoder
+
+    out: list[bytes] = []
+    encoder._EncodeVarint(out.append, (field << 3) | 2)
+    encoder._EncodeVarint(out.append, len(payload))
+    return b"".join(out) + payload
+
+
+def test_a_grpc_request_nested_past_protobufs_limit_is_invalid_argument(server, account):
+    """A Struct 60 levels deep (CreateEgainTaskActivityRequest.customer), built byte by byte: protobuf
+    refuses to decode it; the caller gets INVALID_ARGUMENT, not INTERNAL."""
+    import base64
+
+    import grpc
+
+    struct = b""
+    for _ in range(60):  # Struct.fields entry {key "a", value Value{struct_value}}
+        struct = _length_delimited(1, _length_delimited(1, b"a") + _length_delimited(2, _length_delimited(5, struct)))
+    raw = _length_delimited(8, struct)
+    auth = "Basic " + base64.b64encode(f"{account['accountSid']}:{account['authToken']}".encode()).decode()
+    with grpc.insecure_channel(server.grpc_target) as channel:
+        call = channel.unary_unary("/taskrouter.v1.TaskService/CreateEgainTaskActivity",
+                                   request_serializer=lambda b: b, response_deserializer=lambda b: b)
+        with pytest.raises(grpc.RpcError) as refused_call:
+            call(raw, metadata=(("authorization", auth),), timeout=30)
+        assert refused_call.value.code() == grpc.StatusCode.INVALID_ARGUMENT, refused_call.value.details()
+        with pytest.raises(grpc.RpcError) as anonymous:
+            call(raw, timeout=30)
+        assert anonymous.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+def test_a_json_body_nested_past_the_body_bound_is_a_400_through_a_network_gateway(http):
+    """Through the gRPC network channel a body is serialized: JSON 40 deep in a Struct field
+    (120 protobuf levels) used to fail to decode in the services (500). Bodies stop at 32."""
+    nested: object = 1
+    for _ in range(40):
+        nested = {"a": nested}
+    response = http.post("/core/casemgr/v3/activity/task", params={"searchContactOnAttribute": "email.emailAddress"},
+                         json={"department": {"name": "x"}, "type": {"value": "task"}, "customer": nested})
+    assert response.status_code == 400, response.text[:300]
+    assert "nested more than 32 levels" in response.text

@@ -66,3 +66,33 @@ def test_rotating_an_unknown_account_is_a_one_line_error(taskrouter_cli, databas
     result = taskrouter_cli("accounts", "rotate", "--account-sid", "AC" + "0" * 32, "--grace", "-1",
                             "--database", database_url)
     assert result.returncode == 2 and "--grace" in result.stderr
+
+
+def test_accounts_made_before_rotation_keep_their_token_and_get_a_signing_key(tmp_path):
+    """The credentials migration on a database from before it: each account's token hash becomes its
+    first credential, with a signing key of its own."""
+    import subprocess
+    import sys
+
+    script = f"""
+import json
+from taskrouter.server import accounts
+from taskrouter.server.authentication import Authenticator
+from taskrouter.server.store import db, models
+url = "sqlite:///{tmp_path}/old.db"
+database = db.connect(url)
+made = accounts.create_account("old@example.com")
+version = next(i + 1 for i, step in enumerate(db.MIGRATIONS) if "Credential" in (step.__doc__ or ""))
+database.execute_sql('DROP TABLE credential')
+models.SchemaVersion.delete().where(models.SchemaVersion.version >= version).execute()
+db.close()
+db.connect(url)
+caller = Authenticator().basic(made["accountSid"], made["authToken"], "127.0.0.1")
+keys = [c.signing_key for c in models.Credential.select()]
+print(json.dumps({{"caller": caller.account_sid if caller else None, "keys": keys}}))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["caller"] and answer["caller"].startswith("AC")
+    assert len(answer["keys"]) == 1 and len(answer["keys"][0]) == 64

@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from helpers import make_queue, make_workflow, make_workspace  # noqa: E402
+from helpers import make_queue, make_workflow, make_workspace
 
 
 @pytest.fixture

@@ -14,8 +14,14 @@ from grpc_status import rpc_status
 
 from taskrouter.v1 import (
     configuration_service_pb2 as cs,
+)
+from taskrouter.v1 import (
     task_service_pb2 as ts,
+)
+from taskrouter.v1 import (
     workflow_service_pb2 as wfs,
+)
+from taskrouter.v1 import (
     workforce_service_pb2 as wks,
 )
 
@@ -107,7 +113,7 @@ def make_worker(api, workspace_sid: str, name: str | None = None, attributes: st
 def routing(default_queue: str | dict | None = None, filters: list | None = None) -> str:
     config: dict = {"filters": filters or []}
     if default_queue is not None:
-        config["default_filter"] = default_queue if isinstance(default_queue, str) else default_queue
+        config["default_filter"] = default_queue
     return json.dumps({"task_routing": config})
 
 
@@ -127,7 +133,7 @@ def cancel_task(api, sid: str, status: str = "Canceled"):
 
 
 def today() -> dt.date:
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.UTC).date()
 
 
 def page_uri(kind: str, page_size: int = 10, page: int = 0) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from helpers import (
     BAD,
     EXISTS,
@@ -23,6 +22,7 @@ from helpers import (
     raises,
     sids,
 )
+
 from taskrouter.v1 import configuration_service_pb2 as cs
 
 

@@ -8,7 +8,6 @@ import re
 import time
 
 import pytest
-
 from helpers import (
     BAD,
     MISSING,
@@ -26,6 +25,7 @@ from helpers import (
     sids,
     today,
 )
+
 from taskrouter.v1 import configuration_service_pb2 as cs
 from taskrouter.v1 import task_service_pb2 as ts
 

@@ -9,7 +9,6 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha.proto_reflection_descriptor_database import ProtoReflectionDescriptorDatabase
-
 from helpers import (
     NOT_FOUND,
     cancel_task,
@@ -24,14 +23,29 @@ from helpers import (
     routing,
     worker_attributes,
 )
+
 from taskrouter.v1 import (
     configuration_service_pb2 as cs,
+)
+from taskrouter.v1 import (
     configuration_service_pb2_grpc as cs_grpc,
+)
+from taskrouter.v1 import (
     task_service_pb2 as ts,
+)
+from taskrouter.v1 import (
     task_service_pb2_grpc as ts_grpc,
+)
+from taskrouter.v1 import (
     workflow_service_pb2 as wfs,
+)
+from taskrouter.v1 import (
     workflow_service_pb2_grpc as wfs_grpc,
+)
+from taskrouter.v1 import (
     workforce_service_pb2 as wks,
+)
+from taskrouter.v1 import (
     workforce_service_pb2_grpc as wks_grpc,
 )
 
@@ -193,7 +207,7 @@ def bad_credentials(account) -> dict[str, tuple | None]:
 @pytest.mark.parametrize("stub_class, method, request_message", STUBS, ids=[s[1] for s in STUBS])
 def test_bad_credentials_are_unauthenticated(channel, account, stub_class, method, request_message):
     call = getattr(stub_class(channel), method)
-    for label, metadata in bad_credentials(account).items():
+    for metadata in bad_credentials(account).values():
         with pytest.raises(grpc.RpcError) as caught:
             call(request_message, metadata=metadata, timeout=10)
         check_error(caught.value, grpc.StatusCode.UNAUTHENTICATED, reason="UNAUTHENTICATED", error_code="401")

@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-
 from helpers import (
     BAD,
     EXISTS,
@@ -22,6 +21,7 @@ from helpers import (
     sids,
     worker_attributes,
 )
+
 from taskrouter.v1 import configuration_service_pb2 as cs
 from taskrouter.v1 import workforce_service_pb2 as wks
 

@@ -6,7 +6,6 @@ import json
 import re
 
 import pytest
-
 from helpers import (
     BAD,
     EXISTS,
@@ -22,6 +21,7 @@ from helpers import (
     routing,
     sids,
 )
+
 from taskrouter.v1 import workflow_service_pb2 as wfs
 
 

@@ -8,7 +8,6 @@ import re
 
 import grpc
 import pytest
-
 from helpers import (
     BAD,
     EXISTS,
@@ -28,6 +27,7 @@ from helpers import (
     today,
     unique,
 )
+
 from taskrouter.v1 import configuration_service_pb2 as cs
 from taskrouter.v1 import task_service_pb2 as ts
 from taskrouter.v1 import workflow_service_pb2 as wfs

@@ -12,20 +12,26 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CreateWorkspaceRequest(_message.Message):
-    __slots__ = ("enterprise_sid", "name", "prioritize_queue_order", "priortize_queue_order", "multi_task_enabled", "event_callback_url")
+    __slots__ = ("enterprise_sid", "name", "prioritize_queue_order", "priortize_queue_order", "multi_task_enabled", "event_callback_url", "disconnect_activity_sid", "disconnect_grace_seconds", "disconnect_activity_name")
     ENTERPRISE_SID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PRIORITIZE_QUEUE_ORDER_FIELD_NUMBER: _ClassVar[int]
     PRIORTIZE_QUEUE_ORDER_FIELD_NUMBER: _ClassVar[int]
     MULTI_TASK_ENABLED_FIELD_NUMBER: _ClassVar[int]
     EVENT_CALLBACK_URL_FIELD_NUMBER: _ClassVar[int]
+    DISCONNECT_ACTIVITY_SID_FIELD_NUMBER: _ClassVar[int]
+    DISCONNECT_GRACE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    DISCONNECT_ACTIVITY_NAME_FIELD_NUMBER: _ClassVar[int]
     enterprise_sid: str
     name: str
     prioritize_queue_order: str
     priortize_queue_order: str
     multi_task_enabled: bool
     event_callback_url: str
-    def __init__(self, enterprise_sid: _Optional[str] = ..., name: _Optional[str] = ..., prioritize_queue_order: _Optional[str] = ..., priortize_queue_order: _Optional[str] = ..., multi_task_enabled: _Optional[bool] = ..., event_callback_url: _Optional[str] = ...) -> None: ...
+    disconnect_activity_sid: str
+    disconnect_grace_seconds: int
+    disconnect_activity_name: str
+    def __init__(self, enterprise_sid: _Optional[str] = ..., name: _Optional[str] = ..., prioritize_queue_order: _Optional[str] = ..., priortize_queue_order: _Optional[str] = ..., multi_task_enabled: _Optional[bool] = ..., event_callback_url: _Optional[str] = ..., disconnect_activity_sid: _Optional[str] = ..., disconnect_grace_seconds: _Optional[int] = ..., disconnect_activity_name: _Optional[str] = ...) -> None: ...
 
 class GetWorkspaceRequest(_message.Message):
     __slots__ = ("sid",)
@@ -80,7 +86,7 @@ class ListWorkspacesResponse(_message.Message):
     def __init__(self, result: _Optional[_Iterable[_Union[_resources_pb2.Workspace, _Mapping]]] = ..., page_size: _Optional[int] = ..., total: _Optional[int] = ..., page: _Optional[int] = ..., num_pages: _Optional[int] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., first_page_uri: _Optional[str] = ..., next_page_uri: _Optional[str] = ..., uri: _Optional[str] = ...) -> None: ...
 
 class UpdateWorkspaceRequest(_message.Message):
-    __slots__ = ("sid", "name", "prioritize_queue_order", "priortize_queue_order", "timeout_activity_name", "timeout_activity_sid", "default_activity_name", "default_activity_sid", "multi_task_enabled", "event_callback_url")
+    __slots__ = ("sid", "name", "prioritize_queue_order", "priortize_queue_order", "timeout_activity_name", "timeout_activity_sid", "default_activity_name", "default_activity_sid", "multi_task_enabled", "event_callback_url", "disconnect_activity_sid", "disconnect_grace_seconds", "disconnect_activity_name")
     SID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     PRIORITIZE_QUEUE_ORDER_FIELD_NUMBER: _ClassVar[int]
@@ -91,6 +97,9 @@ class UpdateWorkspaceRequest(_message.Message):
     DEFAULT_ACTIVITY_SID_FIELD_NUMBER: _ClassVar[int]
     MULTI_TASK_ENABLED_FIELD_NUMBER: _ClassVar[int]
     EVENT_CALLBACK_URL_FIELD_NUMBER: _ClassVar[int]
+    DISCONNECT_ACTIVITY_SID_FIELD_NUMBER: _ClassVar[int]
+    DISCONNECT_GRACE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    DISCONNECT_ACTIVITY_NAME_FIELD_NUMBER: _ClassVar[int]
     sid: str
     name: str
     prioritize_queue_order: str
@@ -101,7 +110,10 @@ class UpdateWorkspaceRequest(_message.Message):
     default_activity_sid: str
     multi_task_enabled: bool
     event_callback_url: str
-    def __init__(self, sid: _Optional[str] = ..., name: _Optional[str] = ..., prioritize_queue_order: _Optional[str] = ..., priortize_queue_order: _Optional[str] = ..., timeout_activity_name: _Optional[str] = ..., timeout_activity_sid: _Optional[str] = ..., default_activity_name: _Optional[str] = ..., default_activity_sid: _Optional[str] = ..., multi_task_enabled: _Optional[bool] = ..., event_callback_url: _Optional[str] = ...) -> None: ...
+    disconnect_activity_sid: str
+    disconnect_grace_seconds: int
+    disconnect_activity_name: str
+    def __init__(self, sid: _Optional[str] = ..., name: _Optional[str] = ..., prioritize_queue_order: _Optional[str] = ..., priortize_queue_order: _Optional[str] = ..., timeout_activity_name: _Optional[str] = ..., timeout_activity_sid: _Optional[str] = ..., default_activity_name: _Optional[str] = ..., default_activity_sid: _Optional[str] = ..., multi_task_enabled: _Optional[bool] = ..., event_callback_url: _Optional[str] = ..., disconnect_activity_sid: _Optional[str] = ..., disconnect_grace_seconds: _Optional[int] = ..., disconnect_activity_name: _Optional[str] = ...) -> None: ...
 
 class CreateActivityRequest(_message.Message):
     __slots__ = ("workspace_sid", "name", "available")

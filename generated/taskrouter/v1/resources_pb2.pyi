@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Workspace(_message.Message):
-    __slots__ = ("sid", "enterprise_sid", "name", "timeout_activity_name", "timeout_activity_sid", "default_activity_name", "default_activity_sid", "prioritize_queue_order", "priortize_queue_order", "multi_task_enabled", "account_email", "date_created", "date_updated", "uri", "event_callback_url")
+    __slots__ = ("sid", "enterprise_sid", "name", "timeout_activity_name", "timeout_activity_sid", "default_activity_name", "default_activity_sid", "prioritize_queue_order", "priortize_queue_order", "multi_task_enabled", "account_email", "date_created", "date_updated", "uri", "event_callback_url", "disconnect_activity_sid", "disconnect_activity_name", "disconnect_grace_seconds")
     SID_FIELD_NUMBER: _ClassVar[int]
     ENTERPRISE_SID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -23,6 +23,9 @@ class Workspace(_message.Message):
     DATE_UPDATED_FIELD_NUMBER: _ClassVar[int]
     URI_FIELD_NUMBER: _ClassVar[int]
     EVENT_CALLBACK_URL_FIELD_NUMBER: _ClassVar[int]
+    DISCONNECT_ACTIVITY_SID_FIELD_NUMBER: _ClassVar[int]
+    DISCONNECT_ACTIVITY_NAME_FIELD_NUMBER: _ClassVar[int]
+    DISCONNECT_GRACE_SECONDS_FIELD_NUMBER: _ClassVar[int]
     sid: str
     enterprise_sid: str
     name: str
@@ -38,7 +41,10 @@ class Workspace(_message.Message):
     date_updated: str
     uri: str
     event_callback_url: str
-    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., name: _Optional[str] = ..., timeout_activity_name: _Optional[str] = ..., timeout_activity_sid: _Optional[str] = ..., default_activity_name: _Optional[str] = ..., default_activity_sid: _Optional[str] = ..., prioritize_queue_order: _Optional[str] = ..., priortize_queue_order: _Optional[str] = ..., multi_task_enabled: _Optional[bool] = ..., account_email: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ..., event_callback_url: _Optional[str] = ...) -> None: ...
+    disconnect_activity_sid: str
+    disconnect_activity_name: str
+    disconnect_grace_seconds: int
+    def __init__(self, sid: _Optional[str] = ..., enterprise_sid: _Optional[str] = ..., name: _Optional[str] = ..., timeout_activity_name: _Optional[str] = ..., timeout_activity_sid: _Optional[str] = ..., default_activity_name: _Optional[str] = ..., default_activity_sid: _Optional[str] = ..., prioritize_queue_order: _Optional[str] = ..., priortize_queue_order: _Optional[str] = ..., multi_task_enabled: _Optional[bool] = ..., account_email: _Optional[str] = ..., date_created: _Optional[str] = ..., date_updated: _Optional[str] = ..., uri: _Optional[str] = ..., event_callback_url: _Optional[str] = ..., disconnect_activity_sid: _Optional[str] = ..., disconnect_activity_name: _Optional[str] = ..., disconnect_grace_seconds: _Optional[int] = ...) -> None: ...
 
 class Activity(_message.Message):
     __slots__ = ("sid", "enterprise_sid", "workspace_sid", "name", "available", "account_email", "date_created", "date_updated", "uri")

@@ -45,7 +45,7 @@ class DeleteTaskRequest(_message.Message):
     def __init__(self, sid: _Optional[str] = ...) -> None: ...
 
 class ListTasksRequest(_message.Message):
-    __slots__ = ("page", "page_size", "name", "start_time", "end_time", "sort_by", "workspace_sid", "is_live_session", "assignment_status", "workflow_sid", "task_queue_sid", "task_channel")
+    __slots__ = ("page", "page_size", "name", "start_time", "end_time", "sort_by", "workspace_sid", "is_live_session", "assignment_status", "workflow_sid", "task_queue_sid", "task_channel", "worker_sid")
     PAGE_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -58,6 +58,7 @@ class ListTasksRequest(_message.Message):
     WORKFLOW_SID_FIELD_NUMBER: _ClassVar[int]
     TASK_QUEUE_SID_FIELD_NUMBER: _ClassVar[int]
     TASK_CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    WORKER_SID_FIELD_NUMBER: _ClassVar[int]
     page: int
     page_size: int
     name: str
@@ -70,7 +71,8 @@ class ListTasksRequest(_message.Message):
     workflow_sid: str
     task_queue_sid: str
     task_channel: str
-    def __init__(self, page: _Optional[int] = ..., page_size: _Optional[int] = ..., name: _Optional[str] = ..., start_time: _Optional[str] = ..., end_time: _Optional[str] = ..., sort_by: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., is_live_session: _Optional[bool] = ..., assignment_status: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., task_channel: _Optional[str] = ...) -> None: ...
+    worker_sid: str
+    def __init__(self, page: _Optional[int] = ..., page_size: _Optional[int] = ..., name: _Optional[str] = ..., start_time: _Optional[str] = ..., end_time: _Optional[str] = ..., sort_by: _Optional[str] = ..., workspace_sid: _Optional[str] = ..., is_live_session: _Optional[bool] = ..., assignment_status: _Optional[str] = ..., workflow_sid: _Optional[str] = ..., task_queue_sid: _Optional[str] = ..., task_channel: _Optional[str] = ..., worker_sid: _Optional[str] = ...) -> None: ...
 
 class ListTasksResponse(_message.Message):
     __slots__ = ("result", "page_size", "total", "page", "num_pages", "start", "end", "first_page_uri", "next_page_uri", "uri")
@@ -287,6 +289,14 @@ class WatchEventsRequest(_message.Message):
     after_id: int
     event_type: str
     def __init__(self, workspace_sid: _Optional[str] = ..., after_id: _Optional[int] = ..., event_type: _Optional[str] = ...) -> None: ...
+
+class WatchWorkerRequest(_message.Message):
+    __slots__ = ("sid", "after_id")
+    SID_FIELD_NUMBER: _ClassVar[int]
+    AFTER_ID_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    after_id: int
+    def __init__(self, sid: _Optional[str] = ..., after_id: _Optional[int] = ...) -> None: ...
 
 class StartGenesysServiceRequest(_message.Message):
     __slots__ = ("workflow_sid", "workspace_sid", "service_type", "customer_id")

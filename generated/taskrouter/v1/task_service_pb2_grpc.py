@@ -106,6 +106,11 @@ class TaskServiceStub:
                 request_serializer=taskrouter_dot_v1_dot_task__service__pb2.WatchEventsRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_resources__pb2.Event.FromString,
                 _registered_method=True)
+        self.WatchWorker = channel.unary_stream(
+                '/taskrouter.v1.TaskService/WatchWorker',
+                request_serializer=taskrouter_dot_v1_dot_task__service__pb2.WatchWorkerRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_resources__pb2.Event.FromString,
+                _registered_method=True)
         self.StartGenesysService = channel.unary_unary(
                 '/taskrouter.v1.TaskService/StartGenesysService',
                 request_serializer=taskrouter_dot_v1_dot_task__service__pb2.StartGenesysServiceRequest.SerializeToString,
@@ -234,6 +239,15 @@ class TaskServiceServicer:
 
     def WatchEvents(self, request, context):
         """Every event of a workspace as it happens, after `after_id` (0: from now on).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchWorker(self, request, context):
+        """One worker's events as they happen: its reservations, its activity changes, its tasks'
+        updates, after `after_id` (0: from now on). While a worker has such a stream open it is
+        connected; see the workspace's disconnectActivitySid (docs/clients.md).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -372,6 +386,11 @@ def add_TaskServiceServicer_to_server(servicer, server):
             'WatchEvents': grpc.unary_stream_rpc_method_handler(
                     servicer.WatchEvents,
                     request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.WatchEventsRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_resources__pb2.Event.SerializeToString,
+            ),
+            'WatchWorker': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchWorker,
+                    request_deserializer=taskrouter_dot_v1_dot_task__service__pb2.WatchWorkerRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_resources__pb2.Event.SerializeToString,
             ),
             'StartGenesysService': grpc.unary_unary_rpc_method_handler(
@@ -793,6 +812,33 @@ class TaskService:
             target,
             '/taskrouter.v1.TaskService/WatchEvents',
             taskrouter_dot_v1_dot_task__service__pb2.WatchEventsRequest.SerializeToString,
+            taskrouter_dot_v1_dot_resources__pb2.Event.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchWorker(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/taskrouter.v1.TaskService/WatchWorker',
+            taskrouter_dot_v1_dot_task__service__pb2.WatchWorkerRequest.SerializeToString,
             taskrouter_dot_v1_dot_resources__pb2.Event.FromString,
             options,
             channel_credentials,

@@ -11,6 +11,38 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class CreateWorkerTokenRequest(_message.Message):
+    __slots__ = ("sid", "ttl")
+    SID_FIELD_NUMBER: _ClassVar[int]
+    TTL_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    ttl: int
+    def __init__(self, sid: _Optional[str] = ..., ttl: _Optional[int] = ...) -> None: ...
+
+class WorkerToken(_message.Message):
+    __slots__ = ("token", "worker_sid", "expires_at")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    WORKER_SID_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    worker_sid: str
+    expires_at: str
+    def __init__(self, token: _Optional[str] = ..., worker_sid: _Optional[str] = ..., expires_at: _Optional[str] = ...) -> None: ...
+
+class RevokeWorkerTokensRequest(_message.Message):
+    __slots__ = ("sid",)
+    SID_FIELD_NUMBER: _ClassVar[int]
+    sid: str
+    def __init__(self, sid: _Optional[str] = ...) -> None: ...
+
+class RevokeWorkerTokensResponse(_message.Message):
+    __slots__ = ("worker_sid", "revoked")
+    WORKER_SID_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_FIELD_NUMBER: _ClassVar[int]
+    worker_sid: str
+    revoked: int
+    def __init__(self, worker_sid: _Optional[str] = ..., revoked: _Optional[int] = ...) -> None: ...
+
 class CreateWorkerRequest(_message.Message):
     __slots__ = ("workspace_sid", "name", "activity_sid", "attributes", "capacity")
     WORKSPACE_SID_FIELD_NUMBER: _ClassVar[int]

@@ -82,6 +82,16 @@ class WorkforceServiceStub:
                 request_serializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkerStatisticsRequest.SerializeToString,
                 response_deserializer=taskrouter_dot_v1_dot_statistics__pb2.WorkerStatistics.FromString,
                 _registered_method=True)
+        self.CreateWorkerToken = channel.unary_unary(
+                '/taskrouter.v1.WorkforceService/CreateWorkerToken',
+                request_serializer=taskrouter_dot_v1_dot_workforce__service__pb2.CreateWorkerTokenRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_workforce__service__pb2.WorkerToken.FromString,
+                _registered_method=True)
+        self.RevokeWorkerTokens = channel.unary_unary(
+                '/taskrouter.v1.WorkforceService/RevokeWorkerTokens',
+                request_serializer=taskrouter_dot_v1_dot_workforce__service__pb2.RevokeWorkerTokensRequest.SerializeToString,
+                response_deserializer=taskrouter_dot_v1_dot_workforce__service__pb2.RevokeWorkerTokensResponse.FromString,
+                _registered_method=True)
 
 
 class WorkforceServiceServicer:
@@ -145,6 +155,21 @@ class WorkforceServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateWorkerToken(self, request, context):
+        """A worker-scoped token for an agent's desktop (docs/clients.md): sent as
+        `Authorization: Bearer <token>`, it may only act for this worker. Account credentials only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeWorkerTokens(self, request, context):
+        """Revokes every token of the worker at once (a lost laptop). Account credentials only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_WorkforceServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -192,6 +217,16 @@ def add_WorkforceServiceServicer_to_server(servicer, server):
                     servicer.GetWorkerStatistics,
                     request_deserializer=taskrouter_dot_v1_dot_statistics__pb2.GetWorkerStatisticsRequest.FromString,
                     response_serializer=taskrouter_dot_v1_dot_statistics__pb2.WorkerStatistics.SerializeToString,
+            ),
+            'CreateWorkerToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateWorkerToken,
+                    request_deserializer=taskrouter_dot_v1_dot_workforce__service__pb2.CreateWorkerTokenRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_workforce__service__pb2.WorkerToken.SerializeToString,
+            ),
+            'RevokeWorkerTokens': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeWorkerTokens,
+                    request_deserializer=taskrouter_dot_v1_dot_workforce__service__pb2.RevokeWorkerTokensRequest.FromString,
+                    response_serializer=taskrouter_dot_v1_dot_workforce__service__pb2.RevokeWorkerTokensResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -438,6 +473,60 @@ class WorkforceService:
             '/taskrouter.v1.WorkforceService/GetWorkerStatistics',
             taskrouter_dot_v1_dot_statistics__pb2.GetWorkerStatisticsRequest.SerializeToString,
             taskrouter_dot_v1_dot_statistics__pb2.WorkerStatistics.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateWorkerToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.WorkforceService/CreateWorkerToken',
+            taskrouter_dot_v1_dot_workforce__service__pb2.CreateWorkerTokenRequest.SerializeToString,
+            taskrouter_dot_v1_dot_workforce__service__pb2.WorkerToken.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeWorkerTokens(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/taskrouter.v1.WorkforceService/RevokeWorkerTokens',
+            taskrouter_dot_v1_dot_workforce__service__pb2.RevokeWorkerTokensRequest.SerializeToString,
+            taskrouter_dot_v1_dot_workforce__service__pb2.RevokeWorkerTokensResponse.FromString,
             options,
             channel_credentials,
             insecure,

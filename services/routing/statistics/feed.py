@@ -46,11 +46,6 @@ class StatisticsFeed:
                 latest.changes_seen, latest.computed_at = changes, now
             return latest.version, latest.update
 
-    def forget(self, workspace_sid: str) -> None:
-        """Drops a workspace nobody watches any more."""
-        with self._mutex:
-            self._latest.pop(workspace_sid, None)
-
 
 def _content(update: dict) -> dict:
     return {key: value for key, value in update.items() if key != "date_updated"}
