@@ -10,6 +10,7 @@ import subprocess
 import sys
 import uuid
 
+import polling
 import pytest
 
 from taskrouter.server import cli
@@ -82,9 +83,13 @@ def test_resources_end_to_end(capsys, env, account):
     task = run_json(capsys, "tasks", "create", "--workflow", workflow["sid"], "--attributes", '{"kind": "call"}',
                     "--timeout", "600")
     assert task["timeout"] == 600
-    # Offered to ada at once: reserved; the pending list is empty, the reserved one holds it.
-    code, out, err = run(capsys, "tasks", "list", "--workspace", ws["sid"], "--status", "reserved")
-    assert code == 0 and task["sid"] in out and out.splitlines()[0].split()[:2] == ["sid", "assignmentStatus"]
+    # Offered to ada (the router matches in the background): the reserved list holds it.
+    def reserved():
+        listed = run(capsys, "tasks", "list", "--workspace", ws["sid"], "--status", "reserved")
+        return listed if task["sid"] in listed[1] else None
+
+    code, out, err = polling.eventually(reserved)
+    assert code == 0 and out.splitlines()[0].split()[:2] == ["sid", "assignmentStatus"]
     assert "page 0 of 1 (1 in all)" in err
     assert run_json(capsys, "tasks", "list", "--workspace", ws["sid"], "--status", "pending") == []
     reservations = run_json(capsys, "reservations", "list", "--workspace", ws["sid"], "--all")
