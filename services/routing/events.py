@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import peewee as pw
@@ -65,13 +66,14 @@ def record(
     record_many(env, workspace, [(event_type, resource, description, data)])
 
 
-def record_many(env: Environment, workspace: models.Workspace | str, items: list[tuple]) -> None:
-    """Appends events to the log of the transaction under way (one of its own when none is)."""
+def record_many(env: Environment, workspace: models.Workspace | str, items: list[tuple], tasks: Iterable = ()) -> None:
+    """Appends events to the log of the transaction under way (one of its own when none is).
+    `tasks`: rows of the tasks the items' reservations are about, when the caller has them."""
     if not items:
         return
     if not models.database.in_transaction():
         with db.write_transaction():
-            record_many(env, workspace, items)
+            record_many(env, workspace, items, tasks)
         return
     ws = workspace if isinstance(workspace, models.Workspace) else _CALLBACK_URL.first(sid=workspace)
     now = env.clock.now()
@@ -90,7 +92,7 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "worker_sid": _worker_of(resource, data),
         })
     env.observe.events_recorded(rows)
-    rollup.record(items, now)
+    rollup.record(items, now, tasks)
     callback_url = ws.event_callback_url if ws is not None else ""
     if callback_url:
         env.expect_delivery()
