@@ -14,6 +14,7 @@ import threading
 
 from taskrouter.client.cli import HelpFormatter, add_resource_commands
 from taskrouter.client.errors import TaskRouterError
+from taskrouter.server.ingress import sigv4
 from taskrouter.server.store.availability import DatabaseUnavailable, one_line
 from taskrouter.server.store.db import DEFAULT_URL
 
@@ -24,6 +25,8 @@ CORS_HELP = ("browser origins allowed to call the HTTP API, comma-separated, or 
 GRPC_HELP = "HOST:PORT of the gRPC services (env TASKROUTER_GRPC_ADDR)"
 HTTP_HELP = "HOST:PORT of the HTTP API, or 'off' (env TASKROUTER_HTTP_ADDR)"
 DATABASE_HELP = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env TASKROUTER_DATABASE_URL)"
+# The gateway forwards AWS SigV4-signed requests (the Amazon Connect ingress) for the services to verify.
+SIGNED_SCHEMES = {sigv4.SCHEME: sigv4.forwarded_request}
 
 
 def _version() -> str:
@@ -101,7 +104,8 @@ def serve(args: argparse.Namespace) -> int:
 
         http_host, http_port = _split(args.http_addr)
         gateway = HttpGateway(host.local_target, http_host, http_port, reuse_port=args.reuse_port, tls=tls,
-                              channel=host.local_channel, max_message_bytes=args.max_message_bytes,
+                              channel=host.local_channel, signed_schemes=SIGNED_SCHEMES,
+                              max_message_bytes=args.max_message_bytes,
                               max_body_bytes=args.max_body_bytes, cors_origins=_origins(args.cors_origins),
                               metrics=metrics, serve_metrics=metrics and not args.metrics_addr)
         gateway.start()
@@ -186,7 +190,7 @@ def gateway(args: argparse.Namespace) -> int:
     metrics_server = _start_metrics_server(argparse.Namespace(**{**vars(args), "reuse_port": False}))
     try:
         run_gateway(args.grpc_target, host, port, tls=tls, channel_credentials=credentials,
-                    cors_origins=_origins(args.cors_origins), metrics=metrics,
+                    signed_schemes=SIGNED_SCHEMES, cors_origins=_origins(args.cors_origins), metrics=metrics,
                     max_message_bytes=args.max_message_bytes, max_body_bytes=args.max_body_bytes,
                     serve_metrics=metrics and not args.metrics_addr)
     finally:

@@ -1,6 +1,6 @@
 """The ingress RPCs of TaskService, as a mixin: TaskServicer(IngressMethods, ...) gets them.
 Domain code is in genesys.py, connect.py and egain*.py, which take the plain values translation.py
-makes of the requests; authentication is the interceptor's (Basic, or SigV4 via sigv4.py)."""
+makes of the requests; authentication is the interceptor's (Basic, or SigV4 via sigv4_accounts.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import binascii
 import json
 
 from taskrouter.server.errors import invalid
-from taskrouter.server.ingress import connect, egain, egain_config, genesys, sigv4, translation
+from taskrouter.server.ingress import connect, egain, egain_config, genesys, sigv4_accounts, translation
 from taskrouter.server.interceptor import caller
 from taskrouter.server.routing.context import Environment
 from taskrouter.v1 import task_service_pb2 as api
@@ -50,7 +50,7 @@ class IngressMethods:
         token = _basic_token(context)
         if token is None:
             raise invalid("authorization", "EnableSigV4 takes Basic credentials (account SID and auth token)")
-        sigv4.enable(who.account_sid, token, self.env.clock.now())
+        sigv4_accounts.enable(who.account_sid, token, self.env.clock.now())
         return api.SigV4Credentials(access_key_id=who.account_sid)
 
     def StartTaskContact(self, request: api.StartTaskContactRequest, context) -> api.StartTaskContactResponse:

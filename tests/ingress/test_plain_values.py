@@ -11,7 +11,8 @@ import pytest
 from taskrouter.server.ingress import genesys
 from taskrouter.v1 import task_service_pb2
 
-DOMAIN_MODULES = ("connect", "egain", "egain_config", "egain_contacts", "errors", "genesys", "sigv4", "store")
+DOMAIN_MODULES = ("connect", "egain", "egain_config", "egain_contacts", "errors", "genesys", "sigv4", "sigv4_accounts",
+                  "store")
 TRANSPORT = ("google.protobuf", "taskrouter.v1")
 
 
