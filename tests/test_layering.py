@@ -1,5 +1,6 @@
 """Data flows one way (request → servicer → domain → store): servicers and messages.py convert
-between messages and domain values, and leave every read to the domain (services/routing/)."""
+between messages and domain values, and leave every read to the domain (services/routing/).
+Imports stand at the top of a module, where a reader looks for what it depends on."""
 
 from __future__ import annotations
 
@@ -37,3 +38,26 @@ def test_converters_read_nothing_themselves(path):
 
 def test_every_servicer_is_checked():
     assert {"messages.py", "configuration/servicer.py", "tasks/servicer.py", "ingress/servicer.py"} <= set(CONVERTERS)
+
+
+# Where an import inside a function is on purpose: start-up time (cli.py: the server and gateway,
+# tracing.py: the OpenTelemetry SDK).
+LAZY_IMPORTS = {"cli.py", "observability/tracing.py"}
+CHECKED = ("*.py", "gateway/*.py", "ingress/*.py", "observability/*.py", "*/servicer.py")
+
+
+def _function_imports(path: pathlib.Path) -> list[str]:
+    return [f"line {node.lineno}: {ast.unparse(node)}" for function in ast.walk(ast.parse(path.read_text()))
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for node in ast.walk(function) if isinstance(node, (ast.Import, ast.ImportFrom))]
+
+
+@pytest.mark.parametrize("path", sorted({str(p.relative_to(SERVICES)) for pattern in CHECKED
+                                         for p in SERVICES.glob(pattern)} - LAZY_IMPORTS))
+def test_imports_are_at_the_top(path):
+    assert not _function_imports(SERVICES / path), f"{path} imports inside a function"
+
+
+def test_the_sdk_imports_at_the_top():
+    sdk = SERVICES.parent / "sdk"
+    assert {str(p.name): _function_imports(p) for p in sdk.glob("*.py") if _function_imports(p)} == {}
