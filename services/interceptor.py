@@ -105,12 +105,12 @@ def _decoding(deserialize):
     return run
 
 
-def _admit(credentials: Callable[[Metadata, str], Caller | None], method: str, request, metadata: Metadata,
+def _admit(authenticate: Callable[[Metadata, str], Caller | None], method: str, request, metadata: Metadata,
            peer: str) -> Caller:
     """Who calls (or UNAUTHENTICATED, or TOO_MANY_FAILED_LOGINS), whether the request is
     acceptable, and whether a worker token may make it (it may narrow the request to the worker's
     own resources); blocking (a read, and a hash for a token not verified before)."""
-    who = credentials(metadata, peer)
+    who = authenticate(metadata, peer)
     if who is None:
         raise TaskRouterError("UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token")
     if isinstance(request, _Undecodable):
@@ -155,8 +155,8 @@ class ApiInterceptor(grpc.aio.ServerInterceptor):
         """`schemes`: the hook of each further Authorization scheme, by scheme name (any letter case)."""
         self.blocking = blocking
         self.streams = streams
-        self.credentials = functools.partial(_credentials, authenticator or Authenticator(),
-                                             {name.upper(): hook for name, hook in (schemes or {}).items()})
+        self.authenticate = functools.partial(_credentials, authenticator or Authenticator(),
+                                              {name.upper(): hook for name, hook in (schemes or {}).items()})
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -173,11 +173,11 @@ class ApiInterceptor(grpc.aio.ServerInterceptor):
         return grpc.unary_unary_rpc_method_handler(_refuse)
 
     def _unary(self, behavior, method: str):
-        blocking, credentials = self.blocking, self.credentials
+        blocking, authenticate = self.blocking, self.authenticate
         is_async = inspect.iscoroutinefunction(behavior)
 
         def admit_and_run(request, context, metadata, peer):
-            _caller.set(_admit(credentials, method, request, metadata, peer))
+            _caller.set(_admit(authenticate, method, request, metadata, peer))
             return behavior(request, context)
 
         async def run(request, context):
@@ -185,17 +185,17 @@ class ApiInterceptor(grpc.aio.ServerInterceptor):
                 who = (context.invocation_metadata(), context.peer())
                 if not is_async:
                     return await blocking.run(admit_and_run, request, context, *who)
-                _caller.set(await blocking.run(_admit, credentials, method, request, *who))
+                _caller.set(await blocking.run(_admit, authenticate, method, request, *who))
                 return await behavior(request, context)
 
         return run
 
     def _stream(self, behavior, method: str):
-        blocking, streams, credentials = self.blocking, self.streams, self.credentials
+        blocking, streams, authenticate = self.blocking, self.streams, self.authenticate
 
         async def run(request, context):
             async with _errors_as_status(context, method):
-                who = await blocking.run(_admit, credentials, method, request, context.invocation_metadata(),
+                who = await blocking.run(_admit, authenticate, method, request, context.invocation_metadata(),
                                          context.peer())
                 _caller.set(who)  # this call's own context: nothing to reset
                 with streams.hold(who.account_sid):
