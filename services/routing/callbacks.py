@@ -25,6 +25,7 @@ from taskrouter.server.routing import locks, reservations
 from taskrouter.server.routing.callback_signing import signed_headers
 from taskrouter.server.routing.callback_urls import Destination
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.statuses import ReservationStatus
 from taskrouter.server.store import db, models
 from taskrouter.server.store.db import write_transaction
 from taskrouter.server.store.prepared import Arg, Prepared
@@ -200,10 +201,10 @@ class CallbackSender:
     @staticmethod
     def _still_pending(reservation_sid: str | None) -> bool:
         row = models.Reservation.get_or_none(models.Reservation.sid == reservation_sid)
-        return row is not None and row.status == "pending"
+        return row is not None and row.status == ReservationStatus.PENDING
 
     def _apply(self, reservation_sid: str | None, instruction: str) -> None:
-        wanted = {"accept": "accepted", "reject": "rejected"}.get(instruction)
+        wanted = {"accept": ReservationStatus.ACCEPTED, "reject": ReservationStatus.REJECTED}.get(instruction)
         if wanted is None or reservation_sid is None:
             return
         reservation = models.Reservation.get_or_none(models.Reservation.sid == reservation_sid)

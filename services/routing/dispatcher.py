@@ -13,6 +13,7 @@ import peewee as pw
 from taskrouter.server.routing import matching, timers
 from taskrouter.server.routing.backoff import Backoff
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.statuses import TaskStatus, TransferStatus
 from taskrouter.server.store import db, models
 from taskrouter.server.store.availability import DatabaseUnavailable
 
@@ -62,9 +63,9 @@ class Dispatcher:
         """Workspaces with a task waiting in a queue or a transfer under way (indexed EXISTS each,
         not a scan of tasks)."""
         T, W, TT = models.Task, models.Workspace, models.Transfer
-        waiting = T.select(T.id).where((T.workspace_sid == W.sid) & (T.status == "pending")
+        waiting = T.select(T.id).where((T.workspace_sid == W.sid) & (T.status == TaskStatus.PENDING)
                                        & T.task_queue_sid.is_null(False))
-        transferring = TT.select(TT.id).where((TT.workspace_sid == W.sid) & (TT.status == "initiated"))
+        transferring = TT.select(TT.id).where((TT.workspace_sid == W.sid) & (TT.status == TransferStatus.INITIATED))
         return {sid for (sid,) in W.select(W.sid).where(pw.fn.EXISTS(waiting) | pw.fn.EXISTS(transferring)).tuples()}
 
     def _run(self) -> None:
