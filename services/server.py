@@ -185,7 +185,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     env.wake, env.notify, env.expect_delivery = wake, wakeups.notify, sender.expect
     wakeups.bus = wake_bus.open_bus(database_url, wakeups.remote, wakeups.everything)
     if metrics:
-        exposition.add_collector(collectors.DatabaseCollector(env.store, env.clock))
+        exposition.add_collector(collectors.DatabaseCollector(env.clock))
     blocking = BlockingCalls(limits.threads, env.store)
     feed = StatisticsFeed(reports.live_update, env.clock)
     servicers = {

@@ -28,19 +28,16 @@ def pool_state(database: pw.Database | None) -> dict[str, int] | None:
 
 class DatabaseCollector(Collector):
     """taskrouter_tasks_pending and taskrouter_workers_available per workspace, how late the
-    earliest due timer is, whether the database answers, and this process's connection pool."""
+    earliest due timer is, whether the database answers, and this process's connection pool. Of
+    the store opened last: one collector per process, even when it holds two stores."""
 
-    def __init__(self, store: db.Store, clock: Clock | None = None):
-        self.store = store
+    def __init__(self, clock: Clock | None = None):
         self.clock = clock or Clock()
 
     def describe(self):
         return []  # computed at scrape time: nothing to check at registration
 
     def collect(self):
-        return self.store.run(lambda: list(self._gauges()))
-
-    def _gauges(self):
         up = GaugeMetricFamily("taskrouter_database_up", "1 when the database answered this scrape's reads, else 0.")
         try:
             families = list(self._read())
@@ -68,7 +65,7 @@ class DatabaseCollector(Collector):
 
     def _connections(self):
         """PostgreSQL: the server's connections to this database (every process and node) by state."""
-        if not self.store.is_postgres or not self.store.availability.up:
+        if not db.is_postgres() or not db.in_use().availability.up:
             return
         try:
             rows = models.database.execute_sql(
