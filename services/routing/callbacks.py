@@ -93,10 +93,11 @@ class CallbackSender:
         self._wake = threading.Event()
         self._expected = threading.Event()  # a delivery is being written in this process
         self._stop = threading.Event()
-        self._pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="callback")
+        self._pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="callback",
+                                                           initializer=env.store.activate)
         self._thread = threading.Thread(target=self._run, name="callback-sender", daemon=True)
-        self._claim_failures = db.LoopFailures("claiming callbacks", log, db.availability, wake=self._wake)
-        self._send_failures = db.LoopFailures("recording a callback's outcome", log, db.availability)
+        self._claim_failures = db.LoopFailures("claiming callbacks", log, env.store.availability, wake=self._wake)
+        self._send_failures = db.LoopFailures("recording a callback's outcome", log, env.store.availability)
 
     def start(self) -> None:
         self._thread.start()
@@ -125,6 +126,7 @@ class CallbackSender:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _run(self) -> None:
+        self.env.store.activate()
         while not self._stop.is_set():
             self._expected.clear()  # before the read, so a delivery written meanwhile wakes it again
             wait = 0.5

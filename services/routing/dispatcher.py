@@ -37,7 +37,7 @@ class Dispatcher:
         self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
         # An outage backs the whole loop off; any other failure stays with what failed, a
         # workspace's pass or one timer, retried with backoff of its own (backoff.py).
-        self._failures = db.LoopFailures("routing loop", log, db.availability, wake=self._wake)
+        self._failures = db.LoopFailures("routing loop", log, env.store.availability, wake=self._wake)
         self._failed_passes = Backoff("matching pass")
         self._failed_timers = Backoff("timer")
 
@@ -69,6 +69,7 @@ class Dispatcher:
         return {sid for (sid,) in W.select(W.sid).where(pw.fn.EXISTS(waiting) | pw.fn.EXISTS(transferring)).tuples()}
 
     def _run(self) -> None:
+        self.env.store.activate()
         next_sweep = next_check = previous = 0.0
         due: float | None = None
         while not self._stop.is_set():
