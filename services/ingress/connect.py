@@ -168,11 +168,9 @@ def start_task_contact(env: Environment, caller: Caller, contact: TaskContact) -
                 earlier = _earlier_task(caller, token, digest, now)
                 if earlier is not None:
                     return earlier
-            task = tasks.create(env, caller, workflow_sid=workflow_sid, workspace_sid=workspace_sid, timeout=None,
-                                priority=None, attributes=json.dumps(attributes), task_channel=None,
-                                bypass_reserved_state=False, origin=ORIGIN,
-                                external_id=token if token and len(token) <= 128 else None,
-                                scheduled_at=schedule)
+            task = tasks.create(env, caller, tasks.NewTask(
+                workflow_sid=workflow_sid, workspace_sid=workspace_sid, attributes=json.dumps(attributes),
+                scheduled_at=schedule, origin=ORIGIN, external_id=token if token and len(token) <= 128 else None))
             if token is not None:
                 store.IdempotencyToken.create(enterprise_sid=caller.enterprise_sid, source=ORIGIN, token=token,
                                               request_hash=digest, task_sid=task.sid, created_at=now)

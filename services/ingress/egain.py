@@ -355,9 +355,9 @@ def create_task_activity(env: Environment, caller: Caller, activity: NewActivity
         }
         attributes = {k: v for k, v in attributes.items() if v is not None}
         try:
-            task = tasks.create(env, caller, workflow_sid=workflow.sid, workspace_sid=workspace.sid, timeout=None,
-                                priority=None, attributes=json.dumps(attributes), task_channel=None,
-                                bypass_reserved_state=False, origin=ORIGIN, external_id=str(case.id))
+            task = tasks.create(env, caller, tasks.NewTask(
+                workflow_sid=workflow.sid, workspace_sid=workspace.sid, attributes=json.dumps(attributes),
+                origin=ORIGIN, external_id=str(case.id)))
         except TaskRouterError as err:
             if isinstance(err, (IngressError, DatabaseUnavailable)):  # an outage stays UNAVAILABLE (503)
                 raise

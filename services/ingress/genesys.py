@@ -241,9 +241,9 @@ def start_task(env: Environment, caller: Caller, start: TaskStart) -> tuple[stor
             if row.id > MAX_TASK_ID:
                 raise IngressError(500, "InternalError", "Genesys task ids are exhausted")
             attributes["task_id"] = row.id
-            task = tasks.create(env, caller, workflow_sid=service.workflow_sid, workspace_sid=service.workspace_sid,
-                                timeout=None, priority=None, attributes=json.dumps(attributes), task_channel=None,
-                                bypass_reserved_state=False, origin=ORIGIN, external_id=str(row.id))
+            task = tasks.create(env, caller, tasks.NewTask(
+                workflow_sid=service.workflow_sid, workspace_sid=service.workspace_sid,
+                attributes=json.dumps(attributes), origin=ORIGIN, external_id=str(row.id)))
             row.task_sid = task.sid
             store.GenesysTask.update(task_sid=task.sid).where(store.GenesysTask.id == row.id).execute()
     except TaskRouterError as err:

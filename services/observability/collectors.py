@@ -29,7 +29,8 @@ def pool_state(database: pw.Database | None) -> dict[str, int] | None:
 
 class DatabaseCollector(Collector):
     """taskrouter_tasks_pending and taskrouter_workers_available per workspace, how late the
-    earliest due timer is, whether the database answers, and this process's connection pool."""
+    earliest due timer is, whether the database answers, and this process's connection pool. Of
+    the store opened last: one collector per process, even when it holds two stores."""
 
     def __init__(self, clock: Clock | None = None):
         self.clock = clock or Clock()
@@ -65,7 +66,7 @@ class DatabaseCollector(Collector):
 
     def _connections(self):
         """PostgreSQL: the server's connections to this database (every process and node) by state."""
-        if not db.is_postgres() or not db.availability.up:
+        if not db.is_postgres() or not db.in_use().availability.up:
             return
         try:
             rows = models.database.execute_sql(

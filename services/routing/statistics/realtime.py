@@ -8,10 +8,9 @@ from collections.abc import Iterable
 import peewee as pw
 
 from taskrouter.server.clock import format_time
+from taskrouter.server.routing.statuses import LIVE_TASK, WAITING_TASK, ReservationStatus, TaskStatus
 from taskrouter.server.store import models
 
-LIVE = ("pending", "reserved", "assigned", "wrapping")  # wrapping: after the work, before completion
-WAITING = ("pending", "reserved")
 T, W, A, M = models.Task, models.Worker, models.Activity, models.QueueMember
 
 
@@ -22,13 +21,13 @@ def _tasks(where: pw.Expression, channel: str, now: float, group: pw.Field | Non
     key = group if group is not None else pw.Value("")
     out: dict[str, dict] = {}
     query = T.select(key.alias("key"), T.status, pw.fn.COUNT(T.id).alias("n")).where(
-        where & T.status.in_(LIVE)).group_by(key, T.status).tuples()
+        where & T.status.in_(LIVE_TASK)).group_by(key, T.status).tuples()
     for name, status, count in query:
         block = out.setdefault(name or "", _empty_tasks())
         block["tasks_by_status"][status] = count
         block["total_tasks"] += count
     for name, block in out.items():
-        waiting = where & T.status.in_(WAITING)
+        waiting = where & T.status.in_(WAITING_TASK)
         if group is not None:
             waiting &= group == name
         oldest = T.select(T.sid, T.created_at).where(waiting).order_by(T.created_at, T.id).limit(1).first()
@@ -39,8 +38,8 @@ def _tasks(where: pw.Expression, channel: str, now: float, group: pw.Field | Non
 
 
 def _empty_tasks() -> dict:
-    return {"tasks_by_status": dict.fromkeys(LIVE, 0), "total_tasks": 0, "longest_task_waiting_age": 0,
-            "longest_task_waiting_sid": ""}
+    return {"tasks_by_status": {status.value: 0 for status in TaskStatus if status in LIVE_TASK}, "total_tasks": 0,
+            "longest_task_waiting_age": 0, "longest_task_waiting_sid": ""}
 
 
 def _workers(activities: list[models.Activity], counts: dict[str, int]) -> dict:
@@ -97,10 +96,10 @@ def worker(worker: models.Worker, now: float) -> dict:
     by_channel: dict[str, dict] = {}
     for channel, status, count in (
             R.select(T.task_channel, R.status, pw.fn.COUNT(R.id)).join(T, on=(T.sid == R.task_sid))
-            .where((R.worker_sid == worker.sid) & R.status.in_(("pending", "accepted")))
+            .where((R.worker_sid == worker.sid) & R.status.in_((ReservationStatus.PENDING, ReservationStatus.ACCEPTED)))
             .group_by(T.task_channel, R.status).tuples()):
         block = by_channel.setdefault(channel, {"task_channel": channel, "reserved_tasks": 0, "assigned_tasks": 0})
-        block["reserved_tasks" if status == "pending" else "assigned_tasks"] += count
+        block["reserved_tasks" if status == ReservationStatus.PENDING else "assigned_tasks"] += count
     return {
         "activity_sid": worker.activity_sid, "activity_name": activity.name if activity else "",
         "available": bool(activity and activity.available), "activity_since": format_time(worker.status_changed_at),

@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import peewee as pw
 
 from taskrouter.server.routing.statistics import sketch
 from taskrouter.server.store import db, models
+
+if TYPE_CHECKING:  # events calls record(); only the annotation names its PendingEvent
+    from taskrouter.server.routing.events import PendingEvent
 
 GRANULARITIES = (60, 3600, 86400)  # a minute, an hour, a day; each bucket starts at a multiple
 
@@ -70,15 +73,16 @@ def _tasks_named(sids: set[str]) -> dict[str, TaskFacts]:
     return {facts.sid: facts for facts in (_facts(task) for task in query)}
 
 
-def record(items: list[tuple], now: float) -> None:
+def record(items: list[PendingEvent], now: float) -> None:
     """Adds what the events `items` (as given to events.record_many) count to the rollups."""
-    known = {resource.sid: _facts(resource) for _, resource, _, _ in items if isinstance(resource, models.Task)}
-    wanted = {data["taskSid"] for kind, _, _, data in items
-              if kind in RESERVATION_COUNTERS and data.get("taskSid") and data["taskSid"] not in known}
+    known = {item.resource.sid: _facts(item.resource) for item in items if isinstance(item.resource, models.Task)}
+    wanted = {item.data["taskSid"] for item in items if item.event_type in RESERVATION_COUNTERS
+              and item.data.get("taskSid") and item.data["taskSid"] not in known}
     known.update(_tasks_named(wanted))
     observations: list[Observation] = []
     spans = []
-    for kind, resource, _, data in items:
+    for item in items:
+        kind, resource, data = item.event_type, item.resource, item.data
         if kind == "worker.activity.update":
             spans.append({"worker_sid": resource.sid, "activity_sid": data["activitySid"], "started_at": now})
             continue
