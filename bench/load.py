@@ -239,12 +239,12 @@ def switch_online(signal, *, database_url: str, workspace_sid: str, activity_sid
     from taskrouter.server.store import db, models
     from taskrouter.server.store.db import write_transaction
 
-    db.connect(database_url)
+    store = db.connect(database_url)
     W = models.Worker
     with write_transaction():
         W.update(activity_sid=activity_sid).where((W.workspace_sid == workspace_sid) & W.sid.not_in(keep)).execute()
     committed = time.monotonic()
-    db.close()
+    store.close()
     return committed
 
 
@@ -289,7 +289,7 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
     from taskrouter.server.store import db, models
     from taskrouter.server.store.db import write_transaction
 
-    db.connect(database_url)
+    store = db.connect(database_url)
     W, T, M, WC = models.Worker, models.Task, models.QueueMember, models.WorkerChannel
     started = time.monotonic()
 
@@ -351,7 +351,7 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
         insert(T, rows)
     if db.is_postgres():  # planner statistics for the bulk load, as an operator would (autovacuum takes ~1 min)
         models.database.execute_sql("ANALYZE")
-    db.close()
+    store.close()
     return {"workers": new_workers, "seconds": time.monotonic() - started}
 
 

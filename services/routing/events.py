@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import peewee as pw
@@ -48,6 +49,16 @@ class Ref(NamedTuple):
     workspace_sid: str
 
 
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    """An event of the change under way; record_many numbers and writes a pass's events together."""
+
+    event_type: str
+    resource: models.Resource | Ref  # the task, reservation, worker or channel it is about
+    description: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
 _INSERT_EVENT = Insert(models.Event)
 _INSERT_DELIVERY = Insert(models.Delivery)
 _CALLBACK_URL = Prepared(lambda: models.Workspace.select(models.Workspace.event_callback_url).where(
@@ -58,15 +69,16 @@ def record(
     env: Environment,
     workspace: models.Workspace | str,
     event_type: str,
-    resource: models.BaseModel,
+    resource: models.Resource | Ref,
     description: str = "",
     **data: Any,
 ) -> None:
     """Appends one event; `resource` is the task, reservation or worker it is about."""
-    record_many(env, workspace, [(event_type, resource, description, data)])
+    record_many(env, workspace, [PendingEvent(event_type, resource, description, data)])
 
 
-def record_many(env: Environment, workspace: models.Workspace | str, items: list[tuple], tasks: Iterable = ()) -> None:
+def record_many(env: Environment, workspace: models.Workspace | str, items: list[PendingEvent],
+                tasks: Iterable = ()) -> None:
     """Appends events to the log of the transaction under way (one of its own when none is).
     `tasks`: rows of the tasks the items' reservations are about, when the caller has them."""
     if not items:
@@ -78,18 +90,19 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
     ws = workspace if isinstance(workspace, models.Workspace) else _CALLBACK_URL.first(sid=workspace)
     now = env.clock.now()
     rows = []
-    for event_type, resource, description, data in items:
+    for item in items:
+        resource = item.resource
         rows.append({
             "sid": sids.new_sid(sids.EVENT),
             "enterprise_sid": resource.enterprise_sid,
             "workspace_sid": resource.workspace_sid,
-            "event_type": event_type,
+            "event_type": item.event_type,
             "resource_type": resource.kind if isinstance(resource, Ref) else type(resource).__name__.lower(),
             "resource_sid": resource.sid,
-            "description": description,
-            "data": json.dumps(data, separators=(",", ":"), default=str),
+            "description": item.description,
+            "data": json.dumps(item.data, separators=(",", ":"), default=str),
             "created_at": now,
-            "worker_sid": _worker_of(resource, data),
+            "worker_sid": _worker_of(resource, item.data),
         })
     env.observe.events_recorded(rows)
     rollup.record(items, now, tasks)

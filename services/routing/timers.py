@@ -9,6 +9,8 @@ import peewee as pw
 from taskrouter.server.routing import events, locks, reservations, tasks, workflow_config
 from taskrouter.server.routing.backoff import Backoff
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.events import PendingEvent
+from taskrouter.server.routing.statuses import WAITING_TASK, ReservationStatus, TaskStatus
 from taskrouter.server.store import models
 from taskrouter.server.store.availability import DatabaseUnavailable
 from taskrouter.server.store.db import savepoint, write_transaction
@@ -18,11 +20,11 @@ T, R = models.Task, models.Reservation
 
 # (what fires, the rows' SID and workspace, the due moment): each an index range (models.py).
 _TIMERS = (
-    ("reservation", R.sid, R.workspace_sid, R.timeout_at, R.status == "pending"),
-    ("ttl", T.sid, T.workspace_sid, T.expires_at, T.status == "pending"),
-    ("ttl", T.sid, T.workspace_sid, T.expires_at, T.status == "reserved"),
-    ("target", T.sid, T.workspace_sid, T.target_expires_at, T.status == "pending"),
-    ("wrapup", T.sid, T.workspace_sid, T.target_expires_at, T.status == "wrapping"),
+    ("reservation", R.sid, R.workspace_sid, R.timeout_at, R.status == ReservationStatus.PENDING),
+    ("ttl", T.sid, T.workspace_sid, T.expires_at, T.status == TaskStatus.PENDING),
+    ("ttl", T.sid, T.workspace_sid, T.expires_at, T.status == TaskStatus.RESERVED),
+    ("target", T.sid, T.workspace_sid, T.target_expires_at, T.status == TaskStatus.PENDING),
+    ("wrapup", T.sid, T.workspace_sid, T.target_expires_at, T.status == TaskStatus.WRAPPING),
 )
 # The earliest of each kind in one statement (one round trip): it runs every TIMER_CHECK_SECONDS.
 _NEXT = Prepared(lambda: pw.Select(columns=[at.model.select(pw.fn.MIN(at)).where(where & at.is_null(False))
@@ -50,7 +52,7 @@ def fire_due(env: Environment, failed: Backoff | None = None, limit: int = 500) 
                 due.setdefault(ws, []).append((kind, sid))
     for workspace_sid, items in due.items():
         with write_transaction(locks.routing(workspace_sid)):
-            pending: list = []
+            pending: list[PendingEvent] = []
             for kind, sid in items:
                 key, mark = f"{kind} {sid}", len(pending)
                 try:
@@ -67,31 +69,33 @@ def fire_due(env: Environment, failed: Backoff | None = None, limit: int = 500) 
     return set(due)
 
 
-def _fire(env: Environment, kind: str, sid: str, now: float, pending: list) -> None:
+def _fire(env: Environment, kind: str, sid: str, now: float, pending: list[PendingEvent]) -> None:
     """Re-reads the row inside the lock: another process may have fired it already."""
     if kind == "reservation":
         reservation = R.get_or_none(R.sid == sid)
-        if reservation is None or reservation.status != "pending" or reservation.timeout_at > now:
+        if reservation is None or reservation.status != ReservationStatus.PENDING or reservation.timeout_at > now:
             return
         workspace = models.Workspace.get_or_none(models.Workspace.sid == reservation.workspace_sid)
-        reservations.close(env, reservation, "timeout", pending,
+        reservations.close(env, reservation, ReservationStatus.TIMEOUT, pending,
                            activity_sid=workspace.timeout_activity_sid if workspace else None)
         return
     task = T.get_or_none(T.sid == sid)
     if task is None:
         return
-    if kind == "ttl" and task.status in ("pending", "reserved") and task.expires_at <= now:
+    if kind == "ttl" and task.status in WAITING_TASK and task.expires_at <= now:
         tasks.cancel(env, task, "Task TTL Exceeded", pending)
-    elif kind == "wrapup" and task.status == "wrapping" and task.target_expires_at and task.target_expires_at <= now:
+    elif (kind == "wrapup" and task.status == TaskStatus.WRAPPING
+          and task.target_expires_at and task.target_expires_at <= now):
         tasks.complete(env, task, "Wrap-up timeout", pending)
     elif kind == "target" and tasks.waits_for_schedule(task) and task.target_expires_at <= now:
         task.target_expires_at = None
         tasks.route(env, task, models.Workflow.get_or_none(models.Workflow.sid == task.workflow_sid), pending)
         task.save()
-    elif kind == "target" and task.status == "pending" and task.target_expires_at and task.target_expires_at <= now:
+    elif (kind == "target" and task.status == TaskStatus.PENDING
+          and task.target_expires_at and task.target_expires_at <= now):
         workflow = models.Workflow.get_or_none(models.Workflow.sid == task.workflow_sid)
-        pending.append(("workflow.timeout", task, "Task timed out of its workflow target",
-                        {"taskQueueSid": task.task_queue_sid, "targetIndex": task.target_index}))
+        pending.append(PendingEvent("workflow.timeout", task, "Task timed out of its workflow target",
+                                    {"taskQueueSid": task.task_queue_sid, "targetIndex": task.target_index}))
         if workflow is None:
             tasks.cancel(env, task, "The task's workflow no longer exists", pending)
         else:

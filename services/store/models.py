@@ -5,7 +5,22 @@ from __future__ import annotations
 
 import peewee as pw
 
-database = pw.DatabaseProxy()
+from taskrouter.server.store import current
+
+
+class StoreDatabase(pw.DatabaseProxy):
+    """The database the models use: that of the store in use where the code runs (current.py)."""
+
+    def __init__(self) -> None:
+        self._callbacks: list = []
+
+    @property
+    def obj(self) -> pw.Database | None:
+        store = current.store()
+        return None if store is None else store.database
+
+
+database = StoreDatabase()
 
 
 class BaseModel(pw.Model):

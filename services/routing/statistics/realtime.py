@@ -9,11 +9,10 @@ from collections.abc import Iterable
 import peewee as pw
 
 from taskrouter.server.clock import format_time
+from taskrouter.server.routing.statuses import LIVE_TASK, WAITING_TASK, ReservationStatus, TaskStatus
 from taskrouter.server.store import models
 from taskrouter.server.store.prepared import Arg, Prepared
 
-LIVE = ("pending", "reserved", "assigned", "wrapping")  # wrapping: after the work, before completion
-WAITING = ("pending", "reserved")
 T, W, A, M = models.Task, models.Worker, models.Activity, models.QueueMember
 
 
@@ -22,14 +21,14 @@ def _live_counts(columns: tuple[str, ...], queues: int) -> Prepared:
     """Live tasks per status (per queue, when `queues`: see _where)."""
     key = T.task_queue_sid if queues else pw.Value("")
     return Prepared(lambda: T.select(key, T.status, pw.fn.COUNT(T.id)).where(
-        _where(columns, queues) & T.status.in_(LIVE)).group_by(key, T.status).tuples())
+        _where(columns, queues) & T.status.in_(LIVE_TASK)).group_by(key, T.status).tuples())
 
 
 @functools.cache
 def _oldest_waiting(columns: tuple[str, ...], queues: int) -> Prepared:
     """The longest waiting task (of the queue `queue`, when `queues`)."""
     def build() -> pw.Query:
-        where = _where(columns, queues) & T.status.in_(WAITING)
+        where = _where(columns, queues) & T.status.in_(WAITING_TASK)
         if queues:
             where &= T.task_queue_sid == Arg("queue")
         return T.select(T.sid, T.created_at).where(where).order_by(T.created_at, T.id).limit(1).tuples()
@@ -74,8 +73,8 @@ def _tasks(workspace_sid: str, now: float, queue_sids: list[str] | None = None, 
 
 
 def _empty_tasks() -> dict:
-    return {"tasks_by_status": dict.fromkeys(LIVE, 0), "total_tasks": 0, "longest_task_waiting_age": 0,
-            "longest_task_waiting_sid": ""}
+    return {"tasks_by_status": {status.value: 0 for status in TaskStatus if status in LIVE_TASK}, "total_tasks": 0,
+            "longest_task_waiting_age": 0, "longest_task_waiting_sid": ""}
 
 
 def _workers(activities: list[models.Activity], counts: dict[str, int]) -> dict:
@@ -134,10 +133,10 @@ def worker(worker: models.Worker, now: float) -> dict:
     by_channel: dict[str, dict] = {}
     for channel, status, count in (
             R.select(T.task_channel, R.status, pw.fn.COUNT(R.id)).join(T, on=(T.sid == R.task_sid))
-            .where((R.worker_sid == worker.sid) & R.status.in_(("pending", "accepted")))
+            .where((R.worker_sid == worker.sid) & R.status.in_((ReservationStatus.PENDING, ReservationStatus.ACCEPTED)))
             .group_by(T.task_channel, R.status).tuples()):
         block = by_channel.setdefault(channel, {"task_channel": channel, "reserved_tasks": 0, "assigned_tasks": 0})
-        block["reserved_tasks" if status == "pending" else "assigned_tasks"] += count
+        block["reserved_tasks" if status == ReservationStatus.PENDING else "assigned_tasks"] += count
     return {
         "activity_sid": worker.activity_sid, "activity_name": activity.name if activity else "",
         "available": bool(activity and activity.available), "activity_since": format_time(worker.status_changed_at),

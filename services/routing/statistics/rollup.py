@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import peewee as pw
 
 from taskrouter.server.routing.statistics import sketch
 from taskrouter.server.store import db, models
 from taskrouter.server.store.prepared import ForEach, Insert
+
+if TYPE_CHECKING:  # events calls record(); only the annotation names its PendingEvent
+    from taskrouter.server.routing.events import PendingEvent
 
 GRANULARITIES = (60, 3600, 86400)  # a minute, an hour, a day; each bucket starts at a multiple
 
@@ -75,18 +78,19 @@ def _tasks_named(sids: set[str]) -> dict[str, TaskFacts]:
     return {facts.sid: facts for facts in (_facts(task) for task in _TASK_FACTS.rows(sorted(sids)))}
 
 
-def record(items: list[tuple], now: float, tasks: Iterable = ()) -> None:
+def record(items: list[PendingEvent], now: float, tasks: Iterable = ()) -> None:
     """Adds what the events `items` (as given to events.record_many) count to the rollups.
     `tasks`: rows of the tasks the items' reservations are about, when the caller has them
     (else they are read)."""
     known = {task.sid: _facts(task) for task in tasks}
-    known.update((resource.sid, _facts(resource)) for _, resource, _, _ in items if isinstance(resource, models.Task))
-    wanted = {data["taskSid"] for kind, _, _, data in items
-              if kind in RESERVATION_COUNTERS and data.get("taskSid") and data["taskSid"] not in known}
+    known.update((item.resource.sid, _facts(item.resource)) for item in items if isinstance(item.resource, models.Task))
+    wanted = {item.data["taskSid"] for item in items if item.event_type in RESERVATION_COUNTERS
+              and item.data.get("taskSid") and item.data["taskSid"] not in known}
     known.update(_tasks_named(wanted))
     observations: list[Observation] = []
     spans = []
-    for kind, resource, _, data in items:
+    for item in items:
+        kind, resource, data = item.event_type, item.resource, item.data
         if kind == "worker.activity.update":
             spans.append({"worker_sid": resource.sid, "activity_sid": data["activitySid"], "started_at": now})
             continue
