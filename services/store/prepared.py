@@ -6,8 +6,9 @@ A Prepared statement is an ordinary peewee query whose values are named `Arg`s; 
 once per database, and each call binds the values and reads the rows through peewee's own
 cursor wrappers (model instances, tuples or dicts, as the query asked).
 
-peewee has no public API for three things this needs: a parameter whose value comes later
-(`Context._values`), the row type a query asked for (`Query._row_type`, `_get_cursor_wrapper`), and
+peewee has no public API for four things this needs: a parameter whose value comes later
+(`Context._values`), the cursor wrapper of the row type a query asked for (`_get_cursor_wrapper`),
+that wrapper's set-up kept from one run to the next (the attributes its `initialize` sets), and
 its exception translation around a raw cursor (`peewee.__exception_wrapper__`). pyproject.toml pins
 the peewee range these were tested with; tests/store/test_prepared.py covers each of them."""
 
@@ -35,22 +36,11 @@ class Arg(pw.Node):
         return ctx.literal(ctx.state.param or "?")
 
 
-class _NamedTuples(pw.ModelNamedTupleCursorWrapper):
-    """peewee's named-tuple rows, with the tuple class made once per statement (peewee makes one
-    per run, which cost half a millisecond)."""
-
-    def __init__(self, cursor, model, columns, impl: list):
-        super().__init__(cursor, model, columns)
-        self._impl = impl  # [class], shared by the runs of one statement
-
-    def initialize(self):
-        if self._impl:
-            pw.ModelTupleCursorWrapper.initialize(self)
-            self.impl = self._impl[0]
-            self.constructor = lambda row: self.impl(*row)
-        else:
-            super().initialize()
-            self._impl.append(self.impl)
+# What a model cursor wrapper's initialize() works out from a statement's columns (which fields,
+# which converters, the names, the named-tuple class): the same for every run of one statement.
+_ROW_SETUP = ("columns", "fields", "converters", "no_convert", "convert", "ncols", "unique_columns", "impl")
+_SET_UP_ONCE = (pw.ModelObjectCursorWrapper, pw.ModelDictCursorWrapper, pw.ModelTupleCursorWrapper,
+                pw.ModelNamedTupleCursorWrapper)
 
 
 class Prepared:
@@ -60,7 +50,7 @@ class Prepared:
         best plan depends on the values, e.g. a queue of 10 members or of 10,000."""
         self._build = build
         self._built: tuple[pw.Database, pw.Query, str, list] | None = None
-        self._tuple_class: list = []
+        self._row_setup: dict[str, Any] | None = None  # of the statement built, once rows were read
         self.plan_each_run = plan_each_run
 
     def _compiled(self) -> tuple[pw.Database, Any, str, list]:
@@ -70,6 +60,7 @@ class Prepared:
             query = self._build()
             sql, params = db.get_sql_context().sql(query).query()
             built = self._built = (db, query, sql, params)
+            self._row_setup = None
         return built
 
     @staticmethod
@@ -101,10 +92,19 @@ class Prepared:
     def rows(self, **values: Any) -> list:
         """The rows of a select, as the query's row type (model instances unless .tuples()/.dicts())."""
         db, query, sql, params = self._compiled()
-        cursor = self._run(db, sql, self._bind(params, values))
-        if query._row_type == pw.ROW.NAMED_TUPLE:
-            return list(_NamedTuples(cursor, query.model, query.selected_columns, self._tuple_class))
-        return list(query._get_cursor_wrapper(cursor))
+        wrapper = query._get_cursor_wrapper(self._run(db, sql, self._bind(params, values)))
+        setup = self._row_setup
+        if setup is not None:  # peewee would work it out again for every run (40% of a one-row read)
+            wrapper.__dict__.update(setup)
+            wrapper.initialized = True
+            return list(wrapper)
+        rows = list(wrapper)
+        if wrapper.initialized and type(wrapper) in _SET_UP_ONCE:
+            setup = {name: wrapper.__dict__[name] for name in _ROW_SETUP if name in wrapper.__dict__}
+            if "impl" in setup:  # named tuples (peewee's constructor would keep this run's wrapper alive)
+                setup["constructor"] = setup["impl"]._make
+            self._row_setup = setup
+        return rows
 
     def first(self, **values: Any):
         rows = self.rows(**values)

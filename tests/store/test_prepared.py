@@ -108,3 +108,25 @@ def test_group_commit_inside_a_transaction_joins_it(workspace_sid):
         assert len(_BY_WORKSPACE.rows(workspace_sid=workspace_sid)) == 1
         raise RuntimeError("the caller rolls back")
     assert _BY_WORKSPACE.rows(workspace_sid=workspace_sid) == []
+
+
+D = models.Delivery
+_DELIVERIES = {shape: Prepared(lambda shape=shape: getattr(D.select(D.id, D.url, D.done, D.due_at).where(
+    D.url == Arg("url")).order_by(D.id), shape)()) for shape in ("objects", "dicts", "tuples", "namedtuples")}
+
+
+@pytest.mark.parametrize("shape", sorted(_DELIVERIES))
+def test_rows_are_the_same_on_every_run_with_their_fields_converted(server, shape):
+    """The set-up peewee works out on a statement's first run (fields, converters, names) serves
+    the later runs: booleans (0/1 in SQLite) still come back as booleans."""
+    url = f"http://example.com/{uuid.uuid4().hex}"
+    with db.write_transaction():
+        Insert(D).insert_many([{"kind": "event", "url": url, "body": "{}", "due_at": 1.0, "done": i == 1}
+                               for i in range(2)])
+    runs = [_DELIVERIES[shape].rows(url=url) for _ in range(3)]
+    values = [[(r.url, r.done, r.due_at) if shape in ("objects", "namedtuples") else
+               (r["url"], r["done"], r["due_at"]) if shape == "dicts" else r[1:] for r in run] for run in runs]
+    assert values[0] == values[1] == values[2] == [(url, False, 1.0), (url, True, 1.0)]
+    assert all(type(done) is bool for run in values for _, done, _ in run)
+    if shape == "objects":
+        assert all(isinstance(r, D) and not r.dirty_fields for run in runs for r in run)
