@@ -17,10 +17,11 @@ import collections
 import os
 import time
 
-from center import Center, eventually
+from center import Center
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from polling import eventually
 
 CHANNELS = ("voice", "chat", "sms")
 LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
