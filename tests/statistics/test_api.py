@@ -7,7 +7,6 @@ import time
 import grpc
 import httpx
 import pytest
-from conftest import Floor
 
 from taskrouter.server.accounts import create_account
 from taskrouter.v1 import configuration_service_pb2, statistics_pb2
@@ -118,8 +117,9 @@ def test_task_channel_filter_takes_a_sid_or_a_unique_name(floor, http, account):
         assert by_sid["realtime"]["totalTasks"] == by_name["realtime"]["totalTasks"] == 2, kind
         assert by_sid["cumulative"]["tasksCreated"] == by_name["cumulative"]["tasksCreated"] == 2, kind
 
-    elsewhere = Floor(http, account)
+    elsewhere = floor.ok(http.post("/taskrouter/workspaces", json={"enterpriseSid": account["enterpriseSid"],
+                                                                 "name": f"{floor.ws['name']} elsewhere"}))
     foreign = next(c["sid"] for c in floor.ok(http.get("/taskrouter/taskchannels/search", params={
-        "workspaceSid": elsewhere.ws["sid"]}))["result"] if c["uniqueName"] == "voice")
+        "workspaceSid": elsewhere["sid"]}))["result"] if c["uniqueName"] == "voice")
     other_workspace = floor.statistics("workspaces", floor.ws["sid"], taskChannel=foreign)
     assert other_workspace["realtime"]["totalTasks"] == other_workspace["cumulative"]["tasksCreated"] == 0
