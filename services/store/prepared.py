@@ -14,7 +14,7 @@ the peewee range these were tested with; tests/store/test_prepared.py covers eac
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import peewee as pw
@@ -65,6 +65,8 @@ class Prepared:
 
     def _compiled(self) -> tuple[pw.Database, Any, str, list]:
         db = models.database.obj
+        if db is None:
+            raise pw.InterfaceError("no store is open")
         built = self._built
         if built is None or built[0] is not db:
             query = self._build()
@@ -164,7 +166,7 @@ class Insert:
         """Inserts the model instance; its id stays unset."""
         self.insert_many([row.__data__])
 
-    def insert_many(self, rows: list[Mapping[str, Any]]) -> None:
+    def insert_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Inserts rows given as dicts of column values; unset columns take their field's default,
         or NULL."""
         for start in range(0, len(rows), CHUNK):

@@ -12,6 +12,7 @@ from taskrouter.server.errors import invalid
 from taskrouter.server.routing.statistics import rollup, sketch
 from taskrouter.server.routing.statistics.window import Window
 from taskrouter.server.store import models
+from taskrouter.server.store.rows import tuples
 
 C, B, S = models.StatisticsCount, models.StatisticsBin, models.WorkerActivitySpan
 PERCENTILES = (("p50", 0.5), ("p90", 0.9), ("p95", 0.95), ("p99", 0.99))
@@ -35,14 +36,15 @@ def split_thresholds(text: str) -> list[int]:
     return sorted(values)
 
 
-def _runs(model: type[models.BaseModel], window: Window) -> list[pw.Node]:
+def _runs(model: type[models.StatisticsCount | models.StatisticsBin], window: Window) -> list[pw.Node]:
     """One condition per run of buckets: each reads one range of the table's key (an OR of them
     would read the workspace's every row)."""
     return [(model.granularity == size) & (model.start >= first) & (model.start < last)
             for size, first, last in window.buckets()]
 
 
-def _task_filter(model: type[models.BaseModel], queue: str, workflow: str, channel: str) -> pw.Node:
+def _task_filter(model: type[models.StatisticsCount | models.StatisticsBin], queue: str, workflow: str,
+                 channel: str) -> pw.Node:
     where: pw.Node = pw.Value(True)
     for column, value in ((model.task_queue_sid, queue), (model.workflow_sid, workflow),
                           (model.task_channel, channel)):
@@ -55,8 +57,8 @@ def _counts(where: pw.Node, window: Window) -> dict[str, tuple]:
     out: dict[str, tuple] = {}
     for run in _runs(C, window):
         query = C.select(C.metric, pw.fn.SUM(C.count), pw.fn.SUM(C.total), pw.fn.MIN(C.minimum),
-                         pw.fn.MAX(C.maximum)).where(where, run).group_by(C.metric).tuples()
-        for metric, n, total, low, high in query:
+                         pw.fn.MAX(C.maximum)).where(where, run).group_by(C.metric)
+        for metric, n, total, low, high in tuples(query):
             if metric in out:
                 before = out[metric]
                 low = before[2] if low is None else low if before[2] is None else min(low, before[2])
@@ -70,8 +72,8 @@ def _bins(where: pw.Node, window: Window, metrics: list[str]) -> dict[str, dict[
     out: dict[str, dict[int, int]] = {}
     for run in _runs(B, window):
         query = B.select(B.metric, B.bin, pw.fn.SUM(B.count)).where(where, run, B.metric.in_(metrics)).group_by(
-            B.metric, B.bin).tuples()
-        for metric, bin_, n in query:
+            B.metric, B.bin)
+        for metric, bin_, n in tuples(query):
             bins = out.setdefault(metric, {})
             bins[bin_] = bins.get(bin_, 0) + int(n)
     return out
@@ -136,9 +138,9 @@ def _activity_durations(worker_sid: str, window: Window, activities: dict[str, s
     """The worker's stays in each activity, cut to the window: the last span that began before the
     window, and every span that began in it."""
     before = S.select(pw.fn.MAX(S.started_at)).where((S.worker_sid == worker_sid) & (S.started_at <= window.start))
-    spans = list(S.select(S.activity_sid, S.started_at).where(
+    spans = tuples(S.select(S.activity_sid, S.started_at).where(
         (S.worker_sid == worker_sid) & (S.started_at < window.end)
-        & ((S.started_at >= before) | (S.started_at > window.start))).order_by(S.started_at, S.id).tuples())
+        & ((S.started_at >= before) | (S.started_at > window.start))).order_by(S.started_at, S.id))
     stays: dict[str, list[float]] = {}
     for index, (activity_sid, started_at) in enumerate(spans):
         ended_at = spans[index + 1][1] if index + 1 < len(spans) else window.end

@@ -216,7 +216,7 @@ def _upsert(model: type[models.BaseModel], rows: list[tuple], update) -> None:
     if not rows:
         return
     fields = [model._meta.fields[name] for name in model._meta.sorted_field_names]
-    key = [model._meta.fields[name] for name in model._meta.primary_key.field_names]
+    key = [model._meta.fields[name] for name in model._meta.primary_key.field_names]  # type: ignore[union-attr]  # a CompositeKey
     for first in range(0, len(rows), _CHUNK):
         model.insert_many(rows[first:first + _CHUNK], fields=fields).on_conflict(
             conflict_target=key, update=update()).execute()
