@@ -49,9 +49,7 @@ class AsyncClient(ClientBase):
     # -- how calls are made ------------------------------------------------------------------
     def _callable(self, rpc: Rpc):
         if self._channel is None:
-            self._channel = (grpc.aio.secure_channel(self.target, self._credentials, self._options)
-                             if self._credentials is not None
-                             else grpc.aio.insecure_channel(self.target, self._options))
+            self._channel = self._open_channel(grpc.aio)
             self._calls = {}
         return self._multicallable(self._channel, rpc)
 

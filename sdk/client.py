@@ -32,8 +32,7 @@ class Client(ClientBase):
 
     def __init__(self, target: str = DEFAULT_TARGET, **settings: Any):
         super().__init__(target, **settings)
-        self._channel = (grpc.secure_channel(target, self._credentials, self._options)
-                         if self._credentials is not None else grpc.insecure_channel(target, self._options))
+        self._channel: grpc.Channel = self._open_channel(grpc)
 
     def close(self) -> None:
         self._channel.close()

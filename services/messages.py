@@ -12,6 +12,7 @@ from taskrouter.server.routing.channel_room import held
 from taskrouter.server.routing.listing import ListParams, Page
 from taskrouter.server.routing.statistics import reports as statistics_reports
 from taskrouter.server.routing.statuses import FINAL_TASK
+from taskrouter.server.routing.task_channels import unique_names as task_channel_names
 from taskrouter.server.store import models
 from taskrouter.v1 import resources_pb2 as pb
 
@@ -147,16 +148,8 @@ def tasks(rows: list[models.Task], now: float) -> list[pb.Task]:
     return result
 
 
-def _channel_names(sids: Iterable[str | None]) -> dict[str, str]:
-    wanted = [s for s in set(sids) if s]
-    if not wanted:
-        return {}
-    TC = models.TaskChannel
-    return {c.sid: c.unique_name for c in TC.select(TC.sid, TC.unique_name).where(TC.sid.in_(wanted))}
-
-
 def reservations(rows: list[models.Reservation]) -> list[pb.Reservation]:
-    channels = _channel_names(r.task_channel_sid for r in rows)
+    channels = task_channel_names(r.task_channel_sid for r in rows)
     return [
         pb.Reservation(
             **_common(r, "reservations"), workspace_sid=r.workspace_sid, task_sid=r.task_sid,
@@ -174,7 +167,7 @@ def task_channels(rows: list[models.TaskChannel]) -> list[pb.TaskChannel]:
 
 
 def worker_channels(rows: list[models.WorkerChannel]) -> list[pb.WorkerChannel]:
-    channels = _channel_names(r.task_channel_sid for r in rows)
+    channels = task_channel_names(r.task_channel_sid for r in rows)
     counts = held(list({r.worker_sid for r in rows}))
     result = []
     for r in rows:

@@ -24,6 +24,7 @@ from taskrouter.server.clock import Clock
 from taskrouter.server.configuration.servicer import ConfigurationServicer
 from taskrouter.server.event_loop import LoopThread
 from taskrouter.server.gateway.local_channel import LocalChannel
+from taskrouter.server.ingress import sigv4, sigv4_accounts
 from taskrouter.server.interceptor import ApiInterceptor
 from taskrouter.server.limits import Limits, message_options
 from taskrouter.server.observability import collectors, exposition, tracing
@@ -204,7 +205,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     interceptors: list[grpc.aio.ServerInterceptor] = [ObservingAioInterceptor(env.observe)] if (
         metrics or tracing.active()) else []
     interceptors.append(ApiInterceptor(blocking, StreamQuota(limits.max_streams_per_account),
-                                       Authenticator(limits, clock=env.clock)))
+                                       Authenticator(limits, clock=env.clock),
+                                       schemes={sigv4.SCHEME: sigv4_accounts.authenticate}))
     loop = LoopThread("grpc-server")
     try:
         server, port, health_servicer, local_target, local_directory = loop.run(

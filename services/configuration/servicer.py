@@ -16,7 +16,6 @@ from taskrouter.server.routing import activities, queues, scope, task_channels, 
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.statistics import reports
 from taskrouter.server.routing.statistics.feed import COALESCE_SECONDS, REFRESH_SECONDS, StatisticsFeed
-from taskrouter.server.store import models
 from taskrouter.server.streams import EventSignal
 from taskrouter.v1 import configuration_service_pb2 as api
 from taskrouter.v1 import configuration_service_pb2_grpc as api_grpc
@@ -195,7 +194,7 @@ class ConfigurationServicer(api_grpc.ConfigurationServiceServicer):
         who = caller()
         if not scope.clean_sid(request.workspace_sid):
             raise missing("workspaceSid")
-        workspace = await self.blocking.run(scope.get, models.Workspace, request.workspace_sid, who.enterprise_sid)
+        workspace = await self.blocking.run(workspaces.get, who, request.workspace_sid)
         await context.send_initial_metadata(())  # the stream is open: HTTP clients get their 200 now
         sent = 0
         while True:

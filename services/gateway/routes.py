@@ -19,6 +19,7 @@ from google.protobuf.message import Message
 
 from taskrouter.server.gateway.error_mapping import GatewayError
 from taskrouter.server.gateway.response_rules import DEFAULT, ResponseRule, response_rule
+from taskrouter.v1 import configuration_service_pb2, task_service_pb2, workflow_service_pb2, workforce_service_pb2
 
 # The request field a `Last-Event-ID` header fills on server-streaming routes.
 RESUME_FIELD = "after_id"
@@ -202,13 +203,6 @@ def routes_from_modules(modules: Iterable[ModuleType]) -> list[Route]:
 
 
 def default_modules() -> list[ModuleType]:
-    from taskrouter.v1 import (
-        configuration_service_pb2,
-        task_service_pb2,
-        workflow_service_pb2,
-        workforce_service_pb2,
-    )
-
     return [configuration_service_pb2, workforce_service_pb2, workflow_service_pb2, task_service_pb2]
 
 

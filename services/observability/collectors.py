@@ -13,6 +13,7 @@ from prometheus_client.registry import Collector
 from taskrouter.server.clock import Clock
 from taskrouter.server.observability import metrics
 from taskrouter.server.observability.observer import is_database_error
+from taskrouter.server.routing import timers
 from taskrouter.server.store import db, models
 from taskrouter.server.store.rows import tuples
 
@@ -99,8 +100,6 @@ class DatabaseCollector(Collector):
                                            .join(A, on=(A.sid == W.activity_sid)).where(A.available == True)  # noqa: E712
                                            .group_by(W.workspace_sid)):
             available.add_metric([workspace_sid], count)
-        from taskrouter.server.routing import timers
-
         due = timers.next_due()
         overdue = max(0.0, self.clock.now() - due) if due is not None else 0.0
         yield pending

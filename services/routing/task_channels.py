@@ -3,6 +3,8 @@ with the default ones; each worker has a worker channel (capacity, availability)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import events, locks, scope, worker_channels
@@ -92,6 +94,15 @@ def _ensure_unique(workspace_sid: str, unique_name: str, exclude_sid: str = "") 
 
 def get(caller: Caller, sid: str) -> models.TaskChannel:
     return scope.get(TC, sid, caller.enterprise_sid)
+
+
+def unique_names(sids: Iterable[str | None]) -> dict[str, str]:
+    """The unique name of each of these channels by SID (empty ones skipped), for naming a
+    reservation's or worker channel's channel."""
+    wanted = [s for s in set(sids) if s]
+    if not wanted:
+        return {}
+    return {c.sid: c.unique_name for c in TC.select(TC.sid, TC.unique_name).where(TC.sid.in_(wanted))}
 
 
 def list_channels(caller: Caller, params: ListParams, workspace_sid: str, unique_name: str) -> Page:

@@ -15,7 +15,7 @@ from taskrouter.server.errors import missing
 from taskrouter.server.ingress.servicer import IngressMethods
 from taskrouter.server.interceptor import caller
 from taskrouter.server.messages import list_params, optional, page_response
-from taskrouter.server.routing import events, reservations, scope, tasks, transfers, workers
+from taskrouter.server.routing import events, reservations, scope, tasks, transfers, workers, workspaces
 from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.presence import Presence
 from taskrouter.server.store import models
@@ -132,7 +132,7 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
         who = caller()
         if not scope.clean_sid(request.workspace_sid):
             raise missing("workspaceSid")
-        workspace = await self.blocking.run(scope.get, models.Workspace, request.workspace_sid, who.enterprise_sid)
+        workspace = await self.blocking.run(workspaces.get, who, request.workspace_sid)
         after = await self._start(request.after_id, workspace.sid)
         await context.send_initial_metadata(((POSITION_METADATA, str(after)),))  # open: HTTP clients get their 200
         event_type = request.event_type.strip()
