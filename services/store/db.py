@@ -26,6 +26,7 @@ DEFAULT_URL = "sqlite:///var/taskrouter.db"
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+
 def _create_indexes(model: type[models.BaseModel]) -> None:
     model._schema.create_indexes(safe=True)  # type: ignore[attr-defined]  # the schema manager peewee's metaclass adds
 
