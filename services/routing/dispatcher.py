@@ -92,8 +92,11 @@ class Dispatcher:
                 if now >= next_check or (due is not None and now >= due):
                     if due is not None and now >= due:
                         self.env.observe.timer_fired(due, now)
-                    dirty.update(dict.fromkeys(timers.fire_due(self.env, self._failed_timers)))
-                    due, next_check = timers.next_due(), now + TIMER_CHECK_SECONDS
+                    due = timers.next_due()
+                    if due is not None and due <= self.env.clock.now():  # (else none is due: no reads for them)
+                        dirty.update(dict.fromkeys(timers.fire_due(self.env, self._failed_timers)))
+                        due = timers.next_due()
+                    next_check = now + TIMER_CHECK_SECONDS
                 for workspace_sid, queue_sids in dirty.items():
                     if self._failed_passes.waiting(workspace_sid, now):
                         continue

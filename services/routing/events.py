@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TypeAlias
 
@@ -81,13 +82,15 @@ def record(
     record_many(env, workspace, [PendingEvent(event_type, resource, description, data)])
 
 
-def record_many(env: Environment, workspace: models.Workspace | str, items: list[PendingEvent]) -> None:
-    """Appends events to the log of the transaction under way (one of its own when none is)."""
+def record_many(env: Environment, workspace: models.Workspace | str, items: list[PendingEvent],
+                tasks: Iterable = ()) -> None:
+    """Appends events to the log of the transaction under way (one of its own when none is).
+    `tasks`: rows of the tasks the items' reservations are about, when the caller has them."""
     if not items:
         return
     if not models.database.in_transaction():
         with db.write_transaction():
-            record_many(env, workspace, items)
+            record_many(env, workspace, items, tasks)
         return
     ws = workspace if isinstance(workspace, models.Workspace) else _CALLBACK_URL.first(sid=workspace)
     now = env.clock.now()
@@ -107,7 +110,7 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
             "worker_sid": _worker_of(resource, item.data),
         })
     env.observe.events_recorded(rows)
-    rollup.record(items, now)
+    rollup.record(items, now, tasks)
     callback_url = ws.event_callback_url if ws is not None else ""
     if callback_url:
         env.expect_delivery()

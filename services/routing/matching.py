@@ -404,4 +404,4 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
     _OFFERED.execute(sorted({worker.sid for _, worker, _, _ in offers}), now=now)
     for activity_sid, worker_sids in moves.items():
         _MOVE_WORKERS.execute(worker_sids, activity_sid=activity_sid, now=now)
-    events.record_many(env, workspace, pending)
+    events.record_many(env, workspace, pending, tasks=[task for task, _, _, _ in offers])

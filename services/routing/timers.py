@@ -26,15 +26,16 @@ _TIMERS = (
     ("target", T.sid, T.workspace_sid, T.target_expires_at, T.status == TaskStatus.PENDING),
     ("wrapup", T.sid, T.workspace_sid, T.target_expires_at, T.status == TaskStatus.WRAPPING),
 )
-_NEXT = [Prepared(lambda at=at, where=where: at.model.select(pw.fn.MIN(at)).where(where & at.is_null(False)).tuples())  # type: ignore[misc]  # lambda defaults
-         for _, _, _, at, where in _TIMERS]
+# The earliest of each kind in one statement (one round trip): it runs every TIMER_CHECK_SECONDS.
+_NEXT = Prepared(lambda: pw.Select(columns=[at.model.select(pw.fn.MIN(at)).where(where & at.is_null(False))
+                                            for _, _, _, at, where in _TIMERS]).tuples())
 _DUE = [(kind, Prepared(lambda sid=sid, ws=ws, at=at, where=where: sid.model.select(sid, ws).where(  # type: ignore[misc]  # lambda defaults
     where & (at <= Arg("now"))).limit(Arg("limit")).tuples())) for kind, sid, ws, at, where in _TIMERS]
 
 
 def next_due() -> float | None:
     """The earliest moment any timer is due, or None when none is set."""
-    present = [row[0] for row in (statement.first() for statement in _NEXT) if row and row[0] is not None]
+    present = [at for at in _NEXT.first() if at is not None]
     return min(present) if present else None
 
 
