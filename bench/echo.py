@@ -15,6 +15,7 @@ import grpc
 
 from taskrouter.server.blocking import BlockingCalls
 from taskrouter.server.limits import Limits, message_options
+from taskrouter.server.store import db
 
 METHOD = "/bench.Echo/Echo"
 
@@ -25,7 +26,7 @@ def _same(request: bytes) -> bytes:
 
 async def serve(address: str) -> None:
     limits = Limits()
-    blocking = BlockingCalls(limits.threads)
+    blocking = BlockingCalls(limits.threads, db.connect("sqlite:///:memory:"))
 
     async def echo(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
         return await blocking.run(_same, request)  # the hop every domain call makes

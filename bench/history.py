@@ -21,7 +21,7 @@ def seed_history(signal, *, database_url: str, workspace_sid: str, workflow_sid:
     from taskrouter.server.store import db, models
     from taskrouter.server.store.db import write_transaction
 
-    db.connect(database_url)
+    store = db.connect(database_url)
     rng = random.Random(13)
     started = time.monotonic()
     now = time.time()
@@ -99,5 +99,5 @@ def seed_history(signal, *, database_url: str, workspace_sid: str, workflow_sid:
     counts["bin_rows"] += len(bin_rows)
     if db.is_postgres():
         models.database.execute_sql("ANALYZE")
-    db.close()
+    store.close()
     return dict(counts, seconds=time.monotonic() - started)

@@ -4,7 +4,7 @@ watch_* streams are async iterators."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 import grpc
@@ -49,9 +49,7 @@ class AsyncClient(ClientBase):
     # -- how calls are made ------------------------------------------------------------------
     def _callable(self, rpc: Rpc):
         if self._channel is None:
-            self._channel = (grpc.aio.secure_channel(self.target, self._credentials, self._options)
-                             if self._credentials is not None
-                             else grpc.aio.insecure_channel(self.target, self._options))
+            self._channel = self._open_channel(grpc.aio)
             self._calls = {}
         return self._multicallable(self._channel, rpc)
 
@@ -70,6 +68,7 @@ class AsyncClient(ClientBase):
             raise TaskRouterError.from_rpc_error(error) from None
 
     async def _pages(self, rpc: Rpc, fields: dict[str, Any]) -> AsyncIterator[Message]:
+        assert rpc.page_field is not None  # install() gives paged lists only an iter_* method
         page, fields = first_page(fields)
         while True:
             response = await self._unary(rpc, {**fields, "page": page})
@@ -94,7 +93,8 @@ class AsyncClient(ClientBase):
         finally:
             call.cancel()
 
-    async def _resuming(self, rpc: Rpc, fields: dict[str, Any], stream: AsyncEventStream) -> AsyncIterator[Message]:
+    async def _resuming(self, rpc: Rpc, fields: dict[str, Any],
+                        stream: AsyncEventStream) -> AsyncGenerator[Message, None]:
         """As Client._resuming: reconnects with backoff and resumes after the last event seen."""
         after, fields = start_position(fields)
         delays = self.retry.delays(forever=True)

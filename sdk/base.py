@@ -42,6 +42,12 @@ class ClientBase:
         other.retry = retry if retry is not None else self.retry
         return other
 
+    def _open_channel(self, transport: Any):
+        """A channel to the target from `transport` (grpc or grpc.aio: the same calls), over TLS with credentials."""
+        if self._credentials is not None:
+            return transport.secure_channel(self.target, self._credentials, self._options)
+        return transport.insecure_channel(self.target, self._options)
+
     def _multicallable(self, channel, rpc: Rpc):
         call = self._calls.get(rpc.name)
         if call is None:

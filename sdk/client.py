@@ -4,7 +4,7 @@ request's fields as keyword arguments and returning the response message."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import grpc
@@ -32,8 +32,7 @@ class Client(ClientBase):
 
     def __init__(self, target: str = DEFAULT_TARGET, **settings: Any):
         super().__init__(target, **settings)
-        self._channel = (grpc.secure_channel(target, self._credentials, self._options)
-                         if self._credentials is not None else grpc.insecure_channel(target, self._options))
+        self._channel: grpc.Channel = self._open_channel(grpc)
 
     def close(self) -> None:
         self._channel.close()
@@ -64,6 +63,7 @@ class Client(ClientBase):
             raise TaskRouterError.from_rpc_error(error) from None
 
     def _pages(self, rpc: Rpc, fields: dict[str, Any]) -> Iterator[Message]:
+        assert rpc.page_field is not None  # install() gives paged lists only an iter_* method
         page, fields = first_page(fields)
         while True:
             response = self._unary(rpc, {**fields, "page": page})
@@ -86,7 +86,7 @@ class Client(ClientBase):
         finally:
             call.cancel()
 
-    def _resuming(self, rpc: Rpc, fields: dict[str, Any], stream: EventStream) -> Iterator[Message]:
+    def _resuming(self, rpc: Rpc, fields: dict[str, Any], stream: EventStream) -> Generator[Message, None, None]:
         """Follows the stream for as long as the caller iterates: after a dropped connection or a
         server restart it connects again (with backoff) and resumes after the last event seen."""
         after, fields = start_position(fields)

@@ -75,7 +75,7 @@ def rotate(account_sid: str, grace: float = 0.0, clock: Clock | None = None) -> 
 
 
 def _rotate_sigv4_secret(account_sid: str, token: str, now: float) -> None:
-    """An account that opted in to AWS SigV4 signs with its auth token (services/ingress/sigv4.py):
+    """An account that opted in to AWS SigV4 signs with its auth token (services/ingress/sigv4_accounts.py):
     the new token replaces the old one there at once (SigV4 has no grace period)."""
     models.SigningSecret.update(secret=token, created_at=now).where(
         models.SigningSecret.account_sid == account_sid).execute()

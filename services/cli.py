@@ -11,11 +11,24 @@ import signal
 import subprocess
 import sys
 import threading
+from importlib.metadata import PackageNotFoundError, version
+
+import grpc
 
 from taskrouter.client.cli import HelpFormatter, add_resource_commands
 from taskrouter.client.errors import TaskRouterError
+from taskrouter.server.ingress import sigv4
+from taskrouter.server.limits import MAX_BODY_BYTES, Limits
+from taskrouter.server.observability import tracing
+from taskrouter.server.routing.callback_urls import parse_networks
+from taskrouter.server.store import db
 from taskrouter.server.store.availability import DatabaseUnavailable, one_line
 from taskrouter.server.store.db import DEFAULT_URL
+from taskrouter.server.tls import TlsFiles
+
+# The server, the gateway, the account store, metrics and logging set-up are imported in the
+# commands that use them: they take up to half a second each, which `taskrouter --help` and the
+# SDK's resource commands do not wait for.
 
 DEFAULT_GRPC = "127.0.0.1:50051"
 DEFAULT_HTTP = "127.0.0.1:8080"
@@ -24,11 +37,11 @@ CORS_HELP = ("browser origins allowed to call the HTTP API, comma-separated, or 
 GRPC_HELP = "HOST:PORT of the gRPC services (env TASKROUTER_GRPC_ADDR)"
 HTTP_HELP = "HOST:PORT of the HTTP API, or 'off' (env TASKROUTER_HTTP_ADDR)"
 DATABASE_HELP = "sqlite:///PATH or postgresql://USER@HOST:PORT/DB (env TASKROUTER_DATABASE_URL)"
+# The gateway forwards AWS SigV4-signed requests (the Amazon Connect ingress) for the services to verify.
+SIGNED_SCHEMES = {sigv4.SCHEME: sigv4.forwarded_request}
 
 
 def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
     try:
         return version("taskrouter")
     except PackageNotFoundError:
@@ -75,15 +88,10 @@ def _start_metrics_server(args: argparse.Namespace):
 
 
 def serve(args: argparse.Namespace) -> int:
-    from taskrouter.server.routing.callback_urls import parse_networks
-
     callback_deny = parse_networks(args.callback_deny)  # a bad range stops here, before any process starts
     if args.processes > 1:
         return _serve_processes(args)
-    from taskrouter.server.limits import Limits
-    from taskrouter.server.observability import tracing
     from taskrouter.server.server import create_server
-    from taskrouter.server.tls import TlsFiles
 
     tracing.configure_from_env()
     metrics = _metrics_on(args)
@@ -101,7 +109,8 @@ def serve(args: argparse.Namespace) -> int:
 
         http_host, http_port = _split(args.http_addr)
         gateway = HttpGateway(host.local_target, http_host, http_port, reuse_port=args.reuse_port, tls=tls,
-                              channel=host.local_channel, max_message_bytes=args.max_message_bytes,
+                              channel=host.local_channel, signed_schemes=SIGNED_SCHEMES,
+                              max_message_bytes=args.max_message_bytes,
                               max_body_bytes=args.max_body_bytes, cors_origins=_origins(args.cors_origins),
                               metrics=metrics, serve_metrics=metrics and not args.metrics_addr)
         gateway.start()
@@ -169,11 +178,7 @@ def _serve_processes(args: argparse.Namespace) -> int:
 
 
 def gateway(args: argparse.Namespace) -> int:
-    import grpc
-
     from taskrouter.server.gateway.server import run_gateway
-    from taskrouter.server.observability import tracing
-    from taskrouter.server.tls import TlsFiles
 
     tracing.configure_from_env()
     host, port = _split(args.http_addr)
@@ -186,7 +191,7 @@ def gateway(args: argparse.Namespace) -> int:
     metrics_server = _start_metrics_server(argparse.Namespace(**{**vars(args), "reuse_port": False}))
     try:
         run_gateway(args.grpc_target, host, port, tls=tls, channel_credentials=credentials,
-                    cors_origins=_origins(args.cors_origins), metrics=metrics,
+                    signed_schemes=SIGNED_SCHEMES, cors_origins=_origins(args.cors_origins), metrics=metrics,
                     max_message_bytes=args.max_message_bytes, max_body_bytes=args.max_body_bytes,
                     serve_metrics=metrics and not args.metrics_addr)
     finally:
@@ -206,7 +211,6 @@ def _tls_options(command: argparse.ArgumentParser, what: str) -> None:
 
 def accounts_create(args: argparse.Namespace) -> int:
     from taskrouter.server.accounts import create_account
-    from taskrouter.server.store import db
 
     db.connect(args.database)
     print(json.dumps(create_account(args.email, args.enterprise_sid)))
@@ -215,7 +219,6 @@ def accounts_create(args: argparse.Namespace) -> int:
 
 def accounts_rotate(args: argparse.Namespace) -> int:
     from taskrouter.server.accounts import rotate
-    from taskrouter.server.store import db
 
     db.connect(args.database)
     print(json.dumps(rotate(args.account_sid, args.grace)))
@@ -224,7 +227,6 @@ def accounts_rotate(args: argparse.Namespace) -> int:
 
 def accounts_list(args: argparse.Namespace) -> int:
     from taskrouter.server.accounts import list_accounts
-    from taskrouter.server.store import db
 
     db.connect(args.database)
     for account in list_accounts():
@@ -245,8 +247,6 @@ def _positive(value: str) -> int:
 
 def _limit_arguments(command: argparse.ArgumentParser, *, serving: bool) -> None:
     """The limits of docs/deploy.md, each a flag with a TASKROUTER_* variable as its default."""
-    from taskrouter.server.limits import MAX_BODY_BYTES, Limits
-
     env, defaults = os.environ.get, Limits()
     command.add_argument("--max-message-bytes", type=_positive,
                          default=env("TASKROUTER_MAX_MESSAGE_BYTES", defaults.max_message_bytes),

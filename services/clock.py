@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
 import time
 
 
@@ -27,7 +29,19 @@ def format_time(epoch: float | None) -> str:
     """The seed's timestamp format: 2020-06-15T07:00:25+0000."""
     if epoch is None:
         return ""
+    if epoch < 0:
+        return _format_second(epoch)
+    fraction, whole = math.modf(epoch)
+    # the second datetime shows: it rounds to the microsecond (half to even, as round() does)
+    return _cached_second(int(whole) + (round(fraction * 1_000_000) >= 1_000_000))
+
+
+def _format_second(epoch: float) -> str:
     return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
+
+
+# A response shows a few times, mostly of the last seconds: strftime once per second, not per time.
+_cached_second = functools.lru_cache(maxsize=1024)(_format_second)
 
 
 def parse_time(text: str) -> float:

@@ -2,8 +2,9 @@
 
 - it authenticates the caller from Basic credentials in the `authorization` metadata, through
   the one Authenticator (failed-login throttling, remembered verifications: authentication.py),
-  or from a worker token (Bearer; worker_tokens.py: 256 random bits, nothing to throttle), and
-  holds a worker token to what it may do (worker_access.py);
+  from a worker token (Bearer; worker_tokens.py: 256 random bits, nothing to throttle), or
+  through the hook server.py registers for another scheme (`schemes`, the ingress's), and holds
+  a worker token to what it may do (worker_access.py);
 - it refuses text fields holding a NUL character;
 - it runs the servicer's blocking (synchronous) methods in the bounded pool, never on the loop;
 - it counts open streams against the account's cap;
@@ -19,9 +20,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import contextvars
+import functools
 import inspect
 import logging
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 
 import grpc
 from google.protobuf.message import DecodeError
@@ -40,20 +44,25 @@ _caller: contextvars.ContextVar[Caller] = contextvars.ContextVar("caller")
 # Discovery services answer without credentials.
 OPEN_SERVICES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
+Metadata = Sequence[tuple[str, str]]
+# The hook of another Authorization scheme: (the header, the call's metadata) -> the caller, or None.
+SchemeHook = Callable[[str, Metadata], Caller | None]
+
 
 def caller() -> Caller:
     """The authenticated caller of the RPC being served."""
     return _caller.get()
 
 
-def _credentials(authenticator: Authenticator, metadata, peer: str) -> Caller | None:
+def _credentials(authenticator: Authenticator, schemes: Mapping[str, SchemeHook], metadata: Metadata,
+                 peer: str) -> Caller | None:
     header = next((value for key, value in metadata if key == "authorization"), "")
     scheme, _, encoded = header.partition(" ")
     if scheme.lower() == "bearer":  # a worker token (docs/clients.md); raises with the reason it fails
         return worker_tokens.authenticate(encoded.strip(), authenticator.clock)
-    if scheme.upper() == "AWS4-HMAC-SHA256":  # AWS SigV4, forwarded by the gateway (docs/ingress.md)
-        from taskrouter.server.ingress import sigv4
-        return sigv4.authenticate(header, metadata)
+    hook = schemes.get(scheme.upper())
+    if hook is not None:
+        return hook(header, metadata)
     if scheme.lower() != "basic" or not encoded:
         return None
     try:
@@ -96,11 +105,12 @@ def _decoding(deserialize):
     return run
 
 
-def _admit(authenticator: Authenticator, method: str, request, metadata, peer: str) -> Caller:
+def _admit(authenticate: Callable[[Metadata, str], Caller | None], method: str, request, metadata: Metadata,
+           peer: str) -> Caller:
     """Who calls (or UNAUTHENTICATED, or TOO_MANY_FAILED_LOGINS), whether the request is
     acceptable, and whether a worker token may make it (it may narrow the request to the worker's
     own resources); blocking (a read, and a hash for a token not verified before)."""
-    who = _credentials(authenticator, metadata, peer)
+    who = authenticate(metadata, peer)
     if who is None:
         raise TaskRouterError("UNAUTHENTICATED", "", "Authentication required: Basic account SID and auth token")
     if isinstance(request, _Undecodable):
@@ -122,15 +132,31 @@ def _unexpected(method: str, metadata) -> TaskRouterError:
     return internal(rid)
 
 
+@contextlib.asynccontextmanager
+async def _errors_as_status(context, method: str) -> AsyncIterator[None]:
+    """A TaskRouterError becomes its status; any other exception is a bug: INTERNAL, never its text."""
+    try:
+        yield
+    except TaskRouterError as exc:
+        await _abort(context, exc)
+    except grpc.aio.AbortError:
+        raise
+    except Exception:  # noqa: BLE001 - a bug
+        await _abort(context, _unexpected(method, context.invocation_metadata()))
+
+
 async def _refuse(request, context) -> None:
     await context.abort(grpc.StatusCode.UNIMPLEMENTED, "This kind of call is not served")
 
 
 class ApiInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, blocking: BlockingCalls, streams: StreamQuota, authenticator: Authenticator | None = None):
+    def __init__(self, blocking: BlockingCalls, streams: StreamQuota, authenticator: Authenticator | None = None,
+                 schemes: Mapping[str, SchemeHook] | None = None):
+        """`schemes`: the hook of each further Authorization scheme, by scheme name (any letter case)."""
         self.blocking = blocking
         self.streams = streams
-        self.authenticator = authenticator or Authenticator()
+        self.authenticate = functools.partial(_credentials, authenticator or Authenticator(),
+                                              {name.upper(): hook for name, hook in (schemes or {}).items()})
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
@@ -147,45 +173,33 @@ class ApiInterceptor(grpc.aio.ServerInterceptor):
         return grpc.unary_unary_rpc_method_handler(_refuse)
 
     def _unary(self, behavior, method: str):
-        blocking, authenticator = self.blocking, self.authenticator
+        blocking, authenticate = self.blocking, self.authenticate
         is_async = inspect.iscoroutinefunction(behavior)
 
         def admit_and_run(request, context, metadata, peer):
-            _caller.set(_admit(authenticator, method, request, metadata, peer))
+            _caller.set(_admit(authenticate, method, request, metadata, peer))
             return behavior(request, context)
 
         async def run(request, context):
-            try:
+            async with _errors_as_status(context, method):
                 who = (context.invocation_metadata(), context.peer())
                 if not is_async:
                     return await blocking.run(admit_and_run, request, context, *who)
-                _caller.set(await blocking.run(_admit, authenticator, method, request, *who))
+                _caller.set(await blocking.run(_admit, authenticate, method, request, *who))
                 return await behavior(request, context)
-            except TaskRouterError as exc:
-                await _abort(context, exc)
-            except grpc.aio.AbortError:
-                raise
-            except Exception:  # noqa: BLE001 - a bug: INTERNAL, never its text
-                await _abort(context, _unexpected(method, context.invocation_metadata()))
 
         return run
 
     def _stream(self, behavior, method: str):
-        blocking, streams, authenticator = self.blocking, self.streams, self.authenticator
+        blocking, streams, authenticate = self.blocking, self.streams, self.authenticate
 
         async def run(request, context):
-            try:
-                who = await blocking.run(_admit, authenticator, method, request, context.invocation_metadata(),
+            async with _errors_as_status(context, method):
+                who = await blocking.run(_admit, authenticate, method, request, context.invocation_metadata(),
                                          context.peer())
                 _caller.set(who)  # this call's own context: nothing to reset
                 with streams.hold(who.account_sid):
                     async for message in behavior(request, context):
                         yield message
-            except TaskRouterError as exc:
-                await _abort(context, exc)
-            except grpc.aio.AbortError:
-                raise
-            except Exception:  # noqa: BLE001 - a bug: INTERNAL, never its text
-                await _abort(context, _unexpected(method, context.invocation_metadata()))
 
         return run

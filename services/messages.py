@@ -8,8 +8,11 @@ from google.protobuf.message import Message
 
 from taskrouter.server.clock import format_time
 from taskrouter.server.routing.activities import by_sid as activities_by_sid
+from taskrouter.server.routing.channel_room import held
 from taskrouter.server.routing.listing import ListParams, Page
 from taskrouter.server.routing.statistics import reports as statistics_reports
+from taskrouter.server.routing.statuses import FINAL_TASK
+from taskrouter.server.routing.task_channels import unique_names as task_channel_names
 from taskrouter.server.store import models
 from taskrouter.v1 import resources_pb2 as pb
 
@@ -130,7 +133,7 @@ def tasks(rows: list[models.Task], now: float) -> list[pb.Task]:
             **_common(r, "tasks"), workspace_sid=r.workspace_sid, workflow_sid=r.workflow_sid,
             workflow_friendly_name=r.workflow_name, timeout=r.timeout, priority=r.priority, attributes=r.attributes,
             assignment_status=r.status.capitalize(), assignment_state=r.status.upper(),
-            age=max(0, int((r.updated_at if r.status in ("canceled", "completed") else now) - r.created_at)),
+            age=max(0, int((r.updated_at if r.status in FINAL_TASK else now) - r.created_at)),
             reason=r.reason, task_queue_sid=r.task_queue_sid, task_queue_friendly_name=r.task_queue_name,
             worker_sid=r.worker_sid, task_channel=r.task_channel, bypass_reserved_state=r.bypass_reserved_state,
             restcomm_account=pb.RestcommAccount(account_sid=r.account_sid, account_email=r.account_email),
@@ -145,22 +148,14 @@ def tasks(rows: list[models.Task], now: float) -> list[pb.Task]:
     return result
 
 
-def _channel_names(sids: Iterable[str | None]) -> dict[str, str]:
-    wanted = [s for s in set(sids) if s]
-    if not wanted:
-        return {}
-    TC = models.TaskChannel
-    return {c.sid: c.unique_name for c in TC.select(TC.sid, TC.unique_name).where(TC.sid.in_(wanted))}
-
-
 def reservations(rows: list[models.Reservation]) -> list[pb.Reservation]:
-    channels = _channel_names(r.task_channel_sid for r in rows)
+    channels = task_channel_names(r.task_channel_sid for r in rows)
     return [
         pb.Reservation(
             **_common(r, "reservations"), workspace_sid=r.workspace_sid, task_sid=r.task_sid,
             worker_sid=r.worker_sid, worker_name=r.worker_name, task_queue_sid=r.task_queue_sid,
             workflow_sid=r.workflow_sid, reservation_status=r.status, task_channel_sid=r.task_channel_sid or "",
-            task_channel_unique_name=channels.get(r.task_channel_sid, ""), transfer_sid=r.transfer_sid,
+            task_channel_unique_name=channels.get(r.task_channel_sid or "", ""), transfer_sid=r.transfer_sid,
         )
         for r in rows
     ]
@@ -172,9 +167,7 @@ def task_channels(rows: list[models.TaskChannel]) -> list[pb.TaskChannel]:
 
 
 def worker_channels(rows: list[models.WorkerChannel]) -> list[pb.WorkerChannel]:
-    from taskrouter.server.routing.channel_room import held
-
-    channels = _channel_names(r.task_channel_sid for r in rows)
+    channels = task_channel_names(r.task_channel_sid for r in rows)
     counts = held(list({r.worker_sid for r in rows}))
     result = []
     for r in rows:

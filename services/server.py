@@ -24,6 +24,7 @@ from taskrouter.server.clock import Clock
 from taskrouter.server.configuration.servicer import ConfigurationServicer
 from taskrouter.server.event_loop import LoopThread
 from taskrouter.server.gateway.local_channel import LocalChannel
+from taskrouter.server.ingress import sigv4, sigv4_accounts
 from taskrouter.server.interceptor import ApiInterceptor
 from taskrouter.server.limits import Limits, message_options
 from taskrouter.server.observability import collectors, exposition, tracing
@@ -120,7 +121,7 @@ class Host:
         self.blocking.shutdown()
         self.checkpointer.stop()
         self.watcher.stop()
-        db.close()
+        self.env.store.close()
         if self.local_directory is not None:
             shutil.rmtree(self.local_directory, ignore_errors=True)
 
@@ -171,9 +172,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     limits = limits or Limits()
     if not reuse_port:
         _check_free(address)
-    db.connect(database_url)
     signal = EventSignal()
-    env = Environment(clock=clock or Clock(), observe=Observer(metrics_on=metrics))
+    env = Environment(store=db.connect(database_url), clock=clock or Clock(), observe=Observer(metrics_on=metrics))
     presence = Presence(env)
     dispatcher = Dispatcher(env, sweeps=[presence.sweep])
     sender = CallbackSender(env, destination=Destination(callback_deny))
@@ -187,7 +187,7 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     wakeups.bus = wake_bus.open_bus(database_url, wakeups.remote, wakeups.everything)
     if metrics:
         exposition.add_collector(collectors.DatabaseCollector(env.clock))
-    blocking = BlockingCalls(limits.threads)
+    blocking = BlockingCalls(limits.threads, env.store)
     feed = StatisticsFeed(reports.live_update, env.clock)
     servicers = {
         "configuration": lambda: ConfigurationServicer(env, feed, signal, blocking),
@@ -205,7 +205,8 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     interceptors: list[grpc.aio.ServerInterceptor] = [ObservingAioInterceptor(env.observe)] if (
         metrics or tracing.active()) else []
     interceptors.append(ApiInterceptor(blocking, StreamQuota(limits.max_streams_per_account),
-                                       Authenticator(limits, clock=env.clock)))
+                                       Authenticator(limits, clock=env.clock),
+                                       schemes={sigv4.SCHEME: sigv4_accounts.authenticate}))
     loop = LoopThread("grpc-server")
     try:
         server, port, health_servicer, local_target, local_directory = loop.run(
@@ -213,13 +214,14 @@ def create_server(address: str, database_url: str, services: list[str] | None = 
     except BaseException:
         loop.close()
         blocking.shutdown()
+        env.store.close()
         if wakeups.bus is not None:
             wakeups.bus.close()
         raise
-    unsubscribe = db.availability.subscribe(_report_health(loop, health_servicer, ["", *names]))
-    checkpointer = db.Checkpointer()
+    unsubscribe = env.store.availability.subscribe(_report_health(loop, health_servicer, ["", *names]))
+    checkpointer = db.Checkpointer(env.store)
     checkpointer.start()
-    watcher = db.Watcher()
+    watcher = db.Watcher(env.store)
     watcher.start()
     dispatcher.start()
     sender.start()

@@ -66,10 +66,12 @@ class Running:
 @pytest.fixture(scope="session")
 def server(database_url):
     from taskrouter.server.gateway.server import HttpGateway
+    from taskrouter.server.ingress import sigv4
     from taskrouter.server.server import create_server
 
     host = create_server("127.0.0.1:0", database_url)
-    gateway = HttpGateway(f"127.0.0.1:{host.port}", "127.0.0.1", 0, channel=host.local_channel)
+    gateway = HttpGateway(f"127.0.0.1:{host.port}", "127.0.0.1", 0, channel=host.local_channel,
+                          signed_schemes={sigv4.SCHEME: sigv4.forwarded_request})
     gateway.start()
     yield Running(host, gateway)
     gateway.stop()

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import codecs
-import hashlib
 import json
 import logging
-import re
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qsl
@@ -51,6 +49,10 @@ OPENAPI_PATH = "/openapi.json"
 Scope = dict[str, Any]
 Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
+# The hook of an Authorization scheme whose signature covers the HTTP request itself: the gateway
+# holds no secrets, so (Authorization header, scope, lower-cased headers, raw body) -> the metadata
+# the services verify the signature from.
+SignedRequestHook = Callable[[str, Scope, dict[str, str], bytes], dict[str, str]]
 
 
 class _ClientGone(Exception):
@@ -79,9 +81,12 @@ class GatewayApp:
         channel: Any = None,
         channel_credentials: grpc.ChannelCredentials | None = None,
         cors_origins: Iterable[str] = (),
+        signed_schemes: Mapping[str, SignedRequestHook] | None = None,
     ):
-        """`channel_credentials`: reach `grpc_target` over TLS (a remote `serve --tls-cert`)."""
+        """`channel_credentials`: reach `grpc_target` over TLS (a remote `serve --tls-cert`).
+        `signed_schemes`: the hook of each Authorization scheme that signs the request (by scheme name)."""
         self.grpc_target = grpc_target
+        self.signed_schemes = dict(signed_schemes or {})
         self.channel_credentials = channel_credentials
         self.cors = CorsPolicy(cors_origins)
         self.routes = RouteTable(routes_from_modules(modules if modules is not None else default_modules()))
@@ -222,9 +227,7 @@ class GatewayApp:
                                headers=[("allow", "GET, HEAD")])
         await _send_body(send, 200, self._openapi_bytes, body=method == "GET")
 
-    def _metadata(
-        self, headers: dict[str, str], scope: Scope | None = None, raw_body: bytes = b""
-    ) -> tuple[tuple[str, str], ...] | None:
+    def _metadata(self, headers: dict[str, str], scope: Scope, raw_body: bytes) -> tuple[tuple[str, str], ...] | None:
         auth = headers.get("authorization")
         if auth is None:
             return forwarded_metadata() or None
@@ -232,10 +235,14 @@ class GatewayApp:
             raise GatewayError(431, f"Authorization header is longer than {MAX_AUTHORIZATION_CHARS} characters")
         if not _header_value_ok(auth):
             raise GatewayError(401, "Malformed Authorization header: use Basic with the account SID and token")
-        if scope is not None and auth.startswith(SIGV4_SCHEME + " "):
-            return (("authorization", auth), (SIGV4_METADATA_KEY, _sigv4_request(auth, scope, headers, raw_body)),
-                    *forwarded_metadata())
-        client = (scope or {}).get("client")
+        scheme, separator, _ = auth.partition(" ")
+        signed = self.signed_schemes.get(scheme) if separator else None
+        if signed is not None:
+            covered = signed(auth, scope, headers, raw_body)
+            if any(len(v) > MAX_SIGNED_METADATA_CHARS or not _header_value_ok(v) for v in covered.values()):
+                raise GatewayError(431, "The signed request headers are too large")
+            return (("authorization", auth), *covered.items(), *forwarded_metadata())
+        client = scope.get("client")
         # Failed logins are throttled per client address (services/authentication.py).
         client_address = ((CLIENT_METADATA_KEY, str(client[0])),) if client else ()
         return (("authorization", auth), *client_address, *forwarded_metadata())
@@ -270,7 +277,7 @@ class GatewayApp:
             await _send_error(send, error_from_aio(err, rule.error_style, rule.error_status), (),
                               _error_root(route, media))
             return
-        data = message_to_json(response)
+        data: Any = message_to_json(response)  # the response_body field's value may be any JSON value
         if route.response_body:
             data = data.get(route.method.output_type.fields_by_name[route.response_body].json_name)
         extra = rule.render_headers(data, _base_url(scope, headers)) if rule.headers else ()
@@ -431,34 +438,13 @@ def _base_url(scope: Scope, headers: dict[str, str]) -> str:
 
 # The address of the gateway's client, for the services' throttling of failed logins.
 CLIENT_METADATA_KEY = "x-taskrouter-client"
-# AWS Signature Version 4: the gateway forwards what the signature covers as this metadata.
-SIGV4_SCHEME = "AWS4-HMAC-SHA256"
-SIGV4_METADATA_KEY = "x-sigv4-request"
 # gRPC caps all metadata at 8 KiB.
-MAX_SIGV4_METADATA_CHARS = 4096
-_SIGNED_HEADERS = re.compile(r"SignedHeaders=([^,\s]+)")
-
-
-def _sigv4_request(auth: str, scope: Scope, headers: dict[str, str], raw_body: bytes) -> str:
-    """What an AWS SigV4 signature covers, for the services to verify (services/ingress/sigv4.py):
-    the gateway holds no secrets, so it passes the request on rather than checking it."""
-    raw_path = (scope.get("raw_path") or scope["path"].encode()).split(b"?", 1)[0]
-    m = _SIGNED_HEADERS.search(auth)
-    names = m.group(1).lower().split(";") if m else []
-    signed = {name: headers[name] for name in names if name in headers}
-    value = json.dumps({
-        "method": scope["method"], "path": raw_path.decode("latin-1"),
-        "query": scope.get("query_string", b"").decode("latin-1"), "headers": signed,
-        "payload_sha256": hashlib.sha256(raw_body).hexdigest(),
-    }, ensure_ascii=True, separators=(",", ":"))
-    if len(value) > MAX_SIGV4_METADATA_CHARS or not _header_value_ok(value):
-        raise GatewayError(431, "The signed request headers are too large")
-    return value
+MAX_SIGNED_METADATA_CHARS = 4096
 
 
 def create_app(grpc_target: str, **options: Any) -> GatewayApp:
     """The gateway as an ASGI callable; options: max_body_bytes, request_timeout, heartbeat_interval,
     stream_start_wait, channel_options, max_message_bytes, channel (in-process), channel_credentials, modules,
-    cors_origins. The gRPC channel is created in the serving loop (lifespan startup or
+    cors_origins, signed_schemes. The gRPC channel is created in the serving loop (lifespan startup or
     first request)."""
     return GatewayApp(grpc_target, **options)

@@ -15,9 +15,11 @@ from urllib.parse import unquote
 from google.api import annotations_pb2, http_pb2
 from google.protobuf import message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor, MethodDescriptor
+from google.protobuf.message import Message
 
 from taskrouter.server.gateway.error_mapping import GatewayError
 from taskrouter.server.gateway.response_rules import DEFAULT, ResponseRule, response_rule
+from taskrouter.v1 import configuration_service_pb2, task_service_pb2, workflow_service_pb2, workforce_service_pb2
 
 # The request field a `Last-Event-ID` header fills on server-streaming routes.
 RESUME_FIELD = "after_id"
@@ -48,8 +50,8 @@ class Route:
     service_name: str
     method: MethodDescriptor
     rpc_path: str
-    request_class: type
-    response_class: type
+    request_class: type[Message]
+    response_class: type[Message]
     server_streaming: bool
     resume_field: FieldDescriptor | None
     binding_index: int  # 0 for the main binding, 1.. for additional_bindings
@@ -201,13 +203,6 @@ def routes_from_modules(modules: Iterable[ModuleType]) -> list[Route]:
 
 
 def default_modules() -> list[ModuleType]:
-    from taskrouter.v1 import (
-        configuration_service_pb2,
-        task_service_pb2,
-        workflow_service_pb2,
-        workforce_service_pb2,
-    )
-
     return [configuration_service_pb2, workforce_service_pb2, workflow_service_pb2, task_service_pb2]
 
 

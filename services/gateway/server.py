@@ -21,12 +21,12 @@ from taskrouter.server.tls import TlsFiles
 
 log = logging.getLogger(__name__)
 
-try:
+try:  # uvloop is optional: uvicorn[standard] brings it where it builds (not on Windows)
     import uvloop
 
     _loop_factory: Callable[[], asyncio.AbstractEventLoop] = uvloop.new_event_loop
     _LOOP_NAME = "uvloop"
-except ImportError:  # pragma: no cover - uvloop ships with uvicorn[standard]
+except ImportError:  # pragma: no cover - installed here
     _loop_factory = asyncio.new_event_loop
     _LOOP_NAME = "asyncio"
 

@@ -4,6 +4,7 @@ is the ContactId. A ClientToken makes the call idempotent for TOKEN_RETENTION_SE
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -21,11 +22,29 @@ ORIGIN = "amazon-connect"
 TOKEN_RETENTION_SECONDS = 7 * 86_400
 MAX_ATTRIBUTE_BYTES = 32_768
 MAX_SCHEDULE_AHEAD_SECONDS = 6 * 86_400  # Amazon Connect: ScheduledTime at most 6 days ahead
-# StartTaskContact fields we do not implement (proto field, API name): refused, never ignored.
-UNSUPPORTED = (("related_contact_id", "RelatedContactId"), ("quick_connect_id", "QuickConnectId"),
-               ("task_template_id", "TaskTemplateId"), ("segment_attributes", "SegmentAttributes"),
-               ("attachments", "Attachments"))
 _ATTRIBUTE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    type: str
+    value: str
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskContact:
+    """StartTaskContact's parameters, None where an optional one is absent. `unsupported`: the API
+    names of the given fields this server does not implement, which are refused, never ignored."""
+    instance_id: str = ""
+    contact_flow_id: str = ""
+    name: str | None = None
+    description: str = ""
+    attributes: dict[str, str] = dataclasses.field(default_factory=dict)
+    references: dict[str, Reference] = dataclasses.field(default_factory=dict)
+    client_token: str | None = None
+    previous_contact_id: str | None = None
+    scheduled_time: float | None = None
+    unsupported: tuple[str, ...] = ()
 
 
 def _invalid(message: str, data: str = "") -> IngressError:
@@ -41,25 +60,25 @@ def _length(name: str, value: str, low: int, high: int) -> None:
         raise _invalid(f"{name} must be {low} to {high} characters long", name)
 
 
-def validate(request) -> None:
-    for field, name in UNSUPPORTED:
-        if request.HasField(field):
-            raise _invalid(f"{name} is not supported by this server", name)
-    if not request.instance_id:
+def validate(contact: TaskContact) -> None:
+    if contact.unsupported:
+        name = contact.unsupported[0]
+        raise _invalid(f"{name} is not supported by this server", name)
+    if not contact.instance_id:
         raise _invalid("InstanceId is required", "InstanceId")
-    _length("InstanceId", request.instance_id, 1, 100)
-    if not request.contact_flow_id:
+    _length("InstanceId", contact.instance_id, 1, 100)
+    if not contact.contact_flow_id:
         raise _invalid("ContactFlowId is required", "ContactFlowId")
-    _length("ContactFlowId", request.contact_flow_id, 1, 500)
-    if not request.HasField("name"):
+    _length("ContactFlowId", contact.contact_flow_id, 1, 500)
+    if contact.name is None:
         raise _invalid("Name is required", "Name")
-    _length("Name", request.name, 0, 512)
-    _length("Description", request.description, 0, 4096)
-    _length("ClientToken", request.client_token, 0, 500)
-    if request.HasField("previous_contact_id"):
-        _length("PreviousContactId", request.previous_contact_id, 1, 256)
+    _length("Name", contact.name, 0, 512)
+    _length("Description", contact.description, 0, 4096)
+    _length("ClientToken", contact.client_token or "", 0, 500)
+    if contact.previous_contact_id is not None:
+        _length("PreviousContactId", contact.previous_contact_id, 1, 256)
     total = 0
-    for key, value in request.attributes.items():
+    for key, value in contact.attributes.items():
         if "\x00" in key or "\x00" in value:
             raise _invalid("Attributes must not contain NUL characters", "Attributes")
         _length("Attributes key", key, 1, 32_767)
@@ -70,7 +89,7 @@ def validate(request) -> None:
         total += len(key.encode()) + len(value.encode())
     if total > MAX_ATTRIBUTE_BYTES:
         raise _invalid(f"Attributes hold {total} UTF-8 bytes; at most {MAX_ATTRIBUTE_BYTES} are allowed", "Attributes")
-    for key, reference in request.references.items():
+    for key, reference in contact.references.items():
         _length("References key", key, 1, 4096)
         if "\x00" in key + reference.type + reference.value:
             raise _invalid("References must not contain NUL characters", "References")
@@ -78,12 +97,12 @@ def validate(request) -> None:
             raise _invalid(f"Reference {key!r} needs a Type and a Value", "References")
 
 
-def scheduled_at(request, now: float) -> float | None:
+def scheduled_at(contact: TaskContact, now: float) -> float | None:
     """ScheduledTime (epoch seconds): not in the past, at most six days ahead, as Amazon Connect
     requires."""
-    if not request.HasField("scheduled_time"):
+    value = contact.scheduled_time
+    if value is None:
         return None
-    value = request.scheduled_time
     if value != value or value < now - 1:  # NaN, or the past (a second of clock skew allowed)
         raise _invalid("ScheduledTime must not be in the past", "ScheduledTime")
     if value > now + MAX_SCHEDULE_AHEAD_SECONDS:
@@ -91,12 +110,11 @@ def scheduled_at(request, now: float) -> float | None:
     return value
 
 
-def _request_hash(request) -> str:
-    body = {"InstanceId": request.instance_id, "ContactFlowId": request.contact_flow_id, "Name": request.name,
-            "Description": request.description, "Attributes": dict(request.attributes),
-            "References": {k: [r.type, r.value] for k, r in request.references.items()},
-            "PreviousContactId": request.previous_contact_id,
-            "ScheduledTime": request.scheduled_time if request.HasField("scheduled_time") else None}
+def _request_hash(contact: TaskContact) -> str:
+    body = {"InstanceId": contact.instance_id, "ContactFlowId": contact.contact_flow_id, "Name": contact.name,
+            "Description": contact.description, "Attributes": contact.attributes,
+            "References": {k: [r.type, r.value] for k, r in contact.references.items()},
+            "PreviousContactId": contact.previous_contact_id or "", "ScheduledTime": contact.scheduled_time}
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
 
 
@@ -116,46 +134,43 @@ def _earlier_task(caller: Caller, token: str, digest: str, now: float) -> str | 
     return row.task_sid
 
 
-def start_task_contact(env: Environment, caller: Caller, request) -> str:
+def start_task_contact(env: Environment, caller: Caller, contact: TaskContact) -> str:
     """The ContactId (the task SID)."""
-    validate(request)
-    schedule = scheduled_at(request, env.clock.now())
-    workspace_sid, workflow_sid = scope.clean_sid(request.instance_id), scope.clean_sid(request.contact_flow_id)
+    validate(contact)
+    schedule = scheduled_at(contact, env.clock.now())
+    workspace_sid, workflow_sid = scope.clean_sid(contact.instance_id), scope.clean_sid(contact.contact_flow_id)
     if not models.Workspace.select().where((models.Workspace.sid == workspace_sid)
                                            & (models.Workspace.enterprise_sid == caller.enterprise_sid)).exists():
-        raise _not_found(f"Instance {request.instance_id} not found", "InstanceId")
+        raise _not_found(f"Instance {contact.instance_id} not found", "InstanceId")
     if not models.Workflow.select().where((models.Workflow.sid == workflow_sid)
                                           & (models.Workflow.workspace_sid == workspace_sid)
                                           & (models.Workflow.enterprise_sid == caller.enterprise_sid)).exists():
-        raise _not_found(f"Contact flow {request.contact_flow_id} not found in instance {request.instance_id}",
+        raise _not_found(f"Contact flow {contact.contact_flow_id} not found in instance {contact.instance_id}",
                          "ContactFlowId")
-    if request.HasField("previous_contact_id"):
-        previous = scope.clean_sid(request.previous_contact_id)
+    if contact.previous_contact_id is not None:
+        previous = scope.clean_sid(contact.previous_contact_id)
         if not models.Task.select().where((models.Task.sid == previous)
                                           & (models.Task.enterprise_sid == caller.enterprise_sid)).exists():
-            raise _not_found(f"Previous contact {request.previous_contact_id} not found", "PreviousContactId")
-    token = request.client_token if request.HasField("client_token") and request.client_token else None
+            raise _not_found(f"Previous contact {contact.previous_contact_id} not found", "PreviousContactId")
+    token = contact.client_token or None
     connect = {"instance_id": workspace_sid, "contact_flow_id": workflow_sid}
-    if request.HasField("previous_contact_id"):
-        connect["previous_contact_id"] = request.previous_contact_id
-    attributes = {"name": request.name, "description": request.description,
-                  "attributes": dict(request.attributes),
-                  "references": {k: {"type": r.type, "value": r.value} for k, r in request.references.items()},
+    if contact.previous_contact_id is not None:
+        connect["previous_contact_id"] = contact.previous_contact_id
+    attributes = {"name": contact.name, "description": contact.description, "attributes": contact.attributes,
+                  "references": {k: dataclasses.asdict(r) for k, r in contact.references.items()},
                   "connect": connect}
     now = env.clock.now()
     # One transaction: the token is claimed exactly when the task exists (a crash keeps neither).
     try:
         with write_transaction(f"ingress-token:{caller.enterprise_sid}:{token}" if token is not None else None):
             if token is not None:
-                digest = _request_hash(request)
+                digest = _request_hash(contact)
                 earlier = _earlier_task(caller, token, digest, now)
                 if earlier is not None:
                     return earlier
-            task = tasks.create(env, caller, workflow_sid=workflow_sid, workspace_sid=workspace_sid, timeout=None,
-                                priority=None, attributes=json.dumps(attributes), task_channel=None,
-                                bypass_reserved_state=False, origin=ORIGIN,
-                                external_id=token if token and len(token) <= 128 else None,
-                                scheduled_at=schedule)
+            task = tasks.create(env, caller, tasks.NewTask(
+                workflow_sid=workflow_sid, workspace_sid=workspace_sid, attributes=json.dumps(attributes),
+                scheduled_at=schedule, origin=ORIGIN, external_id=token if token and len(token) <= 128 else None))
             if token is not None:
                 store.IdempotencyToken.create(enterprise_sid=caller.enterprise_sid, source=ORIGIN, token=token,
                                               request_hash=digest, task_sid=task.sid, created_at=now)

@@ -6,10 +6,10 @@ worker of the department. docs/ingress.md has the mapping and every error."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
-
-from google.protobuf import json_format
+from typing import Any
 
 from taskrouter.server.errors import TaskRouterError
 from taskrouter.server.ingress import egain_config
@@ -47,12 +47,32 @@ NOT_FOUND = "400-104"
 FORBIDDEN = "403-101"
 
 
+@dataclasses.dataclass(frozen=True)
+class NewActivity:
+    """Create task activity's query, headers and body, in eGain's terms; None where an element is
+    absent, the JSON elements (customer, priority, customAttributes, payload, status, attachments)
+    as JSON values."""
+    search_contact_on_attribute: str = ""
+    create_customer: str = ""
+    activity_contact: str = ""
+    workflow_sid: str = ""
+    accept_language: str = ""
+    department: str = ""
+    type: str = ""
+    subtype: str = ""
+    subject: str | None = None
+    customer: dict[str, Any] | None = None
+    priority: Any = None
+    due_date: str | None = None
+    case_id: str = ""
+    custom_attributes: dict[str, Any] | None = None
+    payload: dict[str, Any] | None = None
+    status: dict[str, Any] | None = None
+    attachments: Any = None
+
+
 def _error(code: str, message: str, data: str = "") -> IngressError:
     return IngressError(int(code[:3]), code, message, data)
-
-
-def _struct(request, field: str):
-    return json_format.MessageToDict(getattr(request, field)) if request.HasField(field) else None
 
 
 def _present(value) -> bool:
@@ -84,15 +104,15 @@ def _text(value) -> str:
 
 # --- The request, checked before anything is looked up -----------------------------------------
 
-def _query(request) -> tuple[str, str]:
-    search = request.search_contact_on_attribute.strip()
+def _query(activity: NewActivity) -> tuple[str, str]:
+    search = activity.search_contact_on_attribute.strip()
     if not search:
         raise _error(MISSING, "Missing mandatory query parameter: searchContactOnAttribute", "searchContactOnAttribute")
     if not is_contact_attribute(search) or len(search) > MAX_CONTACT_KIND:
         raise _error(INVALID, f"Invalid value for searchContactOnAttribute: {search!r}", "searchContactOnAttribute")
-    if request.create_customer and request.create_customer != "yes":
+    if activity.create_customer and activity.create_customer != "yes":
         raise _error(INVALID, "createCustomer must be \"yes\" when given", "createCustomer")
-    contact = request.activity_contact.strip()
+    contact = activity.activity_contact.strip()
     if contact and contact not in ACTIVITY_CONTACTS:
         raise _error(INVALID, f"Invalid value for activityContact: {contact!r}", "activityContact")
     return search, contact
@@ -113,23 +133,22 @@ def _language(header: str) -> str:
                  "Accept-Language")
 
 
-def _priority(request) -> str | None:
-    if not request.HasField("priority"):
+def _priority(raw) -> str | None:
+    if raw is None:
         return None
-    raw = json_format.MessageToDict(request.priority)
     priority = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else raw
     if priority not in PRIORITIES:
         raise _error(INVALID, "priority must be one of \"1\" to \"7\"", "priority")
     return priority
 
 
-def _due_date(env: Environment, request) -> str | None:
-    if not request.HasField("due_date"):
+def _due_date(env: Environment, due_date: str | None) -> str | None:
+    if due_date is None:
         return None
     try:
-        when = datetime.datetime.fromisoformat(request.due_date.strip().replace("Z", "+00:00"))
+        when = datetime.datetime.fromisoformat(due_date.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise _error(INVALID, f"dueDate is not an ISO-8601 date-time: {request.due_date!r}", "dueDate") from None
+        raise _error(INVALID, f"dueDate is not an ISO-8601 date-time: {due_date!r}", "dueDate") from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=datetime.UTC)
     if when.timestamp() <= env.clock.now():
@@ -137,11 +156,10 @@ def _due_date(env: Environment, request) -> str | None:
     return when.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{when.microsecond // 1000:03d}Z"
 
 
-def _attachments(request):
+def _attachments(value):
     """Each attachment needs its altId: [{"altId"}], {"attachment": [...]} or one object."""
-    if not request.HasField("attachments"):
+    if value is None:
         return None
-    value = json_format.MessageToDict(request.attachments)
     items = value.get("attachment", value) if isinstance(value, dict) else value
     for item in items if isinstance(items, list) else [items]:
         if not isinstance(item, dict) or not _present(item.get("altId")):
@@ -264,41 +282,40 @@ def _case(env: Environment, caller: Caller, case_id: str, workspace_sid: str, cu
 
 # --- The activity -------------------------------------------------------------------------------
 
-def create_task_activity(env: Environment, caller: Caller, request) -> str:
+def create_task_activity(env: Environment, caller: Caller, activity: NewActivity) -> str:
     """The activity id (the task SID)."""
-    search, contact = _query(request)
-    language = _language(request.accept_language)
-    department = request.department.name.strip()
+    search, contact = _query(activity)
+    language = _language(activity.accept_language)
+    department = activity.department.strip()
     if not department:
         raise _error(MISSING, "Missing mandatory element: department.name", "department.name")
-    if request.type.value != "task":
-        raise _error(INVALID if request.type.value else MISSING, "type.value must be \"task\"", "type.value")
-    subtype = request.type.subtype.value.strip()
+    if activity.type != "task":
+        raise _error(INVALID if activity.type else MISSING, "type.value must be \"task\"", "type.value")
+    subtype = activity.subtype.strip()
     if not subtype:
         raise _error(MISSING, "Missing mandatory element: type.subtype.value", "type.subtype.value")
-    subject = request.subject if request.HasField("subject") else None
-    payload = _struct(request, "payload")
+    subject, payload = activity.subject, activity.payload
     if not (subject or "").strip() and _content(payload) is None:
         raise _error(MISSING, "Provide subject or payload.task.content", "subject")
     if _content(payload) is not None:
         _check_content_types(_content(payload))
     if subject is not None and len(subject) > MAX_SUBJECT:
         raise _error(INVALID, f"subject is longer than {MAX_SUBJECT} characters", "subject")
-    customer = _struct(request, "customer")
+    customer = activity.customer
     if not customer:
         raise _error(MISSING, "Missing mandatory element: customer", "customer")
     points = contact_points(customer)
     for attribute in (search, contact):
         if attribute and not points.get(attribute):
             raise _error(INVALID, f"The customer lacks {attribute}, named by the query parameters", "customer")
-    priority = _priority(request)
-    due = _due_date(env, request)
-    custom_attributes = _struct(request, "custom_attributes")
-    attachments = _attachments(request)
-    target = _target_user(_struct(request, "status"))
-    everything = {"department": department, "subtype": subtype, "case": request.case_ref.id,
+    priority = _priority(activity.priority)
+    due = _due_date(env, activity.due_date)
+    custom_attributes = activity.custom_attributes
+    attachments = _attachments(activity.attachments)
+    target = _target_user(activity.status)
+    everything = {"department": department, "subtype": subtype, "case": activity.case_id,
                   "customer": customer, "customAttributes": custom_attributes, "payload": payload,
-                  "status": _struct(request, "status"), "attachments": attachments}
+                  "status": activity.status, "attachments": attachments}
     refuse_nul(everything, "request", lambda message, where: _error(INVALID, message, where))
 
     workspace = models.Workspace.get_or_none((models.Workspace.enterprise_sid == caller.enterprise_sid)
@@ -313,17 +330,17 @@ def create_task_activity(env: Environment, caller: Caller, request) -> str:
         problem = configured.custom_attribute_problem(name, value)
         if problem:
             raise _error(INVALID, problem, f"customAttributes.{name}")
-    workflow = _workflow(caller, workspace.sid, request.workflow_sid)
+    workflow = _workflow(caller, workspace.sid, activity.workflow_sid)
     worker = _target_worker(caller, workspace.sid, *target) if target else None
 
     with write_transaction(lock_key=f"egain-customers:{caller.enterprise_sid}"):
         found = _find_customer(caller.enterprise_sid, search, points[search])
-        if found is None and request.create_customer != "yes":
+        if found is None and activity.create_customer != "yes":
             raise _error(NOT_FOUND, f"No customer with {search} {points[search][0]!r}: add createCustomer=yes "
                                     "to create one", "searchContactOnAttribute")
         row = found or _new_customer(env, caller.enterprise_sid, customer, points)
-        case = _case(env, caller, request.case_ref.id.strip(), workspace.sid, row.id)
-        assigned = ((_struct(request, "status") or {}).get("assigned") or {}) if worker else None
+        case = _case(env, caller, activity.case_id.strip(), workspace.sid, row.id)
+        assigned = ((activity.status or {}).get("assigned") or {}) if worker else None
         if worker is not None:
             assigned = {**(assigned or {}), "worker": {"sid": worker.sid, "name": worker.name}}
         attributes = {
@@ -338,9 +355,9 @@ def create_task_activity(env: Environment, caller: Caller, request) -> str:
         }
         attributes = {k: v for k, v in attributes.items() if v is not None}
         try:
-            task = tasks.create(env, caller, workflow_sid=workflow.sid, workspace_sid=workspace.sid, timeout=None,
-                                priority=None, attributes=json.dumps(attributes), task_channel=None,
-                                bypass_reserved_state=False, origin=ORIGIN, external_id=str(case.id))
+            task = tasks.create(env, caller, tasks.NewTask(
+                workflow_sid=workflow.sid, workspace_sid=workspace.sid, attributes=json.dumps(attributes),
+                origin=ORIGIN, external_id=str(case.id)))
         except TaskRouterError as err:
             if isinstance(err, (IngressError, DatabaseUnavailable)):  # an outage stays UNAVAILABLE (503)
                 raise

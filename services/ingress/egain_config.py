@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Iterable
 
 from taskrouter.server.errors import invalid
 from taskrouter.server.routing.context import Caller, Environment
@@ -52,15 +53,16 @@ def _clean(name: str, field: str) -> str:
     return name
 
 
-def update(env: Environment, caller: Caller, request) -> ActivityAttributes:
-    """Replaces the enterprise's configuration with the request's."""
-    subtypes = list(dict.fromkeys(_clean(s, "subtypes") for s in request.subtypes))
+def update(env: Environment, caller: Caller, subtypes: Iterable[str],
+           custom_attributes: Iterable[tuple[str, Iterable[str]]]) -> ActivityAttributes:
+    """Replaces the enterprise's configuration with these subtypes and (name, values) custom attributes."""
+    subtypes = list(dict.fromkeys(_clean(s, "subtypes") for s in subtypes))
     custom: dict[str, list[str]] = {}
-    for attribute in request.custom_attributes:
-        name = _clean(attribute.name, "customAttributes.name")
+    for raw_name, values in custom_attributes:
+        name = _clean(raw_name, "customAttributes.name")
         if name in custom:
             raise invalid("customAttributes.name", f"{name!r} is listed twice")
-        custom[name] = list(dict.fromkeys(v.strip() for v in attribute.values if v.strip()))
+        custom[name] = list(dict.fromkeys(v.strip() for v in values if v.strip()))
     now = env.clock.now()
     table = models.EgainActivityAttributes
     with write_transaction(lock_key=f"egain-config:{caller.enterprise_sid}"):

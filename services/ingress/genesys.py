@@ -7,11 +7,10 @@ that workflow, with origin "genesys" and external_id the Genesys task id.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 from typing import Any
-
-from google.protobuf import json_format
 
 from taskrouter.server.errors import TaskRouterError
 from taskrouter.server.ingress import store
@@ -26,6 +25,51 @@ ORIGIN = "genesys"
 MAX_TASK_ID = 2**31 - 1
 ATTRIBUTE_TYPES = ("string", "integer", "long", "number", "boolean", "date")
 BUSINESS_FIELDS = ("task_type", "application_type", "resource_type", "media_type")
+# Start Task fields recorded as given.
+RECORDED_FIELDS = ("state_id", "session_id", "interaction_id", "application_id", "resource_id", "est_duration")
+
+
+@dataclasses.dataclass(frozen=True)
+class ServiceStart:
+    """Start Service's body. service_type is a JSON value (a business-attribute id or name), None when absent."""
+    workflow_sid: str = ""
+    workspace_sid: str = ""
+    service_type: Any = None
+    customer_id: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class TaskStart:
+    """Start Task's body, None where a field is absent. The business attributes (BUSINESS_FIELDS) are
+    JSON values, a number or a string; extensions holds every other top-level key, by extension name."""
+    service_id: int
+    task_type: Any = None
+    state_id: int | None = None
+    session_id: str | None = None
+    interaction_id: str | None = None
+    application_type: Any = None
+    application_id: int | None = None
+    resource_type: Any = None
+    resource_id: int | None = None
+    media_type: Any = None
+    est_duration: int | None = None
+    timestamp: str | None = None
+    extensions: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class AttributeDefinition:
+    name: str
+    type: str = ""
+    mandatory: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class SchemaDefinition:
+    """Create Task Extension Schema's body; single_valued None: not given (true)."""
+    name: str
+    attributes: tuple[AttributeDefinition, ...] = ()
+    single_valued: bool | None = None
 
 
 def _bad(message: str, data: str = "") -> IngressError:
@@ -80,17 +124,11 @@ def _business_value(value, field: str):
     return value
 
 
-def _value_field(request, field: str):
-    if not request.HasField(field):
-        return None
-    return json_format.MessageToDict(getattr(request, field))
-
-
-def start_service(env: Environment, caller: Caller, request) -> store.GenesysService:
-    workflow = _workflow(caller, request.workflow_sid, request.workspace_sid)
-    refuse_nul(_value_field(request, "service_type"), "service_type", _bad)
-    attributes = {"customer_id": request.customer_id or None,
-                  "service_type": _business_value(_value_field(request, "service_type"), "service_type")}
+def start_service(env: Environment, caller: Caller, start: ServiceStart) -> store.GenesysService:
+    workflow = _workflow(caller, start.workflow_sid, start.workspace_sid)
+    refuse_nul(start.service_type, "service_type", _bad)
+    attributes = {"customer_id": start.customer_id or None,
+                  "service_type": _business_value(start.service_type, "service_type")}
     with write_transaction():
         return store.GenesysService.create(
             enterprise_sid=caller.enterprise_sid, workspace_sid=workflow.workspace_sid, workflow_sid=workflow.sid,
@@ -149,8 +187,7 @@ def _check_extension_object(name: str, obj, attributes: list[dict]) -> dict:
     return checked
 
 
-def _extensions(caller: Caller, request) -> dict:
-    given = json_format.MessageToDict(request.extensions) if request.HasField("extensions") else {}
+def _extensions(caller: Caller, given: dict[str, Any]) -> dict:
     if not given:
         return {}
     schemas = {row.name: row for row in store.GenesysExtensionSchema.select().where(
@@ -172,29 +209,28 @@ def _extensions(caller: Caller, request) -> dict:
     return result
 
 
-def start_task(env: Environment, caller: Caller, request) -> tuple[store.GenesysTask, str]:
+def start_task(env: Environment, caller: Caller, start: TaskStart) -> tuple[store.GenesysTask, str]:
     """The Genesys task row and the routed task's SID."""
     Service = store.GenesysService
-    service = Service.get_or_none((Service.id == request.service_id)
+    service = Service.get_or_none((Service.id == start.service_id)
                                   & (Service.enterprise_sid == caller.enterprise_sid))
     if service is None:
-        raise _not_found(f"Service {request.service_id} not found", str(request.service_id))
+        raise _not_found(f"Service {start.service_id} not found", str(start.service_id))
     attributes: dict = {}
-    task_type = _business_value(_value_field(request, "task_type"), "task_type")
-    if task_type is None:
+    if _business_value(start.task_type, "task_type") is None:
         raise _bad("Missing mandatory field: task_type", "task_type")
     for field in BUSINESS_FIELDS:
-        value = _business_value(_value_field(request, field), field)
+        value = _business_value(getattr(start, field), field)
         if value is not None:
             attributes[field] = value
-    for field in ("state_id", "session_id", "interaction_id", "application_id", "resource_id", "est_duration"):
-        if request.HasField(field):
-            attributes[field] = getattr(request, field)
+    for field in RECORDED_FIELDS:
+        if getattr(start, field) is not None:
+            attributes[field] = getattr(start, field)
     if attributes.get("est_duration", 0) < 0:
         raise _bad("est_duration must not be negative", "est_duration")
     now = env.clock.now()
-    attributes["timestamp"] = _timestamp(request.timestamp if request.HasField("timestamp") else None, now)
-    attributes.update(_extensions(caller, request))
+    attributes["timestamp"] = _timestamp(start.timestamp, now)
+    attributes.update(_extensions(caller, start.extensions))
     refuse_nul(attributes, "extensions", _bad)
     attributes["service_id"] = service.id
     # One transaction: the Genesys task id exists exactly when its task does (a crash keeps neither).
@@ -205,9 +241,9 @@ def start_task(env: Environment, caller: Caller, request) -> tuple[store.Genesys
             if row.id > MAX_TASK_ID:
                 raise IngressError(500, "InternalError", "Genesys task ids are exhausted")
             attributes["task_id"] = row.id
-            task = tasks.create(env, caller, workflow_sid=service.workflow_sid, workspace_sid=service.workspace_sid,
-                                timeout=None, priority=None, attributes=json.dumps(attributes), task_channel=None,
-                                bypass_reserved_state=False, origin=ORIGIN, external_id=str(row.id))
+            task = tasks.create(env, caller, tasks.NewTask(
+                workflow_sid=service.workflow_sid, workspace_sid=service.workspace_sid,
+                attributes=json.dumps(attributes), origin=ORIGIN, external_id=str(row.id)))
             row.task_sid = task.sid
             store.GenesysTask.update(task_sid=task.sid).where(store.GenesysTask.id == row.id).execute()
     except TaskRouterError as err:
@@ -217,24 +253,21 @@ def start_task(env: Environment, caller: Caller, request) -> tuple[store.Genesys
     return row, task.sid
 
 
-def _task_field_names() -> set[str]:
-    """Body keys the gateway reads as Start Task fields (any letter case), so no extension may use them."""
-    from taskrouter.v1 import task_service_pb2
-
-    fields = task_service_pb2.StartGenesysTaskRequest.DESCRIPTOR.fields
-    return {n.lower() for f in fields for n in (f.name, f.json_name)}
+# Body keys read as Start Task fields (any letter case), so no extension may use them.
+TASK_FIELD_NAMES = frozenset(field.name for field in dataclasses.fields(TaskStart))
 
 
-def create_extension_schema(env: Environment, caller: Caller, request) -> store.GenesysExtensionSchema:
-    name = request.name.strip()
+def create_extension_schema(env: Environment, caller: Caller,
+                            schema: SchemaDefinition) -> store.GenesysExtensionSchema:
+    name = schema.name.strip()
     if not name:
         raise _bad("Missing mandatory field: name", "name")
     if len(name) > 255:
         raise _bad("name is longer than 255 characters", "name")
-    if name.lower() in _task_field_names():
+    if name.lower() in TASK_FIELD_NAMES:
         raise _bad(f"{name!r} is a Start Task field, not an extension name", "name")
     attributes, seen = [], set()
-    for attribute in request.attributes:
+    for attribute in schema.attributes:
         kind = (attribute.type or "string").strip().lower()
         refuse_nul([attribute.name, attribute.type], "attributes", _bad)
         if not attribute.name.strip():
@@ -246,7 +279,7 @@ def create_extension_schema(env: Environment, caller: Caller, request) -> store.
             raise _bad(f"Attribute {attribute.name!r} is listed twice", attribute.name)
         seen.add(attribute.name)
         attributes.append({"name": attribute.name, "type": kind, "mandatory": attribute.mandatory})
-    single = request.single_valued if request.HasField("single_valued") else True
+    single = schema.single_valued if schema.single_valued is not None else True
     with write_transaction():
         if store.GenesysExtensionSchema.get_or_none(
                 (store.GenesysExtensionSchema.enterprise_sid == caller.enterprise_sid)

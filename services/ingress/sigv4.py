@@ -1,11 +1,12 @@
-"""AWS Signature Version 4, verified by the services: access key id = account SID, secret = the
-account's auth token (for accounts that opted in with EnableSigV4).
+"""AWS Signature Version 4, the algorithm and the gateway's half: access key id = account SID,
+secret = the account's auth token (for accounts that opted in: sigv4_accounts.py).
 
 The HTTP gateway cannot verify it alone (it holds no secrets and may run apart from the
-services), so for an `Authorization: AWS4-HMAC-SHA256 ...` request it forwards what the signature
-covers as the gRPC metadata `x-sigv4-request`: a JSON object with the HTTP method, raw path, raw
-query string, the signed headers' values and the SHA-256 of the raw body. The interceptor hands
-that to `authenticate` here.
+services), so for an `Authorization: AWS4-HMAC-SHA256 ...` request its hook `forwarded_request`
+(registered where the gateway is assembled) forwards what the signature covers as the gRPC
+metadata `x-sigv4-request`: a JSON object with the HTTP method, raw path, raw query string, the
+signed headers' values and the SHA-256 of the raw body. The services' interceptor hands that to
+sigv4_accounts.authenticate, which `verify`s it here. Nothing here touches the store.
 """
 
 from __future__ import annotations
@@ -16,12 +17,8 @@ import hmac
 import json
 import re
 import time
+from typing import Any
 from urllib.parse import quote
-
-from taskrouter.server.ingress.store import SigningSecret
-from taskrouter.server.routing.context import Caller
-from taskrouter.server.store import models
-from taskrouter.server.store.db import write_transaction
 
 SCHEME = "AWS4-HMAC-SHA256"
 METADATA_KEY = "x-sigv4-request"
@@ -29,6 +26,7 @@ METADATA_KEY = "x-sigv4-request"
 MAX_SKEW_SECONDS = 15 * 60
 
 _PARAM = re.compile(r"(\w+)=([^,\s]+)")
+_SIGNED_HEADERS = re.compile(r"SignedHeaders=([^,\s]+)")
 
 
 def parse_authorization(header: str) -> dict[str, str] | None:
@@ -134,36 +132,16 @@ def verify(header: str, request: dict, secret_for, now: float | None = None) -> 
     return parsed["access_key"] if hmac.compare_digest(expected, parsed["signature"].lower()) else None
 
 
-def enable(account_sid: str, token: str, now: float) -> None:
-    """Opts the account in: SigV4 needs the plain token as its secret, which the account table
-    only keeps hashed (docs/ingress.md)."""
-    with write_transaction():
-        updated = SigningSecret.update(secret=token, created_at=now).where(
-            SigningSecret.account_sid == account_sid).execute()
-        if not updated:
-            SigningSecret.create(account_sid=account_sid, secret=token, created_at=now)
-
-
-def _secret_for(access_key: str) -> str | None:
-    row = SigningSecret.get_or_none(SigningSecret.account_sid == access_key)
-    return row.secret if row else None
-
-
-def authenticate(header: str, metadata) -> Caller | None:
-    """The caller of a SigV4-signed request forwarded by the gateway, or None."""
-    raw = next((value for key, value in metadata if key == METADATA_KEY), None)
-    if not raw:
-        return None
-    try:
-        request = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(request, dict) or not isinstance(request.get("headers"), dict):
-        return None
-    access_key = verify(header, request, _secret_for)
-    if access_key is None:
-        return None
-    account = models.Account.get_or_none(models.Account.sid == access_key)
-    if account is None:
-        return None
-    return Caller(account_sid=account.sid, enterprise_sid=account.enterprise_sid, email=account.email)
+def forwarded_request(authorization: str, scope: dict[str, Any], headers: dict[str, str],
+                      body: bytes) -> dict[str, str]:
+    """The gateway's hook for this scheme: what the signature covers (from the ASGI scope, the
+    lower-cased headers and the raw body), as the metadata the services verify."""
+    raw_path = (scope.get("raw_path") or scope["path"].encode()).split(b"?", 1)[0]
+    m = _SIGNED_HEADERS.search(authorization)
+    names = m.group(1).lower().split(";") if m else []
+    return {METADATA_KEY: json.dumps({
+        "method": scope["method"], "path": raw_path.decode("latin-1"),
+        "query": scope.get("query_string", b"").decode("latin-1"),
+        "headers": {name: headers[name] for name in names if name in headers},
+        "payload_sha256": hashlib.sha256(body).hexdigest(),
+    }, ensure_ascii=True, separators=(",", ":"))}

@@ -13,7 +13,9 @@ from prometheus_client.registry import Collector
 from taskrouter.server.clock import Clock
 from taskrouter.server.observability import metrics
 from taskrouter.server.observability.observer import is_database_error
+from taskrouter.server.routing import timers
 from taskrouter.server.store import db, models
+from taskrouter.server.store.rows import tuples
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +30,8 @@ def pool_state(database: pw.Database | None) -> dict[str, int] | None:
 
 class DatabaseCollector(Collector):
     """taskrouter_tasks_pending and taskrouter_workers_available per workspace, how late the
-    earliest due timer is, whether the database answers, and this process's connection pool."""
+    earliest due timer is, whether the database answers, and this process's connection pool. Of
+    the store opened last: one collector per process, even when it holds two stores."""
 
     def __init__(self, clock: Clock | None = None):
         self.clock = clock or Clock()
@@ -64,7 +67,7 @@ class DatabaseCollector(Collector):
 
     def _connections(self):
         """PostgreSQL: the server's connections to this database (every process and node) by state."""
-        if not db.is_postgres() or not db.availability.up:
+        if not db.is_postgres() or not db.in_use().availability.up:
             return
         try:
             rows = models.database.execute_sql(
@@ -88,17 +91,15 @@ class DatabaseCollector(Collector):
         T, W, A = models.Task, models.Worker, models.Activity
         pending = GaugeMetricFamily("taskrouter_tasks_pending", "Tasks waiting for a worker, per workspace.",
                                     labels=["workspace_sid"])
-        for workspace_sid, count in (T.select(T.workspace_sid, pw.fn.COUNT(T.id)).where(T.status == "pending")
-                                     .group_by(T.workspace_sid).tuples()):
+        for workspace_sid, count in tuples(T.select(T.workspace_sid, pw.fn.COUNT(T.id)).where(T.status == "pending")
+                                           .group_by(T.workspace_sid)):
             pending.add_metric([workspace_sid], count)
         available = GaugeMetricFamily("taskrouter_workers_available",
                                       "Workers in an available activity, per workspace.", labels=["workspace_sid"])
-        for workspace_sid, count in (W.select(W.workspace_sid, pw.fn.COUNT(W.id))
-                                     .join(A, on=(A.sid == W.activity_sid)).where(A.available == True)  # noqa: E712
-                                     .group_by(W.workspace_sid).tuples()):
+        for workspace_sid, count in tuples(W.select(W.workspace_sid, pw.fn.COUNT(W.id))
+                                           .join(A, on=(A.sid == W.activity_sid)).where(A.available == True)  # noqa: E712
+                                           .group_by(W.workspace_sid)):
             available.add_metric([workspace_sid], count)
-        from taskrouter.server.routing import timers
-
         due = timers.next_due()
         overdue = max(0.0, self.clock.now() - due) if due is not None else 0.0
         yield pending

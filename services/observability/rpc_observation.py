@@ -9,6 +9,7 @@ import contextlib
 import functools
 import inspect
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import grpc
@@ -160,29 +161,28 @@ class ObservingAioInterceptor(grpc.aio.ServerInterceptor):
 
     def _unary(self, path, behavior, streaming: bool = False):
         async def run(request, context):
-            call = RpcObservation(self.observer, path, context.invocation_metadata(), streaming)
-            exc = None
-            try:
+            with self._observed(path, context, streaming):
                 return await behavior(request, context)
-            except BaseException as raised:
-                exc = raised
-                raise
-            finally:
-                call.end(_code(context, exc), exc)
 
         return run
 
     def _stream(self, path, behavior):
         async def run(request, context):
-            call = RpcObservation(self.observer, path, context.invocation_metadata(), streaming=True)
-            exc = None
-            try:
+            with self._observed(path, context, streaming=True):
                 async for message in behavior(request, context):
                     yield message
-            except BaseException as raised:
-                exc = raised
-                raise
-            finally:
-                call.end(_code(context, exc), exc)
 
         return run
+
+    @contextlib.contextmanager
+    def _observed(self, path: str, context, streaming: bool) -> Iterator[None]:
+        """One RpcObservation from here to the end of the call, however it ends."""
+        call = RpcObservation(self.observer, path, context.invocation_metadata(), streaming)
+        exc = None
+        try:
+            yield
+        except BaseException as raised:
+            exc = raised
+            raise
+        finally:
+            call.end(_code(context, exc), exc)

@@ -25,6 +25,7 @@ from taskrouter.server.routing import locks, reservations
 from taskrouter.server.routing.callback_signing import signed_headers
 from taskrouter.server.routing.callback_urls import Destination
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.statuses import ReservationStatus
 from taskrouter.server.store import db, models
 from taskrouter.server.store.db import write_transaction
 from taskrouter.server.store.prepared import Arg, Prepared
@@ -53,6 +54,7 @@ def queue_assignment(env: Environment, task: models.Task, worker: models.Worker,
 def _post(destination: Destination, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
     """POSTs the form body to `url`, connecting to the address `destination` allowed."""
     parts, address = destination.address(url)
+    assert parts.hostname is not None  # address() refuses a URL without a host
     https = parts.scheme.lower() == "https"
     connection = (http.client.HTTPSConnection if https else http.client.HTTPConnection)(
         parts.hostname, parts.port, timeout=TIMEOUT)
@@ -92,10 +94,11 @@ class CallbackSender:
         self._wake = threading.Event()
         self._expected = threading.Event()  # a delivery is being written in this process
         self._stop = threading.Event()
-        self._pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="callback")
+        self._pool = concurrent.futures.ThreadPoolExecutor(threads, thread_name_prefix="callback",
+                                                           initializer=env.store.activate)
         self._thread = threading.Thread(target=self._run, name="callback-sender", daemon=True)
-        self._claim_failures = db.LoopFailures("claiming callbacks", log, db.availability, wake=self._wake)
-        self._send_failures = db.LoopFailures("recording a callback's outcome", log, db.availability)
+        self._claim_failures = db.LoopFailures("claiming callbacks", log, env.store.availability, wake=self._wake)
+        self._send_failures = db.LoopFailures("recording a callback's outcome", log, env.store.availability)
 
     def start(self) -> None:
         self._thread.start()
@@ -124,6 +127,7 @@ class CallbackSender:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _run(self) -> None:
+        self.env.store.activate()
         while not self._stop.is_set():
             self._expected.clear()  # before the read, so a delivery written meanwhile wakes it again
             wait = 0.5
@@ -200,10 +204,10 @@ class CallbackSender:
     @staticmethod
     def _still_pending(reservation_sid: str | None) -> bool:
         row = models.Reservation.get_or_none(models.Reservation.sid == reservation_sid)
-        return row is not None and row.status == "pending"
+        return row is not None and row.status == ReservationStatus.PENDING
 
     def _apply(self, reservation_sid: str | None, instruction: str) -> None:
-        wanted = {"accept": "accepted", "reject": "rejected"}.get(instruction)
+        wanted = {"accept": ReservationStatus.ACCEPTED, "reject": ReservationStatus.REJECTED}.get(instruction)
         if wanted is None or reservation_sid is None:
             return
         reservation = models.Reservation.get_or_none(models.Reservation.sid == reservation_sid)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from taskrouter.server.routing.reservations import ACTIVE
+from taskrouter.server.routing.statuses import ACTIVE_RESERVATION
 from taskrouter.server.store import models
 from taskrouter.server.store.prepared import Arg, ForEach, Prepared
 
@@ -18,7 +18,7 @@ _CHANNELS = ForEach(lambda sids: WC.select(WC.worker_sid, WC.task_channel_sid, W
 _CLOSED = Prepared(lambda: WC.select(WC.worker_sid, WC.task_channel_sid).where(
     (WC.workspace_sid == Arg("workspace_sid")) & models.CLOSED_CHANNEL).tuples())
 _HELD = ForEach(lambda sids: R.select(R.worker_sid, R.task_channel_sid, pw.fn.COUNT(R.id)).where(
-    R.worker_sid.in_(sids) & R.status.in_(ACTIVE)).group_by(R.worker_sid, R.task_channel_sid).tuples())
+    R.worker_sid.in_(sids) & R.status.in_(ACTIVE_RESERVATION)).group_by(R.worker_sid, R.task_channel_sid).tuples())
 
 
 def total_capacity() -> pw.Select:

@@ -1,4 +1,4 @@
-"""What every domain call is given: who is calling, and the process's clock and signals."""
+"""What every domain call is given: who is calling, and the process's store, clock and signals."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from taskrouter.server.clock import Clock
 from taskrouter.server.observability.observer import NULL, Observer
+from taskrouter.server.store import db
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,6 +36,8 @@ def _nothing(*_: object) -> None:
 
 @dataclasses.dataclass
 class Environment:
+    # The database the domain works on: its threads and calls run with this store in use (db.Store).
+    store: db.Store = dataclasses.field(default_factory=db.in_use)
     clock: Clock = dataclasses.field(default_factory=Clock)
     # Asks the dispatcher for a matching pass over a workspace (after the caller's commit): over
     # one queue when only that queue's line changed (a new task), else over all of them.

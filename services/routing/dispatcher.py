@@ -13,8 +13,10 @@ import peewee as pw
 from taskrouter.server.routing import matching, timers
 from taskrouter.server.routing.backoff import Backoff
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.statuses import TaskStatus, TransferStatus
 from taskrouter.server.store import db, models
 from taskrouter.server.store.availability import DatabaseUnavailable
+from taskrouter.server.store.rows import tuples
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 1.0
@@ -36,7 +38,7 @@ class Dispatcher:
         self._thread = threading.Thread(target=self._run, name="dispatcher", daemon=True)
         # An outage backs the whole loop off; any other failure stays with what failed, a
         # workspace's pass or one timer, retried with backoff of its own (backoff.py).
-        self._failures = db.LoopFailures("routing loop", log, db.availability, wake=self._wake)
+        self._failures = db.LoopFailures("routing loop", log, env.store.availability, wake=self._wake)
         self._failed_passes = Backoff("matching pass")
         self._failed_timers = Backoff("timer")
 
@@ -62,12 +64,13 @@ class Dispatcher:
         """Workspaces with a task waiting in a queue or a transfer under way (indexed EXISTS each,
         not a scan of tasks)."""
         T, W, TT = models.Task, models.Workspace, models.Transfer
-        waiting = T.select(T.id).where((T.workspace_sid == W.sid) & (T.status == "pending")
+        waiting = T.select(T.id).where((T.workspace_sid == W.sid) & (T.status == TaskStatus.PENDING)
                                        & T.task_queue_sid.is_null(False))
-        transferring = TT.select(TT.id).where((TT.workspace_sid == W.sid) & (TT.status == "initiated"))
-        return {sid for (sid,) in W.select(W.sid).where(pw.fn.EXISTS(waiting) | pw.fn.EXISTS(transferring)).tuples()}
+        transferring = TT.select(TT.id).where((TT.workspace_sid == W.sid) & (TT.status == TransferStatus.INITIATED))
+        return {sid for (sid,) in tuples(W.select(W.sid).where(pw.fn.EXISTS(waiting) | pw.fn.EXISTS(transferring)))}
 
     def _run(self) -> None:
+        self.env.store.activate()
         next_sweep = next_check = previous = 0.0
         due: float | None = None
         while not self._stop.is_set():
@@ -89,8 +92,11 @@ class Dispatcher:
                 if now >= next_check or (due is not None and now >= due):
                     if due is not None and now >= due:
                         self.env.observe.timer_fired(due, now)
-                    dirty.update(dict.fromkeys(timers.fire_due(self.env, self._failed_timers)))
-                    due, next_check = timers.next_due(), now + TIMER_CHECK_SECONDS
+                    due = timers.next_due()
+                    if due is not None and due <= self.env.clock.now():  # (else none is due: no reads for them)
+                        dirty.update(dict.fromkeys(timers.fire_due(self.env, self._failed_timers)))
+                        due = timers.next_due()
+                    next_check = now + TIMER_CHECK_SECONDS
                 for workspace_sid, queue_sids in dirty.items():
                     if self._failed_passes.waiting(workspace_sid, now):
                         continue

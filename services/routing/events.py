@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import json
 import threading
-from typing import Any, NamedTuple
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, TypeAlias
 
 import peewee as pw
 
@@ -47,6 +49,21 @@ class Ref(NamedTuple):
     workspace_sid: str
 
 
+# What an event can be about: a row that belongs to a workspace, or a Ref.
+Subject: TypeAlias = (models.WorkspaceResource | models.Task | models.Reservation | models.Transfer
+                      | models.WorkerChannel | Ref)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingEvent:
+    """An event of the change under way; record_many numbers and writes a pass's events together."""
+
+    event_type: str
+    resource: Subject  # the task, reservation, worker or channel it is about
+    description: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
 _INSERT_EVENT = Insert(models.Event)
 _INSERT_DELIVERY = Insert(models.Delivery)
 _CALLBACK_URL = Prepared(lambda: models.Workspace.select(models.Workspace.event_callback_url).where(
@@ -57,40 +74,43 @@ def record(
     env: Environment,
     workspace: models.Workspace | str,
     event_type: str,
-    resource: models.BaseModel,
+    resource: Subject,
     description: str = "",
     **data: Any,
 ) -> None:
     """Appends one event; `resource` is the task, reservation or worker it is about."""
-    record_many(env, workspace, [(event_type, resource, description, data)])
+    record_many(env, workspace, [PendingEvent(event_type, resource, description, data)])
 
 
-def record_many(env: Environment, workspace: models.Workspace | str, items: list[tuple]) -> None:
-    """Appends events to the log of the transaction under way (one of its own when none is)."""
+def record_many(env: Environment, workspace: models.Workspace | str, items: list[PendingEvent],
+                tasks: Iterable = ()) -> None:
+    """Appends events to the log of the transaction under way (one of its own when none is).
+    `tasks`: rows of the tasks the items' reservations are about, when the caller has them."""
     if not items:
         return
     if not models.database.in_transaction():
         with db.write_transaction():
-            record_many(env, workspace, items)
+            record_many(env, workspace, items, tasks)
         return
     ws = workspace if isinstance(workspace, models.Workspace) else _CALLBACK_URL.first(sid=workspace)
     now = env.clock.now()
-    rows = []
-    for event_type, resource, description, data in items:
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        resource = item.resource
         rows.append({
             "sid": sids.new_sid(sids.EVENT),
             "enterprise_sid": resource.enterprise_sid,
             "workspace_sid": resource.workspace_sid,
-            "event_type": event_type,
+            "event_type": item.event_type,
             "resource_type": resource.kind if isinstance(resource, Ref) else type(resource).__name__.lower(),
             "resource_sid": resource.sid,
-            "description": description,
-            "data": json.dumps(data, separators=(",", ":"), default=str),
+            "description": item.description,
+            "data": json.dumps(item.data, separators=(",", ":"), default=str),
             "created_at": now,
-            "worker_sid": _worker_of(resource, data),
+            "worker_sid": _worker_of(resource, item.data),
         })
     env.observe.events_recorded(rows)
-    rollup.record(items, now)
+    rollup.record(items, now, tasks)
     callback_url = ws.event_callback_url if ws is not None else ""
     if callback_url:
         env.expect_delivery()

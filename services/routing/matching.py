@@ -14,8 +14,25 @@ from typing import NamedTuple
 import peewee as pw
 
 from taskrouter.server import sids
-from taskrouter.server.routing import channel_room, events, locks, membership, policy, reservations, workflow_config
+from taskrouter.server.routing import (
+    callbacks,
+    channel_room,
+    events,
+    locks,
+    membership,
+    policy,
+    reservations,
+    workflow_config,
+)
 from taskrouter.server.routing.context import Environment
+from taskrouter.server.routing.events import PendingEvent
+from taskrouter.server.routing.statuses import (
+    ACTIVE_RESERVATION,
+    REFUSED_RESERVATION,
+    ReservationStatus,
+    TaskStatus,
+    TransferStatus,
+)
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 from taskrouter.server.store.prepared import Arg, ForEach, Insert, Prepared
@@ -32,12 +49,13 @@ def _available() -> pw.Select:
 
 def _free() -> pw.Expression:
     """The worker holds no open offer."""
-    return ~pw.fn.EXISTS(R.select(R.id).where((R.worker_sid == W.sid) & R.status.in_(reservations.ACTIVE)))
+    return ~pw.fn.EXISTS(R.select(R.id).where((R.worker_sid == W.sid) & R.status.in_(ACTIVE_RESERVATION)))
 
 
 # The statements of a pass, built once (services/store/prepared.py).
 _WAITING = Prepared(lambda: T.select(T.id).where(
-    (T.workspace_sid == Arg("workspace_sid")) & (T.status == "pending") & T.task_queue_sid.is_null(False)).limit(1))
+    (T.workspace_sid == Arg("workspace_sid")) & (T.status == TaskStatus.PENDING)
+    & T.task_queue_sid.is_null(False)).limit(1))
 _ANY_AVAILABLE = Prepared(lambda: W.select(W.id).where(
     (W.workspace_sid == Arg("workspace_sid")) & W.activity_sid.in_(_available())).limit(1))
 _ANY_FREE = Prepared(lambda: W.select(W.id).where(
@@ -46,17 +64,17 @@ _WORKSPACE = Prepared(lambda: models.Workspace.select().where(models.Workspace.s
 _QUEUES = Prepared(lambda: Q.select().where(Q.workspace_sid == Arg("workspace_sid")))
 _WORKFLOWS = Prepared(lambda: models.Workflow.select().where(models.Workflow.workspace_sid == Arg("workspace_sid")))
 _ACTIVITIES = Prepared(lambda: A.select().where(A.workspace_sid == Arg("workspace_sid")))
-_HEAD = {order: Prepared(lambda order=order: T.select().where(
-    (T.task_queue_sid == Arg("queue_sid")) & (T.status == "pending")).order_by(
+_HEAD = {order: Prepared(lambda order=order: T.select().where(  # type: ignore[misc]  # lambda defaults
+    (T.task_queue_sid == Arg("queue_sid")) & (T.status == TaskStatus.PENDING)).order_by(
     *((T.priority.desc(), T.queue_entered_at.desc(), T.id.desc()) if order == "LIFO" else
       (T.priority.desc(), T.queue_entered_at, T.id))).limit(Arg("limit")).namedtuples())
     for order in ("FIFO", "LIFO")}
 _REFUSALS = ForEach(lambda tasks: R.select(R.task_sid, R.worker_sid).where(
-    R.task_sid.in_(tasks) & R.status.in_(("rejected", "timeout"))).tuples())
+    R.task_sid.in_(tasks) & R.status.in_(REFUSED_RESERVATION)).tuples())
 
 
 def _open_offers() -> pw.Select:
-    return R.select(pw.fn.COUNT(R.id)).where((R.worker_sid == W.sid) & R.status.in_(reservations.ACTIVE))
+    return R.select(pw.fn.COUNT(R.id)).where((R.worker_sid == W.sid) & R.status.in_(ACTIVE_RESERVATION))
 
 
 def _with_room(multi: bool) -> pw.Select:
@@ -82,18 +100,21 @@ def _members(multi: bool, limited: bool) -> Prepared:
 
 _MEMBERS = {(multi, limited): _members(multi, limited) for multi in (False, True) for limited in (False, True)}
 # Workers named by SID (the known workers tasks are restricted to), with room.
-_KNOWN = {multi: ForEach(lambda sids, multi=multi: _with_room(multi).where(
+_KNOWN = {multi: ForEach(lambda sids, multi=multi: _with_room(multi).where(  # type: ignore[misc]  # lambda defaults
     (W.workspace_sid == Arg("workspace_sid")) & W.sid.in_(sids)).namedtuples()) for multi in (False, True)}
 # Warm transfers waiting for an offer: initiated, with no pending reservation of theirs.
 _WARM_WAITING = Prepared(lambda: TT.select(TT.sid, TT.task_sid, TT.to_sid, TT.from_worker_sid).where(
-    (TT.workspace_sid == Arg("workspace_sid")) & (TT.status == "initiated") & (TT.mode == "warm")
-    & ~pw.fn.EXISTS(R.select(R.id).where((R.transfer_sid == TT.sid) & (R.status == "pending")))).tuples())
+    (TT.workspace_sid == Arg("workspace_sid")) & (TT.status == TransferStatus.INITIATED) & (TT.mode == "warm")
+    & ~pw.fn.EXISTS(R.select(R.id).where((R.transfer_sid == TT.sid)
+                                         & (R.status == ReservationStatus.PENDING)))).tuples())
 _TASKS = ForEach(lambda sids: T.select().where(T.sid.in_(sids)).namedtuples())
 _INSERT_RESERVATION = Insert(R)
 # (the pass read these tasks as pending under the same lock)
-_RESERVE_TASKS = ForEach(lambda sids: T.update(status="reserved", updated_at=Arg("now")).where(T.sid.in_(sids)))
-_ASSIGN_TASK = Prepared(lambda: T.update(status="assigned", worker_sid=Arg("worker_sid"), target_expires_at=None,
-                                         assigned_at=Arg("now"), updated_at=Arg("now")).where(T.sid == Arg("sid")))
+_RESERVE_TASKS = ForEach(lambda sids: T.update(status=TaskStatus.RESERVED, updated_at=Arg("now")).where(
+    T.sid.in_(sids)))
+_ASSIGN_TASK = Prepared(lambda: T.update(status=TaskStatus.ASSIGNED, worker_sid=Arg("worker_sid"),
+                                         target_expires_at=None, assigned_at=Arg("now"),
+                                         updated_at=Arg("now")).where(T.sid == Arg("sid")))
 _OFFERED = ForEach(lambda sids: W.update(idle_since=Arg("now")).where(W.sid.in_(sids)))
 _MOVE_WORKERS = ForEach(lambda sids: W.update(activity_sid=Arg("activity_sid"), status_changed_at=Arg("now"),
                                               updated_at=Arg("now")).where(W.sid.in_(sids)))
@@ -270,7 +291,7 @@ class Snapshot:
                     entered_at=task.queue_entered_at, order=task.id, channel=task.task_channel_sid or "",
                     bypass_reserved_state=task.bypass_reserved_state, expression=expression,
                     known_worker_sid=task.known_worker_sid,
-                    worker_rank=(lambda w, rule=order_by: rule.rank(w.attributes)) if order_by else None,
+                    worker_rank=(lambda w, rule=order_by: rule.rank(w.attributes)) if order_by else None,  # type: ignore[misc]  # lambda defaults
                     attributes=membership.attributes_of(task) if expression is not None else {}))
             queues[line.queue.sid] = policy.Queue(
                 sid=line.queue.sid, members=[w.sid for w in line.members], lifo=line.queue.task_order == "LIFO",
@@ -310,7 +331,7 @@ def _add_warm_transfers(workspace: models.Workspace, queues: dict[str, models.Ta
     held = {t.sid: t for t in _TASKS.rows([task_sid for _, task_sid, _, _ in waiting])}
     for _, task_sid, to_sid, from_worker_sid in waiting:
         task = held.get(task_sid)
-        if task is None or task.status != "assigned":
+        if task is None or task.status != TaskStatus.ASSIGNED:
             continue
         to_worker = to_sid.startswith(sids.WORKER)
         queue = queues.get(task.task_queue_sid if to_worker else to_sid)
@@ -338,7 +359,8 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
     """Writes all reservations of a pass in a few bulk statements."""
     if not offers:
         return
-    rows, pending = [], []
+    rows: list[dict] = []
+    pending: list[PendingEvent] = []
     reserved, assigned = set(), []
     moves: dict[str, list[str]] = collections.defaultdict(list)
     current: dict[str, str] = {}  # the workers' activities as this pass leaves them
@@ -355,26 +377,25 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
         env.observe.offered(max(task.queue_entered_at or now, task.updated_at), now)
         if bypass:
             assigned.append((task.sid, worker.sid))
-        elif task.status == "pending":  # (a warm transfer's task stays assigned to its worker)
+        elif task.status == TaskStatus.PENDING:  # (a warm transfer's task stays assigned to its worker)
             reserved.add(task.sid)
         if moved:
             moves[activity_sid].append(worker.sid)
             activity = activities[activity_sid]
             current[worker.sid] = activity_sid
-            pending.append(("worker.activity.update", events.Ref("worker", worker.sid, worker.enterprise_sid,
-                                                                 worker.workspace_sid),
-                            f"Worker {worker.name} updated to {activity.name}",
-                            {"activitySid": activity.sid, "activityName": activity.name,
-                             "available": activity.available}))
+            pending.append(PendingEvent("worker.activity.update",
+                                        events.Ref("worker", worker.sid, worker.enterprise_sid, worker.workspace_sid),
+                                        f"Worker {worker.name} updated to {activity.name}",
+                                        {"activitySid": activity.sid, "activityName": activity.name,
+                                         "available": activity.available}))
         reservation = events.Ref("reservation", row["sid"], row["enterprise_sid"], row["workspace_sid"])
-        pending.append(("reservation.created", reservation, f"Reservation created for {worker.name}",
-                        {"taskSid": task.sid, "workerSid": worker.sid, "taskQueueSid": queue.sid}))
+        pending.append(PendingEvent("reservation.created", reservation, f"Reservation created for {worker.name}",
+                                    {"taskSid": task.sid, "workerSid": worker.sid, "taskQueueSid": queue.sid}))
         if bypass:
-            pending.append(("reservation.accepted", reservation, "Reservation accepted (bypassReservedState)",
-                            {"taskSid": task.sid, "workerSid": worker.sid}))
+            pending.append(PendingEvent("reservation.accepted", reservation,
+                                        "Reservation accepted (bypassReservedState)",
+                                        {"taskSid": task.sid, "workerSid": worker.sid}))
         if workflow is not None and workflow.assignment_callback_url and not bypass:
-            from taskrouter.server.routing import callbacks
-
             callbacks.queue_assignment(env, task, worker, workflow, row, now)
     _INSERT_RESERVATION.insert_many(rows)
     _RESERVE_TASKS.execute(sorted(reserved), now=now)
@@ -383,4 +404,4 @@ def _write_offers(env: Environment, workspace: models.Workspace, offers: list, n
     _OFFERED.execute(sorted({worker.sid for _, worker, _, _ in offers}), now=now)
     for activity_sid, worker_sids in moves.items():
         _MOVE_WORKERS.execute(worker_sids, activity_sid=activity_sid, now=now)
-    events.record_many(env, workspace, pending)
+    events.record_many(env, workspace, pending, tasks=[task for task, _, _, _ in offers])

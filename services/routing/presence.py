@@ -17,11 +17,12 @@ import uuid
 
 import peewee as pw
 
-from taskrouter.server.routing import events, reservations
+from taskrouter.server.routing import activities, events, reservations
 from taskrouter.server.routing.context import Environment
-from taskrouter.server.routing.workers import set_activity
+from taskrouter.server.routing.events import PendingEvent
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
+from taskrouter.server.store.rows import tuples
 
 log = logging.getLogger(__name__)
 
@@ -101,11 +102,11 @@ def _overdue(now: float) -> dict[str, list[str]]:
              .group_by(C.workspace_sid, C.worker_sid, W.disconnect_grace_seconds)
              .having(last + W.disconnect_grace_seconds <= now))
     found: dict[str, list[str]] = {}
-    for workspace_sid, worker_sid in query.tuples():
+    for workspace_sid, worker_sid in tuples(query):
         found.setdefault(workspace_sid, []).append(worker_sid)
     # Streams of deleted workspaces: nothing to move, only rows to drop.
     orphans = C.select(C.workspace_sid).where(C.workspace_sid.not_in(W.select(W.sid)))
-    for (workspace_sid,) in orphans.distinct().tuples():
+    for (workspace_sid,) in tuples(orphans.distinct()):
         found.setdefault(workspace_sid, [])
     return found
 
@@ -120,7 +121,7 @@ def _disconnect(env: Environment, workspace_sid: str, worker_sids: list[str]) ->
         return False
     activity = (models.Activity.get_or_none(models.Activity.sid == workspace.disconnect_activity_sid)
                 if workspace.disconnect_activity_sid else None)
-    pending: list = []
+    pending: list[PendingEvent] = []
     for worker_sid in worker_sids:
         last = C.select(pw.fn.MAX(C.lease_until)).where(C.worker_sid == worker_sid).scalar()
         if last is None or last + workspace.disconnect_grace_seconds > now:
@@ -131,10 +132,10 @@ def _disconnect(env: Environment, workspace_sid: str, worker_sids: list[str]) ->
             continue  # presence is off for the workspace, or the worker is gone: only forget the streams
         reservations.rescind_pending(env, worker, pending)
         worker = models.Worker.get(models.Worker.sid == worker_sid)  # rescinding may have moved it back
-        set_activity(env, worker, activity, pending)
+        activities.move_worker(env, worker, activity, pending)
         worker.save()
-        pending.append(("worker.disconnected", worker, f"Worker {worker.name} disconnected",
-                        {"activitySid": activity.sid, "activityName": activity.name,
-                         "graceSeconds": workspace.disconnect_grace_seconds}))
+        pending.append(PendingEvent("worker.disconnected", worker, f"Worker {worker.name} disconnected",
+                                    {"activitySid": activity.sid, "activityName": activity.name,
+                                     "graceSeconds": workspace.disconnect_grace_seconds}))
     events.record_many(env, workspace_sid, pending)
     return bool(pending)

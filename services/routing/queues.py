@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import locks, membership, scope
 from taskrouter.server.routing.context import Caller, Environment
-from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, by_name_and_time, paginate
+from taskrouter.server.routing.statuses import LIVE_TASK
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 MAX_RESERVED_WORKERS = 50
-SORTABLE = {"dateCreated": models.TaskQueue.created_at, "dateUpdated": models.TaskQueue.updated_at,
-            "name": models.TaskQueue.name}
+SORTABLE: Sortable = {"dateCreated": models.TaskQueue.created_at, "dateUpdated": models.TaskQueue.updated_at,
+                      "name": models.TaskQueue.name}
 
 
 def _task_order(value: str) -> str:
@@ -46,16 +49,29 @@ def _activity(workspace_sid: str, enterprise_sid: str, sid: str | None) -> str |
     return scope.get(models.Activity, sid, enterprise_sid, for_workspace=workspace_sid).sid
 
 
-def create(env: Environment, caller: Caller, workspace_sid: str, name: str, *, assignment_activity_sid: str | None,
-           reservation_activity_sid: str | None, target_workers: str | None, task_order: str | None,
-           max_reserved_workers: int | None, wrap_up_timeout: int | None = None) -> models.TaskQueue:
+@dataclass(frozen=True)
+class QueueSettings:
+    """A queue's settings as a create or update gives them; None: not given (on create, the
+    default: every worker, FIFO, one reserved worker, no wrap-up limit, activities unchanged)."""
+
+    name: str | None = None
+    assignment_activity_sid: str | None = None
+    reservation_activity_sid: str | None = None
+    target_workers: str | None = None
+    task_order: str | None = None
+    max_reserved_workers: int | None = None
+    wrap_up_timeout: int | None = None  # on update, 0 removes the limit
+
+
+def create(env: Environment, caller: Caller, workspace_sid: str, settings: QueueSettings) -> models.TaskQueue:
     if not scope.clean_sid(workspace_sid):
         raise missing("workspaceSid")
-    if wrap_up_timeout is not None and wrap_up_timeout < 1:
+    if settings.wrap_up_timeout is not None and settings.wrap_up_timeout < 1:
         raise invalid("wrapUpTimeout", f"must be between 1 and {MAX_WRAP_UP_TIMEOUT} seconds")
-    name = scope.require_name(name)
-    target = scope.text((target_workers or "").strip() or "1==1", "targetWorkers")
+    name = scope.require_name(settings.name)
+    target = scope.text((settings.target_workers or "").strip() or "1==1", "targetWorkers")
     membership.compile_checked(target, "targetWorkers")
+    max_reserved = settings.max_reserved_workers
     now = env.clock.now()
     with write_transaction():
         workspace = scope.get(models.Workspace, workspace_sid, caller.enterprise_sid)
@@ -63,11 +79,13 @@ def create(env: Environment, caller: Caller, workspace_sid: str, name: str, *, a
         queue = models.TaskQueue(
             sid=sids.new_sid(sids.TASK_QUEUE), enterprise_sid=workspace.enterprise_sid, workspace_sid=workspace.sid,
             name=name, target_workers=target,
-            task_order=_task_order(task_order) if task_order else "FIFO",
-            max_reserved_workers=_max_reserved(max_reserved_workers) if max_reserved_workers is not None else 1,
-            assignment_activity_sid=_activity(workspace.sid, workspace.enterprise_sid, assignment_activity_sid),
-            reservation_activity_sid=_activity(workspace.sid, workspace.enterprise_sid, reservation_activity_sid),
-            wrap_up_timeout=_wrap_up_timeout(wrap_up_timeout), account_email=caller.email, created_at=now,
+            task_order=_task_order(settings.task_order) if settings.task_order else "FIFO",
+            max_reserved_workers=_max_reserved(max_reserved) if max_reserved is not None else 1,
+            assignment_activity_sid=_activity(workspace.sid, workspace.enterprise_sid,
+                                              settings.assignment_activity_sid),
+            reservation_activity_sid=_activity(workspace.sid, workspace.enterprise_sid,
+                                               settings.reservation_activity_sid),
+            wrap_up_timeout=_wrap_up_timeout(settings.wrap_up_timeout), account_email=caller.email, created_at=now,
             updated_at=now,
         )
         scope.save_unique(queue, force_insert=True)
@@ -84,30 +102,29 @@ def list_queues(caller: Caller, params: ListParams, workspace_sid: str) -> Page:
     return paginate("/taskrouter/taskqueues/search", query, params, SORTABLE)
 
 
-def update(env: Environment, caller: Caller, sid: str, *, name: str | None, assignment_activity_sid: str | None,
-           reservation_activity_sid: str | None, target_workers: str | None, task_order: str | None,
-           max_reserved_workers: int | None, wrap_up_timeout: int | None = None) -> models.TaskQueue:
+def update(env: Environment, caller: Caller, sid: str, settings: QueueSettings) -> models.TaskQueue:
+    target_workers = settings.target_workers
     if target_workers is not None:
         target_workers = scope.text(target_workers.strip() or "1==1", "targetWorkers")
         membership.compile_checked(target_workers, "targetWorkers")
     with write_transaction():
         queue = get(caller, sid)
-        if name is not None:
-            queue.name = scope.require_name(name)
+        if settings.name is not None:
+            queue.name = scope.require_name(settings.name)
             scope.ensure_unique_name(models.TaskQueue, queue.name, exclude_sid=queue.sid,
                                      workspace_sid=queue.workspace_sid)
-        if assignment_activity_sid is not None:
+        if settings.assignment_activity_sid is not None:
             queue.assignment_activity_sid = _activity(queue.workspace_sid, queue.enterprise_sid,
-                                                      assignment_activity_sid)
-        if reservation_activity_sid is not None:
+                                                      settings.assignment_activity_sid)
+        if settings.reservation_activity_sid is not None:
             queue.reservation_activity_sid = _activity(queue.workspace_sid, queue.enterprise_sid,
-                                                       reservation_activity_sid)
-        if task_order is not None:
-            queue.task_order = _task_order(task_order)
-        if max_reserved_workers is not None:
-            queue.max_reserved_workers = _max_reserved(max_reserved_workers)
-        if wrap_up_timeout is not None:
-            queue.wrap_up_timeout = _wrap_up_timeout(wrap_up_timeout)
+                                                       settings.reservation_activity_sid)
+        if settings.task_order is not None:
+            queue.task_order = _task_order(settings.task_order)
+        if settings.max_reserved_workers is not None:
+            queue.max_reserved_workers = _max_reserved(settings.max_reserved_workers)
+        if settings.wrap_up_timeout is not None:
+            queue.wrap_up_timeout = _wrap_up_timeout(settings.wrap_up_timeout)
         retarget = target_workers is not None and target_workers != queue.target_workers
         if target_workers is not None:
             queue.target_workers = target_workers
@@ -127,7 +144,7 @@ def delete(caller: Caller, sid: str) -> models.TaskQueue:
         queue = get(caller, sid)
         live = models.Task.select().where(
             (models.Task.task_queue_sid == queue.sid)
-            & models.Task.status.in_(("pending", "reserved", "assigned", "wrapping"))).first()
+            & models.Task.status.in_(LIVE_TASK)).first()
         if live is not None:
             raise TaskRouterError("INVALID_TRANSITION", queue.sid,
                                   f"TaskQueue {queue.name!r} still holds live task {live.sid}")

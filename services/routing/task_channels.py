@@ -3,11 +3,14 @@ with the default ones; each worker has a worker channel (capacity, availability)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import events, locks, scope, worker_channels
 from taskrouter.server.routing.context import Caller, Environment
-from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, by_name_and_time, paginate
+from taskrouter.server.routing.statuses import LIVE_TASK
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 from taskrouter.server.store.prepared import Arg, Prepared
@@ -15,8 +18,8 @@ from taskrouter.server.store.prepared import Arg, Prepared
 TC = models.TaskChannel
 DEFAULT = models.DEFAULT_TASK_CHANNELS[0][0]
 MAX_UNIQUE_NAME = 64
-SORTABLE = {"dateCreated": TC.created_at, "dateUpdated": TC.updated_at, "name": TC.name,
-            "uniqueName": TC.unique_name}
+SORTABLE: Sortable = {"dateCreated": TC.created_at, "dateUpdated": TC.updated_at, "name": TC.name,
+                      "uniqueName": TC.unique_name}
 
 _BY_UNIQUE_NAME = Prepared(lambda: TC.select(TC.sid, TC.unique_name).where(
     (TC.workspace_sid == Arg("workspace_sid")) & (TC.unique_name == Arg("unique_name"))).limit(1))
@@ -93,6 +96,15 @@ def get(caller: Caller, sid: str) -> models.TaskChannel:
     return scope.get(TC, sid, caller.enterprise_sid)
 
 
+def unique_names(sids: Iterable[str | None]) -> dict[str, str]:
+    """The unique name of each of these channels by SID (empty ones skipped), for naming a
+    reservation's or worker channel's channel."""
+    wanted = [s for s in set(sids) if s]
+    if not wanted:
+        return {}
+    return {c.sid: c.unique_name for c in TC.select(TC.sid, TC.unique_name).where(TC.sid.in_(wanted))}
+
+
 def list_channels(caller: Caller, params: ListParams, workspace_sid: str, unique_name: str) -> Page:
     query = by_name_and_time(scope.owned(TC, caller.enterprise_sid, workspace_sid), params)
     if unique_name.strip():
@@ -124,15 +136,13 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None,
 
 def delete(env: Environment, caller: Caller, sid: str) -> models.TaskChannel:
     """Refused while a live task uses the channel; its worker channels go with it."""
-    from taskrouter.server.routing.tasks import LIVE
-
     channel = get(caller, sid)
     # The structure lock, exclusive: no task being created can pick the channel meanwhile.
     with write_transaction(locks.routing(channel.workspace_sid),
                            exclusive_keys=(locks.structure(channel.workspace_sid),)):
         channel = get(caller, sid)
         live = models.Task.select(models.Task.sid).where(
-            (models.Task.task_channel_sid == channel.sid) & models.Task.status.in_(LIVE)).first()
+            (models.Task.task_channel_sid == channel.sid) & models.Task.status.in_(LIVE_TASK)).first()
         if live is not None:
             raise TaskRouterError("INVALID_TRANSITION", channel.sid,
                                   f"TaskChannel {channel.unique_name!r} is used by live task {live.sid}")

@@ -8,13 +8,15 @@ from taskrouter.server import sids
 from taskrouter.server.errors import invalid
 from taskrouter.server.routing import events, scope
 from taskrouter.server.routing.context import Caller, Environment
-from taskrouter.server.routing.listing import ListParams, Page, paginate
+from taskrouter.server.routing.events import PendingEvent
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, paginate
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 WC, TC = models.WorkerChannel, models.TaskChannel
 MAX_CAPACITY = 50
-SORTABLE = {"dateCreated": WC.created_at, "dateUpdated": WC.updated_at, "taskChannelUniqueName": TC.unique_name}
+SORTABLE: Sortable = {"dateCreated": WC.created_at, "dateUpdated": WC.updated_at,
+                      "taskChannelUniqueName": TC.unique_name}
 
 
 def _row(worker: models.Worker, channel: models.TaskChannel, now: float) -> dict:
@@ -55,7 +57,7 @@ def get(caller: Caller, sid: str) -> models.WorkerChannel:
 
 def list_worker_channels(caller: Caller, params: ListParams, *, workspace_sid: str, worker_sid: str,
                          task_channel: str, available: bool | None) -> Page:
-    from taskrouter.server.routing import task_channels
+    from taskrouter.server.routing import task_channels  # a cycle: task_channels imports this module
 
     query = WC.select(WC).join(TC, on=(TC.sid == WC.task_channel_sid)).where(WC.enterprise_sid == caller.enterprise_sid)
     for column, value in ((WC.workspace_sid, workspace_sid), (WC.worker_sid, worker_sid)):
@@ -77,22 +79,23 @@ def update(env: Environment, caller: Caller, sid: str, *, capacity: int | None,
         row = get(caller, sid)
         channel = TC.get_or_none(TC.sid == row.task_channel_sid)
         unique_name = channel.unique_name if channel else ""
-        pending: list = []
+        pending: list[PendingEvent] = []
         now = env.clock.now()
         if capacity is not None and capacity != row.capacity:
             row.capacity = capacity
-            pending.append(("worker.channel.capacity.update", row, f"Worker channel {unique_name} capacity updated",
-                            {"workerSid": row.worker_sid, "taskChannelUniqueName": unique_name,
-                             "configuredCapacity": capacity}))
+            pending.append(PendingEvent("worker.channel.capacity.update", row,
+                                        f"Worker channel {unique_name} capacity updated",
+                                        {"workerSid": row.worker_sid, "taskChannelUniqueName": unique_name,
+                                         "configuredCapacity": capacity}))
             if unique_name == "default":
                 models.Worker.update(capacity=capacity, updated_at=now).where(
                     models.Worker.sid == row.worker_sid).execute()
         if available is not None and available != row.available:
             row.available = available
-            pending.append(("worker.channel.availability.update", row,
-                            f"Worker channel {unique_name} {'available' if available else 'unavailable'}",
-                            {"workerSid": row.worker_sid, "taskChannelUniqueName": unique_name,
-                             "available": available}))
+            pending.append(PendingEvent("worker.channel.availability.update", row,
+                                        f"Worker channel {unique_name} {'available' if available else 'unavailable'}",
+                                        {"workerSid": row.worker_sid, "taskChannelUniqueName": unique_name,
+                                         "available": available}))
         row.updated_at = now
         row.save()
         events.record_many(env, row.workspace_sid, pending)

@@ -3,18 +3,30 @@ attributes decide which queues they belong to."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from taskrouter.server import json_depth, sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import events, locks, membership, scope, worker_channels
+from taskrouter.server.routing import activities, events, locks, membership, reservations, scope, worker_channels
 from taskrouter.server.routing.context import Caller, Environment
-from taskrouter.server.routing.listing import ListParams, Page, name_filter, paginate, paginate_list, time_range
+from taskrouter.server.routing.events import PendingEvent
+from taskrouter.server.routing.listing import (
+    ListParams,
+    Page,
+    Sortable,
+    name_filter,
+    paginate,
+    paginate_list,
+    sort_order,
+    time_range,
+)
 from taskrouter.server.routing.statistics import rollup
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 MAX_CAPACITY = 50
-SORTABLE = {"dateCreated": models.Worker.created_at, "dateUpdated": models.Worker.updated_at,
-            "name": models.Worker.name, "activityName": models.Activity.name}
+SORTABLE: Sortable = {"dateCreated": models.Worker.created_at, "dateUpdated": models.Worker.updated_at,
+                      "name": models.Worker.name, "activityName": models.Activity.name}
 
 
 def checked_attributes(text: str | None) -> str:
@@ -80,54 +92,50 @@ def activities_of(workers: list[models.Worker]) -> dict[str, models.Activity]:
     return {a.sid: a for a in models.Activity.select().where(models.Activity.sid.in_(list(wanted)))}
 
 
-def list_workers(caller: Caller, params: ListParams, *, workspace_sid: str, activity_name: str, activity_sid: str,
-                 available: bool | None, target_worker_expression: str, task_queue_sid: str,
-                 task_queue_name: str) -> Page:
+@dataclass(frozen=True)
+class WorkerFilter:
+    """Which workers a list shows; blank (or None) filters nothing."""
+
+    workspace_sid: str = ""
+    activity_name: str = ""  # contained in the activity's name
+    activity_sid: str = ""
+    available: bool | None = None
+    target_worker_expression: str = ""
+    task_queue_sid: str = ""  # members of the queue
+    task_queue_name: str = ""
+
+
+def list_workers(caller: Caller, params: ListParams, wanted: WorkerFilter) -> Page:
     W, A = models.Worker, models.Activity
     query = W.select(W).join(A, on=(A.sid == W.activity_sid)).where(W.enterprise_sid == caller.enterprise_sid)
-    if workspace_sid:
-        query = query.where(W.workspace_sid == scope.clean_sid(workspace_sid))
-    if activity_sid:
-        query = query.where(W.activity_sid == scope.clean_sid(activity_sid))
-    if activity_name:
-        query = query.where(A.name.contains(scope.text(activity_name, "activityName")))
-    if available is not None:
-        query = query.where(A.available == available)
-    if task_queue_sid or task_queue_name:
+    if wanted.workspace_sid:
+        query = query.where(W.workspace_sid == scope.clean_sid(wanted.workspace_sid))
+    if wanted.activity_sid:
+        query = query.where(W.activity_sid == scope.clean_sid(wanted.activity_sid))
+    if wanted.activity_name:
+        query = query.where(A.name.contains(scope.text(wanted.activity_name, "activityName")))
+    if wanted.available is not None:
+        query = query.where(A.available == wanted.available)
+    if wanted.task_queue_sid or wanted.task_queue_name:
         queues = models.TaskQueue.select(models.TaskQueue.sid).where(
             models.TaskQueue.enterprise_sid == caller.enterprise_sid)
-        if task_queue_sid:
-            queues = queues.where(models.TaskQueue.sid == scope.clean_sid(task_queue_sid))
-        if task_queue_name:
-            queues = queues.where(models.TaskQueue.name == scope.text(task_queue_name.strip(), "taskQueueName"))
+        if wanted.task_queue_sid:
+            queues = queues.where(models.TaskQueue.sid == scope.clean_sid(wanted.task_queue_sid))
+        if wanted.task_queue_name:
+            queues = queues.where(
+                models.TaskQueue.name == scope.text(wanted.task_queue_name.strip(), "taskQueueName"))
         members = models.QueueMember.select(models.QueueMember.worker_sid).where(
             models.QueueMember.queue_sid.in_(queues))
         query = query.where(W.sid.in_(members))
     query = time_range(name_filter(query, W.name, params), W.created_at, params)
-    if not target_worker_expression:
+    if not wanted.target_worker_expression:
         return paginate("/taskrouter/workers/search", query, params, SORTABLE)
-    expression = membership.compile_checked(target_worker_expression, "targetWorkerExpression")
-    from taskrouter.server.routing.listing import sort_order
-
+    expression = membership.compile_checked(wanted.target_worker_expression, "targetWorkerExpression")
     params.validate()
     matching = [w for w in query.order_by(*sort_order(params, SORTABLE))
                 if expression.matches(attrs := membership.attributes_of(w),
                                       worker=membership.worker_context(w, attrs))]
     return paginate_list("/taskrouter/workers/search", matching, params)
-
-
-def set_activity(env: Environment, worker: models.Worker, activity: models.Activity, pending: list) -> None:
-    """Moves a worker to an activity (saved by the caller); a move to an available activity
-    restarts its idle clock. Appends the event to `pending` for record_many."""
-    if worker.activity_sid == activity.sid:
-        return
-    now = env.clock.now()
-    worker.activity_sid = activity.sid
-    worker.status_changed_at = now
-    if activity.available:
-        worker.idle_since = now
-    pending.append(("worker.activity.update", worker, f"Worker {worker.name} updated to {activity.name}",
-                    {"activitySid": activity.sid, "activityName": activity.name, "available": activity.available}))
 
 
 def update(env: Environment, caller: Caller, sid: str, *, name: str | None, activity_sid: str | None,
@@ -138,7 +146,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, acti
     worker = get(caller, worker_sid)
     with write_transaction(locks.routing(worker.workspace_sid)):
         worker = get(caller, worker_sid)
-        pending: list = []
+        pending: list[PendingEvent] = []
         worker_name_before = worker.name
         if name is not None:
             worker.name = scope.require_name(name)
@@ -147,7 +155,7 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, acti
         if activity_sid is not None and activity_sid.strip():
             activity = scope.get(models.Activity, activity_sid, caller.enterprise_sid,
                                  for_workspace=worker.workspace_sid)
-            set_activity(env, worker, activity, pending)
+            activities.move_worker(env, worker, activity, pending)
         if capacity is not None and _capacity(capacity) != worker.capacity:
             worker.capacity = capacity
             worker_channels.set_default_capacity(env, worker)
@@ -160,8 +168,8 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, acti
         if retarget or renamed:  # targetWorkers may name worker.friendly_name
             membership.refresh_worker(worker)
         if retarget:
-            pending.append(("worker.attributes.update", worker, f"Worker {worker.name} attributes updated",
-                            {"attributes": worker.attributes}))
+            pending.append(PendingEvent("worker.attributes.update", worker, f"Worker {worker.name} attributes updated",
+                                        {"attributes": worker.attributes}))
         events.record_many(env, worker.workspace_sid, pending)
     env.wake(worker.workspace_sid)
     env.notify()
@@ -170,8 +178,6 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, acti
 
 def delete(env: Environment, caller: Caller, sid: str) -> models.Worker:
     """Deletes the worker; its pending reservations are rescinded and their tasks re-routed."""
-    from taskrouter.server.routing import reservations
-
     worker = get(caller, sid)
     with write_transaction(locks.routing(worker.workspace_sid)):
         worker = get(caller, sid)

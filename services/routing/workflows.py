@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import locks, scope, workflow_config
+from taskrouter.server.routing import events, locks, scope, tasks, workflow_config
 from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
-from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
+from taskrouter.server.routing.events import PendingEvent
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, by_name_and_time, paginate
+from taskrouter.server.routing.statuses import TaskStatus
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 DEFAULT_RESERVATION_TIMEOUT = 120
 MAX_RESERVATION_TIMEOUT = 86_400
-SORTABLE = {"dateCreated": models.Workflow.created_at, "dateUpdated": models.Workflow.updated_at,
-            "name": models.Workflow.name}
+SORTABLE: Sortable = {"dateCreated": models.Workflow.created_at, "dateUpdated": models.Workflow.updated_at,
+                      "name": models.Workflow.name}
 
 
 def checked_configuration(text: str | None, workspace: models.Workspace) -> str:
@@ -34,24 +38,36 @@ def _reservation_timeout(value: int) -> int:
     return value
 
 
-def create(env: Environment, caller: Caller, workspace_sid: str, name: str, *, configuration: str | None,
-           assignment_callback_url: str, fallback_assignment_callback_url: str,
-           task_reservation_timeout: int | None) -> models.Workflow:
+@dataclass(frozen=True)
+class WorkflowSettings:
+    """A workflow's settings as a create or update gives them; None: not given (on create: no
+    callbacks, DEFAULT_RESERVATION_TIMEOUT; the configuration is required)."""
+
+    name: str | None = None
+    configuration: str | None = None
+    assignment_callback_url: str | None = None
+    fallback_assignment_callback_url: str | None = None
+    task_reservation_timeout: int | None = None
+    re_evaluate_tasks: bool = False  # on update: route the workflow's pending tasks again
+
+
+def create(env: Environment, caller: Caller, workspace_sid: str, settings: WorkflowSettings) -> models.Workflow:
     if not scope.clean_sid(workspace_sid):
         raise missing("workspaceSid")
-    name = scope.require_name(name)
+    name = scope.require_name(settings.name)
+    timeout = settings.task_reservation_timeout
     now = env.clock.now()
     with write_transaction():
         workspace = scope.get(models.Workspace, workspace_sid, caller.enterprise_sid)
         scope.ensure_unique_name(models.Workflow, name, workspace_sid=workspace.sid)
         workflow = models.Workflow(
             sid=sids.new_sid(sids.WORKFLOW), enterprise_sid=workspace.enterprise_sid, workspace_sid=workspace.sid,
-            name=name, configuration=checked_configuration(configuration, workspace),
-            assignment_callback_url=checked_url(assignment_callback_url, "assignmentCallbackUrl"),
-            fallback_assignment_callback_url=checked_url(fallback_assignment_callback_url,
+            name=name, configuration=checked_configuration(settings.configuration, workspace),
+            assignment_callback_url=checked_url(settings.assignment_callback_url or "", "assignmentCallbackUrl"),
+            fallback_assignment_callback_url=checked_url(settings.fallback_assignment_callback_url or "",
                                                          "fallbackAssignmentCallbackUrl"),
-            task_reservation_timeout=_reservation_timeout(task_reservation_timeout)
-            if task_reservation_timeout is not None else DEFAULT_RESERVATION_TIMEOUT,
+            task_reservation_timeout=_reservation_timeout(timeout) if timeout is not None
+            else DEFAULT_RESERVATION_TIMEOUT,
             account_email=caller.email, created_at=now, updated_at=now,
         )
         scope.save_unique(workflow, force_insert=True)
@@ -67,31 +83,29 @@ def list_workflows(caller: Caller, params: ListParams, workspace_sid: str) -> Pa
     return paginate("/taskrouter/workflows/search", query, params, SORTABLE)
 
 
-def update(env: Environment, caller: Caller, sid: str, *, name: str | None, configuration: str | None,
-           assignment_callback_url: str | None, fallback_assignment_callback_url: str | None,
-           task_reservation_timeout: int | None, re_evaluate_tasks: bool = False) -> models.Workflow:
+def update(env: Environment, caller: Caller, sid: str, settings: WorkflowSettings) -> models.Workflow:
     workflow = get(caller, sid)
     with write_transaction(lock_key=workflow.workspace_sid):
         workflow = get(caller, sid)
-        if name is not None:
-            workflow.name = scope.require_name(name)
+        if settings.name is not None:
+            workflow.name = scope.require_name(settings.name)
             scope.ensure_unique_name(models.Workflow, workflow.name, exclude_sid=workflow.sid,
                                      workspace_sid=workflow.workspace_sid)
-        if configuration is not None:
+        if settings.configuration is not None:
             workspace = models.Workspace.get(models.Workspace.sid == workflow.workspace_sid)
-            workflow.configuration = checked_configuration(configuration, workspace)
-        if assignment_callback_url is not None:
-            workflow.assignment_callback_url = checked_url(assignment_callback_url, "assignmentCallbackUrl")
-        if fallback_assignment_callback_url is not None:
-            workflow.fallback_assignment_callback_url = checked_url(fallback_assignment_callback_url,
+            workflow.configuration = checked_configuration(settings.configuration, workspace)
+        if settings.assignment_callback_url is not None:
+            workflow.assignment_callback_url = checked_url(settings.assignment_callback_url, "assignmentCallbackUrl")
+        if settings.fallback_assignment_callback_url is not None:
+            workflow.fallback_assignment_callback_url = checked_url(settings.fallback_assignment_callback_url,
                                                                     "fallbackAssignmentCallbackUrl")
-        if task_reservation_timeout is not None:
-            workflow.task_reservation_timeout = _reservation_timeout(task_reservation_timeout)
+        if settings.task_reservation_timeout is not None:
+            workflow.task_reservation_timeout = _reservation_timeout(settings.task_reservation_timeout)
         workflow.updated_at = env.clock.now()
         scope.save_unique(workflow)
-        if re_evaluate_tasks:
+        if settings.re_evaluate_tasks:
             _re_evaluate(env, workflow)
-    if re_evaluate_tasks:
+    if settings.re_evaluate_tasks:
         env.wake(workflow.workspace_sid)
         env.notify()
     return workflow
@@ -100,11 +114,9 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, conf
 def _re_evaluate(env: Environment, workflow: models.Workflow) -> None:
     """Routes the workflow's pending tasks again from its first filter (reserved ones keep their
     offers; scheduled ones not yet due are routed at their time)."""
-    from taskrouter.server.routing import events, tasks
-
     T = models.Task
-    pending: list = []
-    for task in T.select().where((T.workflow_sid == workflow.sid) & (T.status == "pending")
+    pending: list[PendingEvent] = []
+    for task in T.select().where((T.workflow_sid == workflow.sid) & (T.status == TaskStatus.PENDING)
                                  & T.task_queue_sid.is_null(False) & T.transfer_sid.is_null()):
         task.known_worker_sid = None
         tasks.route(env, task, workflow, pending)

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import dataclass
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
-from taskrouter.server.routing import locks, scope, task_channels
+from taskrouter.server.routing import locks, scope, task_channels, tasks
 from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
-from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, by_name_and_time, paginate
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 # Every new workspace gets these, as the seed says: Offline (unavailable) and Online (available).
 # Offline is the default activity of new workers and where a worker goes on reservation timeout.
 DEFAULT_ACTIVITIES = (("Offline", False), ("Online", True))
-SORTABLE = {"dateCreated": models.Workspace.created_at, "dateUpdated": models.Workspace.updated_at,
-            "name": models.Workspace.name}
+SORTABLE: Sortable = {"dateCreated": models.Workspace.created_at, "dateUpdated": models.Workspace.updated_at,
+                      "name": models.Workspace.name}
 
 
 MAX_DISCONNECT_GRACE = 86400
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclass(frozen=True)
 class PresenceSettings:
     """disconnectActivitySid / disconnectGraceSeconds as given (None: not given); see routing/presence.py."""
 
@@ -48,30 +48,58 @@ def queue_order(value: str | None) -> str:
     nobody believes LIFO queues are preferred when they are not."""
     order = (value or "").strip().upper() or "FIFO"
     if order == "LIFO":
-        raise TaskRouterError("INVALID_ARGUMENT", value,
+        raise TaskRouterError("INVALID_ARGUMENT", value or "",
                               "prioritizeQueueOrder LIFO is not supported yet: only FIFO is (omit it or pass FIFO)")
     if order != "FIFO":
-        raise TaskRouterError("INVALID_ARGUMENT", value, "prioritizeQueueOrder must be FIFO")
+        raise TaskRouterError("INVALID_ARGUMENT", value or "", "prioritizeQueueOrder must be FIFO")
     return order
 
 
-def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, queue_order_value: str | None,
-           multi_task_enabled: bool, event_callback_url: str,
-           presence: PresenceSettings = PresenceSettings()) -> models.Workspace:
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    """A workspace's settings as a create or update gives them; None: not given (on create, the
+    default: FIFO, no multitasking, no callback, Offline as default and timeout activity)."""
+
+    name: str | None = None
+    queue_order: str | None = None  # prioritizeQueueOrder
+    multi_task_enabled: bool | None = None
+    event_callback_url: str | None = None
+    timeout_activity_sid: str | None = None
+    timeout_activity_name: str | None = None
+    default_activity_sid: str | None = None
+    default_activity_name: str | None = None
+    presence: PresenceSettings = PresenceSettings()
+
+    def apply(self, workspace: models.Workspace) -> None:
+        """Sets what is given but the name (its uniqueness is the caller's to check)."""
+        if self.queue_order is not None:
+            workspace.prioritize_queue_order = queue_order(self.queue_order)
+        timeout = _activity_by(workspace, self.timeout_activity_sid, self.timeout_activity_name)
+        if timeout:
+            workspace.timeout_activity_sid = timeout
+        default = _activity_by(workspace, self.default_activity_sid, self.default_activity_name)
+        if default:
+            workspace.default_activity_sid = default
+        if self.multi_task_enabled is not None:
+            workspace.multi_task_enabled = self.multi_task_enabled
+        if self.event_callback_url is not None:
+            workspace.event_callback_url = checked_url(self.event_callback_url, "eventCallbackUrl")
+        self.presence.apply(workspace)
+
+
+def create(env: Environment, caller: Caller, enterprise_sid: str, settings: WorkspaceSettings) -> models.Workspace:
     enterprise_sid = scope.clean_sid(enterprise_sid)
     if not enterprise_sid:
         raise missing("enterpriseSid")
     if enterprise_sid != caller.enterprise_sid:
         raise TaskRouterError("PERMISSION_DENIED", enterprise_sid,
                               "enterpriseSid is not the enterprise of the calling account")
-    name = scope.require_name(name)
+    name = scope.require_name(settings.name)
     now = env.clock.now()
     with write_transaction():
         scope.ensure_unique_name(models.Workspace, name, enterprise_sid=enterprise_sid)
         workspace = models.Workspace(
-            sid=sids.new_sid(sids.WORKSPACE), enterprise_sid=enterprise_sid, name=name,
-            prioritize_queue_order=queue_order(queue_order_value), multi_task_enabled=multi_task_enabled,
-            event_callback_url=checked_url(event_callback_url, "eventCallbackUrl"), account_email=caller.email,
+            sid=sids.new_sid(sids.WORKSPACE), enterprise_sid=enterprise_sid, name=name, account_email=caller.email,
             created_at=now, updated_at=now,
         )
         scope.save_unique(workspace, force_insert=True)
@@ -83,7 +111,7 @@ def create(env: Environment, caller: Caller, enterprise_sid: str, name: str, *, 
             for activity_name, available in DEFAULT_ACTIVITIES
         ]
         workspace.default_activity_sid = workspace.timeout_activity_sid = created[0].sid
-        presence.apply(workspace)
+        settings.apply(workspace)
         workspace.save()
         task_channels.create_defaults(env, workspace, caller.email)
     return workspace
@@ -111,29 +139,14 @@ def _activity_by(workspace: models.Workspace, sid: str | None, name: str | None)
     return None
 
 
-def update(env: Environment, caller: Caller, sid: str, *, name: str | None, queue_order_value: str | None,
-           timeout_activity_sid: str | None, timeout_activity_name: str | None, default_activity_sid: str | None,
-           default_activity_name: str | None, multi_task_enabled: bool | None,
-           event_callback_url: str | None, presence: PresenceSettings = PresenceSettings()) -> models.Workspace:
+def update(env: Environment, caller: Caller, sid: str, settings: WorkspaceSettings) -> models.Workspace:
     with write_transaction():
         workspace = get(caller, sid)
-        if name is not None:
-            workspace.name = scope.require_name(name)
+        if settings.name is not None:
+            workspace.name = scope.require_name(settings.name)
             scope.ensure_unique_name(models.Workspace, workspace.name, exclude_sid=workspace.sid,
                                      enterprise_sid=workspace.enterprise_sid)
-        if queue_order_value is not None:
-            workspace.prioritize_queue_order = queue_order(queue_order_value)
-        timeout = _activity_by(workspace, timeout_activity_sid, timeout_activity_name)
-        if timeout:
-            workspace.timeout_activity_sid = timeout
-        default = _activity_by(workspace, default_activity_sid, default_activity_name)
-        if default:
-            workspace.default_activity_sid = default
-        if multi_task_enabled is not None:
-            workspace.multi_task_enabled = multi_task_enabled
-        if event_callback_url is not None:
-            workspace.event_callback_url = checked_url(event_callback_url, "eventCallbackUrl")
-        presence.apply(workspace)
+        settings.apply(workspace)
         workspace.updated_at = env.clock.now()
         scope.save_unique(workspace)
     env.wake(workspace.sid)
@@ -143,8 +156,6 @@ def update(env: Environment, caller: Caller, sid: str, *, name: str | None, queu
 def delete(env: Environment, caller: Caller, sid: str) -> models.Workspace:
     """Deletes the workspace and its workflows, queues, workers and activities. Its tasks stay
     readable; the ones still waiting are canceled, since nothing can route them any more."""
-    from taskrouter.server.routing import tasks  # tasks imports this module's neighbours; late to avoid a cycle
-
     workspace_sid = scope.clean_sid(sid)
     with write_transaction(locks.routing(workspace_sid), exclusive_keys=(locks.structure(workspace_sid),)):
         workspace = get(caller, sid)

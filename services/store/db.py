@@ -4,6 +4,7 @@ domain uses. SQLite (WAL) is the embedded default; PostgreSQL is the scale-out c
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import fcntl
 import logging
 import os
@@ -17,7 +18,7 @@ import peewee as pw
 from playhouse.migrate import SchemaMigrator
 from playhouse.migrate import migrate as schema_migrate
 
-from taskrouter.server.store import models
+from taskrouter.server.store import current, models
 from taskrouter.server.store.availability import Availability, LoopFailures
 from taskrouter.server.store.postgres import ResilientPostgresDatabase
 
@@ -25,25 +26,9 @@ DEFAULT_URL = "sqlite:///var/taskrouter.db"
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# SQLite allows one writer at a time. Writers of this process queue on this lock, and processes
-# sharing the file on an flock of "<database>-writer" (see _file_lock), instead of in SQLite's
-# busy handler, which sleeps up to 100 ms between tries.
-_sqlite_writer = threading.RLock()
-_writer_file: int | None = None  # the open "<database>-writer" file of this process
-availability = Availability()  # of the database connect() opened last
 
-
-@contextlib.contextmanager
-def _file_lock() -> Iterator[None]:
-    """The writer lock between processes: the kernel hands it over the moment it is released."""
-    if _writer_file is None:
-        yield
-        return
-    fcntl.flock(_writer_file, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        fcntl.flock(_writer_file, fcntl.LOCK_UN)
+def _create_indexes(model: type[models.BaseModel]) -> None:
+    model._schema.create_indexes(safe=True)  # type: ignore[attr-defined]  # the schema manager peewee's metaclass adds
 
 
 def _migration_1(db: pw.Database) -> None:
@@ -52,7 +37,7 @@ def _migration_1(db: pw.Database) -> None:
 
 def _migration_2(db: pw.Database) -> None:
     """The queue line index (models.QUEUE_LINE), for databases made before it."""
-    models.Task._schema.create_indexes(safe=True)
+    _create_indexes(models.Task)
 
 
 # Each step moves the schema one version up; append, never edit, so existing databases migrate.
@@ -65,7 +50,7 @@ def _migration_4(db: pw.Database) -> None:
     """The indexes of the hot reads: the FIFO queue line, timers, free workers, waiting tasks; and
     no more the task indexes they make redundant (every index costs every insert)."""
     for model in (models.Task, models.Reservation, models.Worker):
-        model._schema.create_indexes(safe=True)
+        _create_indexes(model)
     for name in ("task_workspace_sid", "task_status", "task_task_queue_sid", "task_expires_at",
                  "task_target_expires_at", "reservation_worker_sid", "reservation_status", "reservation_timeout_at"):
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
@@ -88,7 +73,7 @@ def _migration_6(db: pw.Database) -> None:
     db.execute_sql("INSERT INTO event_sequence (workspace_sid, last) SELECT workspace_sid, MAX(seq) FROM event "
                    "GROUP BY workspace_sid ON CONFLICT (workspace_sid) DO NOTHING")
     db.execute_sql('DROP INDEX IF EXISTS "event_workspace_sid_id"')
-    models.Event._schema.create_indexes(safe=True)
+    _create_indexes(models.Event)
 
 
 def _migration_7(db: pw.Database) -> None:
@@ -158,7 +143,7 @@ def _migration_9(db: pw.Database) -> None:
 
 def _migration_10(db: pw.Database) -> None:
     """The index of closed worker channels (models.WorkerChannel), read by every matching pass."""
-    models.WorkerChannel._schema.create_indexes(safe=True)
+    _create_indexes(models.WorkerChannel)
 
 
 def _migration_11(db: pw.Database) -> None:
@@ -175,28 +160,25 @@ MIGRATIONS: list[Callable[[pw.Database], None]] = [_migration_1, _migration_2, _
                                                    _migration_9, _migration_10, _migration_11]
 
 
-def connect(url: str) -> pw.Database:
-    """Opens the database at `url` (sqlite:///path or postgresql://user@host:port/db)."""
+def connect(url: str) -> Store:
+    """Opens the database at `url` (sqlite:///path or postgresql://user@host:port/db) and brings its
+    schema up to date. It is the store in use where no other was activated, until it is closed."""
     parsed = urllib.parse.urlparse(url)
-    global availability
     availability = Availability()
+    writer_file = None
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///") :] if url.startswith("sqlite:///") else parsed.path
-        global _writer_file
-        if _writer_file is not None:
-            os.close(_writer_file)
-            _writer_file = None
         if path != ":memory:":
             os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-            _writer_file = os.open(os.path.abspath(path) + "-writer", os.O_RDWR | os.O_CREAT, 0o600)
-        db: pw.Database = pw.SqliteDatabase(
+            writer_file = os.open(os.path.abspath(path) + "-writer", os.O_RDWR | os.O_CREAT, 0o600)
+        database: pw.Database = pw.SqliteDatabase(
             path,
             pragmas={"journal_mode": "wal", "synchronous": "normal", "busy_timeout": 30000, "foreign_keys": 0},
             timeout=30,
             check_same_thread=False,
         )
     elif parsed.scheme in ("postgresql", "postgres"):
-        db = ResilientPostgresDatabase(
+        database = ResilientPostgresDatabase(
             parsed.path.lstrip("/") or "postgres",
             availability,
             user=urllib.parse.unquote(parsed.username or "postgres"),
@@ -206,26 +188,14 @@ def connect(url: str) -> pw.Database:
         )
     else:
         raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://user@host:port/db")
-    models.database.initialize(db)
-    migrate(db)
-    return db
-
-
-def migrate(db: pw.Database) -> int:
-    """Brings the schema to the latest version; safe to run from several processes at once."""
-    with write_transaction(lock_key="schema"):
-        db.create_tables([models.SchemaVersion], safe=True)
-        row = models.SchemaVersion.select().order_by(models.SchemaVersion.version.desc()).first()
-        version = row.version if row else 0
-        for step in MIGRATIONS[version:]:
-            step(db)
-            version += 1
-            models.SchemaVersion.create(version=version)
-    return version
-
-
-def is_postgres() -> bool:
-    return isinstance(models.database.obj, pw.PostgresqlDatabase)
+    store = Store(database, availability, writer_file)
+    current.opened(store)
+    try:
+        store.run(store.migrate)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 class HeldBack:
@@ -267,12 +237,6 @@ def _flush() -> None:
         held.flush()
 
 
-def driver_calls() -> contextlib.AbstractContextManager:
-    """Around driver calls made outside peewee's execute_sql (see ResilientPostgresDatabase.statement)."""
-    database = models.database.obj
-    return database.statement() if isinstance(database, ResilientPostgresDatabase) else contextlib.nullcontext()
-
-
 @contextlib.contextmanager
 def _undoing_held_writes() -> Iterator[None]:
     """Held-back writes made in the block are dropped when the block fails (its savepoint or
@@ -285,56 +249,8 @@ def _undoing_held_writes() -> Iterator[None]:
         raise
 
 
-@contextlib.contextmanager
-def savepoint() -> Iterator[None]:
-    """A part of the transaction under way that fails alone: its writes, held-back ones included,
-    are undone and its exception goes on to the caller."""
-    with _undoing_held_writes(), models.database.atomic():
-        yield
-
-
-@contextlib.contextmanager
-def write_transaction(lock_key: str | None = None, *, shared_keys: tuple[str, ...] = (),
-                      exclusive_keys: tuple[str, ...] = ()) -> Iterator[None]:
-    """A transaction that writes. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
-    so concurrent writers queue instead of failing; on PostgreSQL it takes transaction-scoped
-    advisory locks in the order of routing/locks.py: `shared_keys` shared, `exclusive_keys` in
-    the order given, then `lock_key`, exclusive. Nested in another, it is a savepoint of it. The
-    outermost one writes the held-back writes just before it commits."""
-    db = models.database
-    outer = not db.in_transaction()
-    with _undoing_held_writes():
-        if is_postgres():
-            with db.atomic():
-                take_locks(shared_keys, (*exclusive_keys, *((lock_key,) if lock_key else ())))
-                yield
-                if outer:
-                    _flush()
-        else:
-            with _sqlite_writer:
-                if not outer:
-                    with db.atomic():
-                        yield
-                else:
-                    with _file_lock(), db.atomic("IMMEDIATE"):
-                        yield
-                        _flush()
-
-
 def lock_id(key: str) -> int:
     return zlib.crc32(key.encode())
-
-
-def take_locks(shared_keys: tuple[str, ...] = (), exclusive_keys: tuple[str, ...] = ()) -> None:
-    """PostgreSQL advisory locks until the transaction ends: the shared ones in sorted order, then
-    the exclusive ones in the order given."""
-    if not is_postgres():
-        return  # SQLite: the one writer holds everything already
-    db = models.database
-    for key in sorted(set(shared_keys)):
-        db.execute_sql("SELECT pg_advisory_xact_lock_shared(%s)", (lock_id(key),))
-    for key in exclusive_keys:
-        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (lock_id(key),))
 
 
 class _Job:
@@ -346,46 +262,187 @@ class _Job:
         self.error: Exception | None = None
 
 
-_batch: list[_Job] = []
-_batch_mutex = threading.Lock()  # guards _batch
-_batch_leader = threading.Lock()  # PostgreSQL: one batch at a time per process (SQLite: the writer lock)
+class Store:
+    """One open database and what this process keeps beside it: whether it answers, SQLite's writer
+    lock, the group-commit batch. The models use the store in use where the code runs (current.py):
+    an Environment's threads and calls activate its store, so two can serve side by side."""
+
+    def __init__(self, database: pw.Database, availability: Availability, writer_file: int | None):
+        self.database = database
+        self.availability = availability
+        self.is_postgres = isinstance(database, pw.PostgresqlDatabase)
+        # SQLite allows one writer at a time. Writers of this process queue on this lock, and
+        # processes sharing the file on an flock of "<database>-writer" (see _file_lock), instead of
+        # in SQLite's busy handler, which sleeps up to 100 ms between tries.
+        self._sqlite_writer = threading.RLock()
+        self._writer_file = writer_file  # the open "<database>-writer" file (None: in memory)
+        self._batch: list[_Job] = []
+        self._batch_mutex = threading.Lock()  # guards _batch
+        self._batch_leader = threading.Lock()  # PostgreSQL: one batch at a time (SQLite: the writer lock)
+
+    def activate(self) -> None:
+        """Makes this the store in use in the current context: at the top of a thread working for it."""
+        current.activate(self)
+
+    def run(self, function: Callable[..., T], *args: Any) -> T:
+        """Calls `function` with this store in use (in a copy of the current context)."""
+        context = contextvars.copy_context()
+        context.run(self.activate)
+        return context.run(function, *args)
+
+    def migrate(self) -> int:
+        """Brings the schema to the latest version; safe to run from several processes at once. Runs
+        where this store is in use."""
+        with self.write_transaction(lock_key="schema"):
+            self.database.create_tables([models.SchemaVersion], safe=True)
+            row = models.SchemaVersion.select().order_by(models.SchemaVersion.version.desc()).first()
+            version = row.version if row else 0
+            for step in MIGRATIONS[version:]:
+                step(self.database)
+                version += 1
+                models.SchemaVersion.create(version=version)
+        return version
+
+    def close(self) -> None:
+        """Closes this thread's connection and the writer file; the store is no longer in use where
+        it was only the one opened last."""
+        current.closed(self)
+        if not self.database.is_closed():
+            self.database.close()
+        if self._writer_file is not None:
+            os.close(self._writer_file)
+            self._writer_file = None
+
+    @contextlib.contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """The writer lock between processes: the kernel hands it over the moment it is released."""
+        if self._writer_file is None:
+            yield
+            return
+        fcntl.flock(self._writer_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._writer_file, fcntl.LOCK_UN)
+
+    def driver_calls(self) -> contextlib.AbstractContextManager:
+        """Around driver calls made outside peewee's execute_sql (see ResilientPostgresDatabase.statement)."""
+        database = self.database
+        return database.statement() if isinstance(database, ResilientPostgresDatabase) else contextlib.nullcontext()
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the transaction under way that fails alone: its writes, held-back ones included,
+        are undone and its exception goes on to the caller."""
+        with _undoing_held_writes(), self.database.atomic():
+            yield
+
+    @contextlib.contextmanager
+    def write_transaction(self, lock_key: str | None = None, *, shared_keys: tuple[str, ...] = (),
+                          exclusive_keys: tuple[str, ...] = ()) -> Iterator[None]:
+        """A transaction that writes. On SQLite it takes the write lock at once (BEGIN IMMEDIATE),
+        so concurrent writers queue instead of failing; on PostgreSQL it takes transaction-scoped
+        advisory locks in the order of routing/locks.py: `shared_keys` shared, `exclusive_keys` in
+        the order given, then `lock_key`, exclusive. Nested in another, it is a savepoint of it. The
+        outermost one writes the held-back writes just before it commits."""
+        db = self.database
+        outer = not db.in_transaction()
+        with _undoing_held_writes():
+            if self.is_postgres:
+                with db.atomic():
+                    self.take_locks(shared_keys, (*exclusive_keys, *((lock_key,) if lock_key else ())))
+                    yield
+                    if outer:
+                        _flush()
+            else:
+                with self._sqlite_writer:
+                    if not outer:
+                        with db.atomic():
+                            yield
+                    else:
+                        with self._file_lock(), db.atomic("IMMEDIATE"):
+                            yield
+                            _flush()
+
+    def take_locks(self, shared_keys: tuple[str, ...] = (), exclusive_keys: tuple[str, ...] = ()) -> None:
+        """PostgreSQL advisory locks until the transaction ends: the shared ones in sorted order, then
+        the exclusive ones in the order given."""
+        if not self.is_postgres:
+            return  # SQLite: the one writer holds everything already
+        for key in sorted(set(shared_keys)):
+            self.database.execute_sql("SELECT pg_advisory_xact_lock_shared(%s)", (lock_id(key),))
+        for key in exclusive_keys:
+            self.database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (lock_id(key),))
+
+    def in_shared_transaction(self, run: Callable[[], T], shared_keys: tuple[str, ...] = ()) -> T:
+        """Runs `run` in a write transaction shared with the concurrent callers of this function (group
+        commit): whoever takes the write lock first runs every job queued by then, each in a savepoint
+        of one transaction, and commits once; the others find their job done when the lock reaches
+        them. A job's exception is raised to its own caller and undoes only its own writes. For short
+        jobs that need no exclusive lock (CreateTask): it saves the lock hand-overs and commits.
+        `shared_keys`: advisory locks the job needs shared (all the batch's, taken first, in order)."""
+        if self.database.in_transaction():  # inside the caller's own transaction, which may yet roll back
+            with self.savepoint():
+                self.take_locks(shared_keys)
+                return run()
+        job = _Job(run, shared_keys)
+        with self._batch_mutex:
+            self._batch.append(job)
+        with self._batch_leader if self.is_postgres else self._sqlite_writer:
+            if not job.done:
+                with self._batch_mutex:
+                    jobs = self._batch[:]
+                    self._batch.clear()
+                try:
+                    with self.write_transaction(shared_keys=tuple(k for each in jobs for k in each.shared_keys)):
+                        for each in jobs:
+                            try:
+                                with self.savepoint():
+                                    each.result = each.run()
+                            except Exception as exc:  # noqa: BLE001 - handed to the job's caller
+                                each.error = exc
+                except Exception as exc:  # noqa: BLE001 - the commit failed: every job of the batch failed
+                    for each in jobs:
+                        each.error = each.error or exc
+                for each in jobs:
+                    each.done = True
+        if job.error is not None:
+            raise job.error
+        return job.result
+
+
+def in_use() -> Store:
+    """The store of the code running here (current.py)."""
+    store = current.store()
+    if store is None:
+        raise RuntimeError("no database is open: db.connect(url) first")
+    return store
+
+
+# The domain's transactions, on the store in use (Store has their docstrings).
+def write_transaction(lock_key: str | None = None, *, shared_keys: tuple[str, ...] = (),
+                      exclusive_keys: tuple[str, ...] = ()) -> contextlib.AbstractContextManager[None]:
+    return in_use().write_transaction(lock_key, shared_keys=shared_keys, exclusive_keys=exclusive_keys)
 
 
 def in_shared_transaction(run: Callable[[], T], shared_keys: tuple[str, ...] = ()) -> T:
-    """Runs `run` in a write transaction shared with the concurrent callers of this function (group
-    commit): whoever takes the write lock first runs every job queued by then, each in a savepoint
-    of one transaction, and commits once; the others find their job done when the lock reaches
-    them. A job's exception is raised to its own caller and undoes only its own writes. For short
-    jobs that need no exclusive lock (CreateTask): it saves the lock hand-overs and commits.
-    `shared_keys`: advisory locks the job needs shared (all the batch's, taken first, in order)."""
-    if models.database.in_transaction():  # inside the caller's own transaction, which may yet roll back
-        with savepoint():
-            take_locks(shared_keys)
-            return run()
-    job = _Job(run, shared_keys)
-    with _batch_mutex:
-        _batch.append(job)
-    with _sqlite_writer if not is_postgres() else _batch_leader:
-        if not job.done:
-            with _batch_mutex:
-                jobs = _batch[:]
-                _batch.clear()
-            try:
-                with write_transaction(shared_keys=tuple(k for each in jobs for k in each.shared_keys)):
-                    for each in jobs:
-                        try:
-                            with savepoint():
-                                each.result = each.run()
-                        except Exception as exc:  # noqa: BLE001 - handed to the job's caller
-                            each.error = exc
-            except Exception as exc:  # noqa: BLE001 - the commit failed: every job of the batch failed
-                for each in jobs:
-                    each.error = each.error or exc
-            for each in jobs:
-                each.done = True
-    if job.error is not None:
-        raise job.error
-    return job.result
+    return in_use().in_shared_transaction(run, shared_keys)
+
+
+def savepoint() -> contextlib.AbstractContextManager[None]:
+    return in_use().savepoint()
+
+
+def take_locks(shared_keys: tuple[str, ...] = (), exclusive_keys: tuple[str, ...] = ()) -> None:
+    in_use().take_locks(shared_keys, exclusive_keys)
+
+
+def is_postgres() -> bool:
+    return in_use().is_postgres
+
+
+def driver_calls() -> contextlib.AbstractContextManager:
+    return in_use().driver_calls()
 
 
 class Checkpointer:
@@ -394,31 +451,34 @@ class Checkpointer:
     which added half a millisecond to the average CreateTask; a server process turns that off and
     checkpoints here (PASSIVE: readers and writers go on meanwhile). Nothing to do on PostgreSQL."""
 
-    def __init__(self, every: float = 0.5):
+    def __init__(self, store: Store, every: float = 0.5):
+        self.database = store.database if isinstance(store.database, pw.SqliteDatabase) else None
         self.every = every
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="wal-checkpoint", daemon=True)
-        self._failures = LoopFailures("WAL checkpoint", log, availability)
+        self._failures = LoopFailures("WAL checkpoint", log, store.availability)
 
     def start(self) -> None:
-        if is_postgres():
+        if self.database is None:
             return
-        models.database.pragma("wal_autocheckpoint", 0, permanent=True)
+        self.database.pragma("wal_autocheckpoint", 0, permanent=True)
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        if self._thread.is_alive():
+        if self.database is not None and self._thread.is_alive():
             self._thread.join(timeout=10)
-            models.database.pragma("wal_autocheckpoint", 1000, permanent=True)
-            models.database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            self.database.pragma("wal_autocheckpoint", 1000, permanent=True)
+            self.database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
 
     def _run(self) -> None:
+        database = self.database
+        assert database is not None  # started only on SQLite
         wait = self.every
         while not self._stop.wait(wait):
             wait = self.every
             try:
-                models.database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+                database.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
             except pw.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):  # busy: the next round catches up
                     wait = max(wait, self._failures.failed(exc))
@@ -426,36 +486,32 @@ class Checkpointer:
                 wait = max(wait, self._failures.failed(exc))
             else:
                 self._failures.succeeded()
-        models.database.close()
+        database.close()
 
 
 class Watcher:
     """PostgreSQL: probes the database from a thread of its own (availability.py), so gRPC health
     and the loops learn of an outage and of its end even when no call comes in."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self._stop = threading.Event()
-        self._availability = availability
         self._thread = threading.Thread(target=self._run, name="database-watcher", daemon=True)
 
     def start(self) -> None:
-        if is_postgres():
+        if self.store.is_postgres:
             self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
-        self._availability.probe_soon()
+        self.store.availability.probe_soon()
         if self._thread.is_alive():
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
+        database = self.store.database
         try:
-            self._availability.watch(lambda: models.database.execute_sql("SELECT 1"), self._stop)
+            self.store.availability.watch(lambda: database.execute_sql("SELECT 1"), self._stop)
         finally:
-            if not models.database.is_closed():
-                models.database.close()
-
-
-def close() -> None:
-    if models.database.obj is not None and not models.database.is_closed():
-        models.database.close()
+            if not database.is_closed():
+                database.close()

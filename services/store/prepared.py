@@ -14,7 +14,7 @@ the peewee range these were tested with; tests/store/test_prepared.py covers eac
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import peewee as pw
@@ -65,6 +65,8 @@ class Prepared:
 
     def _compiled(self) -> tuple[pw.Database, Any, str, list]:
         db = models.database.obj
+        if db is None:
+            raise pw.InterfaceError("no store is open")
         built = self._built
         if built is None or built[0] is not db:
             query = self._build()
@@ -88,6 +90,15 @@ class Prepared:
         """Runs the statement; the DB-API cursor."""
         db, _, sql, params = self._compiled()
         return self._run(db, sql, self._bind(params, values))
+
+    def execute_in_order(self, values: list) -> None:
+        """Runs a statement whose parameters are all Args, given their values in the order the
+        Args stand in its SQL (a multi-row insert: row after row, column after column): no
+        lookup by name for each value."""
+        db, _, sql, params = self._compiled()
+        if len(params) != len(values):
+            raise ValueError(f"{len(values)} values for a statement of {len(params)} parameters")
+        self._run(db, sql, values)
 
     def rows(self, **values: Any) -> list:
         """The rows of a select, as the query's row type (model instances unless .tuples()/.dicts())."""
@@ -143,32 +154,45 @@ class ForEach:
 
 class Insert:
     """Inserts of rows of a model, every column but the auto-incremented id: one statement per
-    CHUNK rows (the statement for each row count is built once)."""
+    CHUNK rows (the statement for each row count is built once). `on_conflict`, for a model whose
+    primary key is its own columns: builds the update of a row that exists already (an upsert);
+    called when a statement is built, so it may depend on the database."""
 
-    def __init__(self, model: type[models.BaseModel]):
+    def __init__(self, model: type[models.BaseModel], on_conflict: Callable[[], dict] | None = None):
         fields = [f for f in model._meta.sorted_fields if not isinstance(f, pw.AutoField)]
         self.model = model
         self.fields = [f.name for f in fields]
         self.defaults = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
+        self.on_conflict = on_conflict
         self._by_count: dict[int, Prepared] = {}
 
     def _statement(self, count: int) -> Prepared:
         statement = self._by_count.get(count)
         if statement is None:
-            columns = [getattr(self.model, f) for f in self.fields]
-            statement = self._by_count[count] = Prepared(lambda: self.model.insert_many(
-                [[Arg(f"{f}{i}") for f in self.fields] for i in range(count)], fields=columns).returning())
+            statement = self._by_count[count] = Prepared(functools.partial(self._build, count))
         return statement
+
+    def _build(self, count: int) -> pw.Query:
+        columns = [getattr(self.model, f) for f in self.fields]
+        query = self.model.insert_many([[Arg(f"{f}{i}") for f in self.fields] for i in range(count)], fields=columns)
+        if self.on_conflict is not None:
+            # (an upsert's table is keyed by a CompositeKey)
+            key = [self.model._meta.fields[name] for name in self.model._meta.primary_key.field_names]  # type: ignore[union-attr]
+            query = query.on_conflict(conflict_target=key, update=self.on_conflict())
+        return query.returning()
 
     def save(self, row: models.BaseModel) -> None:
         """Inserts the model instance; its id stays unset."""
         self.insert_many([row.__data__])
 
-    def insert_many(self, rows: list[Mapping[str, Any]]) -> None:
+    def insert_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Inserts rows given as dicts of column values; unset columns take their field's default,
         or NULL."""
+        defaults = self.defaults
+        self.insert_rows([tuple(row[f] if f in row else defaults.get(f) for f in self.fields) for row in rows])
+
+    def insert_rows(self, rows: list[tuple]) -> None:
+        """Inserts rows given as tuples of every column's value, in the order of `fields`."""
         for start in range(0, len(rows), CHUNK):
             part = rows[start:start + CHUNK]
-            values = {f"{f}{i}": row[f] if f in row else self.defaults.get(f)
-                      for i, row in enumerate(part) for f in self.fields}
-            self._statement(len(part)).execute(**values)
+            self._statement(len(part)).execute_in_order([value for row in part for value in row])

@@ -12,7 +12,7 @@ def test_migration_11_upgrades_an_older_database(tmp_path):
     script = f"""
 import sqlite3
 from taskrouter.server.store import db
-db.connect({url!r}); db.close()
+db.connect({url!r}).close()
 raw = sqlite3.connect({str(tmp_path / 'old.db')!r})
 raw.executescript('''
   DROP TABLE worker_token; DROP TABLE worker_connection; DROP INDEX event_worker_sid_seq;
@@ -29,8 +29,9 @@ raw.commit(); raw.close()
     subprocess.run([sys.executable, "-c", script], check=True)  # its own process: the store is per process
     check = f"""
 from taskrouter.server.store import db, models
-database = db.connect({url!r})
-assert db.migrate(database) >= 11
+store = db.connect({url!r})
+database = store.database
+assert store.migrate() >= 11
 ws = models.Workspace.get(models.Workspace.sid == 'WS1')
 assert (ws.disconnect_activity_sid, ws.disconnect_grace_seconds) == ('', 30), ws.__data__
 assert 'worker_sid' in {{c.name for c in database.get_columns('event')}}

@@ -80,12 +80,13 @@ from taskrouter.server import accounts
 from taskrouter.server.authentication import Authenticator
 from taskrouter.server.store import db, models
 url = "sqlite:///{tmp_path}/old.db"
-database = db.connect(url)
+store = db.connect(url)
+database = store.database
 made = accounts.create_account("old@example.com")
 version = next(i + 1 for i, step in enumerate(db.MIGRATIONS) if "Credential" in (step.__doc__ or ""))
 database.execute_sql('DROP TABLE credential')
 models.SchemaVersion.delete().where(models.SchemaVersion.version >= version).execute()
-db.close()
+store.close()
 db.connect(url)
 caller = Authenticator().basic(made["accountSid"], made["authToken"], "127.0.0.1")
 keys = [c.signing_key for c in models.Credential.select()]

@@ -26,7 +26,8 @@ SCRIPT = textwrap.dedent('''
         return prefix + uuid.uuid4().hex
 
     url = sys.argv[1]
-    database = db.connect(url)
+    store = db.connect(url)
+    database = store.database
     en = sid("EN")
     base = dict(enterprise_sid=en, created_at=1.0, updated_at=1.0)
     ws = models.Workspace.create(sid=sid("WS"), name="old", **base)
@@ -47,7 +48,7 @@ SCRIPT = textwrap.dedent('''
         for column in columns:
             database.execute_sql(f'ALTER TABLE "{table}" DROP COLUMN "{column}"')
     models.SchemaVersion.delete().where(models.SchemaVersion.version >= step).execute()
-    db.close()
+    store.close()
 
     db.connect(url)
     TC, WC = models.TaskChannel, models.WorkerChannel

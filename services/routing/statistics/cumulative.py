@@ -3,6 +3,7 @@ minutes, hours and days), percentiles from the sums of their DDSketch bins."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import peewee as pw
@@ -12,6 +13,8 @@ from taskrouter.server.errors import invalid
 from taskrouter.server.routing.statistics import rollup, sketch
 from taskrouter.server.routing.statistics.window import Window
 from taskrouter.server.store import models
+from taskrouter.server.store.prepared import Arg, Prepared
+from taskrouter.server.store.rows import tuples
 
 C, B, S = models.StatisticsCount, models.StatisticsBin, models.WorkerActivitySpan
 PERCENTILES = (("p50", 0.5), ("p90", 0.9), ("p95", 0.95), ("p99", 0.99))
@@ -35,28 +38,42 @@ def split_thresholds(text: str) -> list[int]:
     return sorted(values)
 
 
-def _runs(model: type[models.BaseModel], window: Window) -> list[pw.Node]:
-    """One condition per run of buckets: each reads one range of the table's key (an OR of them
-    would read the workspace's every row)."""
-    return [(model.granularity == size) & (model.start >= first) & (model.start < last)
-            for size, first, last in window.buckets()]
+def _filtered(model: type[models.StatisticsCount | models.StatisticsBin], columns: tuple[str, ...]) -> pw.Node:
+    """The workspace, the columns named (each equal to the Arg of its name), and one run of
+    buckets: each statement reads one range of the table's key (an OR of the runs would read the
+    workspace's every row)."""
+    where = model.workspace_sid == Arg("workspace_sid")
+    for name in columns:
+        where &= getattr(model, name) == Arg(name)
+    return where & (model.granularity == Arg("granularity")) & (model.start >= Arg("first")) & (
+        model.start < Arg("last"))
 
 
-def _task_filter(model: type[models.BaseModel], queue: str, workflow: str, channel: str) -> pw.Node:
-    where: pw.Node = pw.Value(True)
-    for column, value in ((model.task_queue_sid, queue), (model.workflow_sid, workflow),
-                          (model.task_channel, channel)):
-        if value:
-            where &= column == value
-    return where
+@functools.cache
+def _count_sums(columns: tuple[str, ...]) -> Prepared:
+    return Prepared(lambda: C.select(C.metric, pw.fn.SUM(C.count), pw.fn.SUM(C.total), pw.fn.MIN(C.minimum),
+                                     pw.fn.MAX(C.maximum)).where(_filtered(C, columns)).group_by(C.metric).tuples())
 
 
-def _counts(where: pw.Node, window: Window) -> dict[str, tuple]:
+@functools.cache
+def _bin_sums(columns: tuple[str, ...], metrics: int) -> Prepared:
+    return Prepared(lambda: B.select(B.metric, B.bin, pw.fn.SUM(B.count)).where(
+        _filtered(B, columns) & B.metric.in_([Arg(f"metric{i}") for i in range(metrics)])).group_by(
+        B.metric, B.bin).tuples())
+
+
+def _task_filter(queue: str, workflow: str, channel: str) -> dict[str, str]:
+    """The filters given (a blank one filters nothing), by column."""
+    return {name: value for name, value in (("task_queue_sid", queue), ("workflow_sid", workflow),
+                                            ("task_channel", channel)) if value}
+
+
+def _counts(workspace_sid: str, where: dict[str, str], window: Window) -> dict[str, tuple]:
     out: dict[str, tuple] = {}
-    for run in _runs(C, window):
-        query = C.select(C.metric, pw.fn.SUM(C.count), pw.fn.SUM(C.total), pw.fn.MIN(C.minimum),
-                         pw.fn.MAX(C.maximum)).where(where, run).group_by(C.metric).tuples()
-        for metric, n, total, low, high in query:
+    statement = _count_sums(tuple(where))
+    for size, first, last in window.buckets():
+        rows = statement.rows(workspace_sid=workspace_sid, granularity=size, first=first, last=last, **where)
+        for metric, n, total, low, high in rows:
             if metric in out:
                 before = out[metric]
                 low = before[2] if low is None else low if before[2] is None else min(low, before[2])
@@ -66,12 +83,13 @@ def _counts(where: pw.Node, window: Window) -> dict[str, tuple]:
     return out
 
 
-def _bins(where: pw.Node, window: Window, metrics: list[str]) -> dict[str, dict[int, int]]:
+def _bins(workspace_sid: str, where: dict[str, str], window: Window, metrics: list[str]) -> dict[str, dict[int, int]]:
     out: dict[str, dict[int, int]] = {}
-    for run in _runs(B, window):
-        query = B.select(B.metric, B.bin, pw.fn.SUM(B.count)).where(where, run, B.metric.in_(metrics)).group_by(
-            B.metric, B.bin).tuples()
-        for metric, bin_, n in query:
+    statement = _bin_sums(tuple(where), len(metrics))
+    named = {f"metric{i}": metric for i, metric in enumerate(metrics)}
+    for size, first, last in window.buckets():
+        rows = statement.rows(workspace_sid=workspace_sid, granularity=size, first=first, last=last, **where, **named)
+        for metric, bin_, n in rows:
             bins = out.setdefault(metric, {})
             bins[bin_] = bins.get(bin_, 0) + int(n)
     return out
@@ -80,12 +98,11 @@ def _bins(where: pw.Node, window: Window, metrics: list[str]) -> dict[str, dict[
 def tasks(workspace_sid: str, window: Window, *, queue: str = "", workflow: str = "", channel: str = "",
           splits: Sequence[int] = ()) -> dict:
     """A workspace's (or one queue's, workflow's, channel's) tasks and reservations in the window."""
-    counts = _counts((C.workspace_sid == workspace_sid) & (C.worker_sid == "")
-                     & _task_filter(C, queue, workflow, channel), window)
+    where = _task_filter(queue, workflow, channel)
+    counts = _counts(workspace_sid, {"worker_sid": "", **where}, window)
     metrics = [m for m in rollup.DURATIONS if m in counts]
     metrics += [rollup.WAIT_SECONDS[m] for m in metrics if m in rollup.WAIT_SECONDS] if splits else []
-    bins = _bins((B.workspace_sid == workspace_sid) & _task_filter(B, queue, workflow, channel), window,
-                 metrics) if metrics else {}
+    bins = _bins(workspace_sid, where, window, metrics) if metrics else {}
     out = _window_fields(window)
     out.update({_field(metric): counts.get(metric, (0,))[0] for metric in rollup.COUNTERS})
     for metric in rollup.DURATIONS:
@@ -125,7 +142,7 @@ def _split(threshold: int, bins: dict[str, dict[int, int]]) -> dict:
 
 def worker(worker: models.Worker, window: Window, activities: dict[str, str]) -> dict:
     """A worker's reservations in the window and its time in each activity (`activities`: sid → name)."""
-    counts = _counts((C.workspace_sid == worker.workspace_sid) & (C.worker_sid == worker.sid), window)
+    counts = _counts(worker.workspace_sid, {"worker_sid": worker.sid}, window)
     out = _window_fields(window)
     out.update({_field(metric): counts.get(metric, (0,))[0] for metric in rollup.RESERVATION_COUNTERS.values()})
     out["activity_durations"] = _activity_durations(worker.sid, window, activities)
@@ -136,9 +153,9 @@ def _activity_durations(worker_sid: str, window: Window, activities: dict[str, s
     """The worker's stays in each activity, cut to the window: the last span that began before the
     window, and every span that began in it."""
     before = S.select(pw.fn.MAX(S.started_at)).where((S.worker_sid == worker_sid) & (S.started_at <= window.start))
-    spans = list(S.select(S.activity_sid, S.started_at).where(
+    spans = tuples(S.select(S.activity_sid, S.started_at).where(
         (S.worker_sid == worker_sid) & (S.started_at < window.end)
-        & ((S.started_at >= before) | (S.started_at > window.start))).order_by(S.started_at, S.id).tuples())
+        & ((S.started_at >= before) | (S.started_at > window.start))).order_by(S.started_at, S.id))
     stays: dict[str, list[float]] = {}
     for index, (activity_sid, started_at) in enumerate(spans):
         ended_at = spans[index + 1][1] if index + 1 < len(spans) else window.end

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import peewee as pw
 
 from taskrouter.server.routing.statistics import sketch
 from taskrouter.server.store import db, models
+from taskrouter.server.store.prepared import ForEach, Insert
+
+if TYPE_CHECKING:  # events calls record(); only the annotation names its PendingEvent
+    from taskrouter.server.routing.events import PendingEvent
 
 GRANULARITIES = (60, 3600, 86400)  # a minute, an hour, a day; each bucket starts at a multiple
 
@@ -56,29 +60,37 @@ class Observation(NamedTuple):
     value: float | None = None
 
 
-def _facts(task: models.Task) -> TaskFacts:
+def _facts(task) -> TaskFacts:
+    """Of a Task, or of a named tuple of its columns."""
     return TaskFacts(task.sid, task.task_queue_sid or "", task.workflow_sid or "", task.task_channel or "",
                      task.created_at, task.assigned_at)
+
+
+_TASK_FACTS = ForEach(lambda sids: models.Task.select(
+    models.Task.sid, models.Task.task_queue_sid, models.Task.workflow_sid, models.Task.task_channel,
+    models.Task.created_at, models.Task.assigned_at).where(models.Task.sid.in_(sids)).namedtuples())
+_INSERT_SPANS = Insert(models.WorkerActivitySpan)
 
 
 def _tasks_named(sids: set[str]) -> dict[str, TaskFacts]:
     if not sids:
         return {}
-    T = models.Task
-    query = T.select(T.sid, T.task_queue_sid, T.workflow_sid, T.task_channel, T.created_at, T.assigned_at).where(
-        T.sid.in_(sorted(sids)))
-    return {facts.sid: facts for facts in (_facts(task) for task in query)}
+    return {facts.sid: facts for facts in (_facts(task) for task in _TASK_FACTS.rows(sorted(sids)))}
 
 
-def record(items: list[tuple], now: float) -> None:
-    """Adds what the events `items` (as given to events.record_many) count to the rollups."""
-    known = {resource.sid: _facts(resource) for _, resource, _, _ in items if isinstance(resource, models.Task)}
-    wanted = {data["taskSid"] for kind, _, _, data in items
-              if kind in RESERVATION_COUNTERS and data.get("taskSid") and data["taskSid"] not in known}
+def record(items: list[PendingEvent], now: float, tasks: Iterable = ()) -> None:
+    """Adds what the events `items` (as given to events.record_many) count to the rollups.
+    `tasks`: rows of the tasks the items' reservations are about, when the caller has them
+    (else they are read)."""
+    known = {task.sid: _facts(task) for task in tasks}
+    known.update((item.resource.sid, _facts(item.resource)) for item in items if isinstance(item.resource, models.Task))
+    wanted = {item.data["taskSid"] for item in items if item.event_type in RESERVATION_COUNTERS
+              and item.data.get("taskSid") and item.data["taskSid"] not in known}
     known.update(_tasks_named(wanted))
     observations: list[Observation] = []
     spans = []
-    for kind, resource, _, data in items:
+    for item in items:
+        kind, resource, data = item.event_type, item.resource, item.data
         if kind == "worker.activity.update":
             spans.append({"worker_sid": resource.sid, "activity_sid": data["activitySid"], "started_at": now})
             continue
@@ -87,7 +99,7 @@ def record(items: list[tuple], now: float) -> None:
             continue
         observations.extend(_observed(kind, resource, data, facts, now))
     if spans:
-        models.WorkerActivitySpan.insert_many(spans).execute()
+        _INSERT_SPANS.insert_many(spans)
     record_observations(observations)
 
 
@@ -140,7 +152,7 @@ def _observed(kind: str, resource, data: dict, facts: TaskFacts, now: float) -> 
 
 def worker_entered(worker_sid: str, activity_sid: str, now: float) -> None:
     """A new worker's first activity (later ones come with their worker.activity.update events)."""
-    models.WorkerActivitySpan.insert(worker_sid=worker_sid, activity_sid=activity_sid, started_at=now).execute()
+    _INSERT_SPANS.insert_many([{"worker_sid": worker_sid, "activity_sid": activity_sid, "started_at": now}])
 
 
 def aggregate(observations: Iterable[Observation], granularities: Iterable[int] = GRANULARITIES,
@@ -175,8 +187,8 @@ def table_rows(counts: dict, bins: dict) -> tuple[list[tuple], list[tuple]]:
 def _write(observations: list[Observation]) -> None:
     """Adds a transaction's observations to the rollup rows, in key order (no deadlocks)."""
     count_rows, bin_rows = table_rows(*aggregate(observations))
-    _upsert(models.StatisticsCount, count_rows, _count_update)
-    _upsert(models.StatisticsBin, bin_rows, _bin_update)
+    _UPSERT_COUNTS.insert_rows(count_rows)
+    _UPSERT_BINS.insert_rows(bin_rows)
 
 
 def _bins(metric: str, value: float) -> Iterable[tuple[str, int]]:
@@ -205,14 +217,6 @@ def _bin_update() -> dict:
     return {B.count: B.count + pw.EXCLUDED.count}
 
 
-_CHUNK = 500  # rows per statement (SQLite allows 32,766 parameters)
-
-
-def _upsert(model: type[models.BaseModel], rows: list[tuple], update) -> None:
-    if not rows:
-        return
-    fields = [model._meta.fields[name] for name in model._meta.sorted_field_names]
-    key = [model._meta.fields[name] for name in model._meta.primary_key.field_names]
-    for first in range(0, len(rows), _CHUNK):
-        model.insert_many(rows[first:first + _CHUNK], fields=fields).on_conflict(
-            conflict_target=key, update=update()).execute()
+# (table_rows gives the rows in the tables' field order, which is what Insert.insert_rows takes)
+_UPSERT_COUNTS = Insert(C, on_conflict=_count_update)
+_UPSERT_BINS = Insert(B, on_conflict=_bin_update)
