@@ -288,6 +288,7 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
 
     from taskrouter.server.store import db, models
     from taskrouter.server.store.db import write_transaction
+    from taskrouter.server.store.rows import dicts, tuples
 
     store = db.connect(database_url)
     W, T, M, WC = models.Worker, models.Task, models.QueueMember, models.WorkerChannel
@@ -307,13 +308,13 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
 
     new_workers: list[str] = []
     if workers > len(worker_templates):
-        templates = list(W.select().where(W.sid.in_(worker_templates)).order_by(W.id).dicts())
+        templates = dicts(W.select().where(W.sid.in_(worker_templates)).order_by(W.id))
         members: dict[str, list[str]] = {}
-        for queue_sid, worker_sid in M.select(M.queue_sid, M.worker_sid).where(
-                M.worker_sid.in_(worker_templates)).tuples():
+        for queue_sid, worker_sid in tuples(M.select(M.queue_sid, M.worker_sid).where(
+                M.worker_sid.in_(worker_templates))):
             members.setdefault(worker_sid, []).append(queue_sid)
         channels: dict[str, list[dict]] = {}  # a worker's channels, as the server made them
-        for channel in WC.select().where(WC.worker_sid.in_(worker_templates)).dicts():
+        for channel in dicts(WC.select().where(WC.worker_sid.in_(worker_templates))):
             channels.setdefault(channel["worker_sid"], []).append({k: v for k, v in channel.items() if k != "id"})
         base = max(t["idle_since"] for t in templates)
         rows: list[dict] = []
@@ -336,7 +337,7 @@ def seed(signal, *, database_url: str, workspace_sid: str, worker_templates: lis
         insert(M, member_rows)
         insert(WC, channel_rows)
     if tasks > len(task_templates):
-        templates = list(T.select().where(T.sid.in_(task_templates)).order_by(T.id).dicts())
+        templates = dicts(T.select().where(T.sid.in_(task_templates)).order_by(T.id))
         base = max(t["created_at"] for t in templates)
         rows = []
         for i in range(tasks - len(templates)):

@@ -4,7 +4,7 @@ watch_* streams are async iterators."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
 import grpc
@@ -68,6 +68,7 @@ class AsyncClient(ClientBase):
             raise TaskRouterError.from_rpc_error(error) from None
 
     async def _pages(self, rpc: Rpc, fields: dict[str, Any]) -> AsyncIterator[Message]:
+        assert rpc.page_field is not None  # install() gives paged lists only an iter_* method
         page, fields = first_page(fields)
         while True:
             response = await self._unary(rpc, {**fields, "page": page})
@@ -92,7 +93,8 @@ class AsyncClient(ClientBase):
         finally:
             call.cancel()
 
-    async def _resuming(self, rpc: Rpc, fields: dict[str, Any], stream: AsyncEventStream) -> AsyncIterator[Message]:
+    async def _resuming(self, rpc: Rpc, fields: dict[str, Any],
+                        stream: AsyncEventStream) -> AsyncGenerator[Message, None]:
         """As Client._resuming: reconnects with backoff and resumes after the last event seen."""
         after, fields = start_position(fields)
         delays = self.retry.delays(forever=True)

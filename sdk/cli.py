@@ -215,7 +215,7 @@ def run(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:
                 pass
             return 0
-        if getattr(args, "all", False):
+        if rpc.iter_name and getattr(args, "all", False):
             fields.pop("page", None)
             items = list(getattr(client, rpc.iter_name)(**fields))
             print_json(items, out) if args.json else print_table(items, out)

@@ -4,7 +4,7 @@ request's fields as keyword arguments and returning the response message."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import grpc
@@ -63,6 +63,7 @@ class Client(ClientBase):
             raise TaskRouterError.from_rpc_error(error) from None
 
     def _pages(self, rpc: Rpc, fields: dict[str, Any]) -> Iterator[Message]:
+        assert rpc.page_field is not None  # install() gives paged lists only an iter_* method
         page, fields = first_page(fields)
         while True:
             response = self._unary(rpc, {**fields, "page": page})
@@ -85,7 +86,7 @@ class Client(ClientBase):
         finally:
             call.cancel()
 
-    def _resuming(self, rpc: Rpc, fields: dict[str, Any], stream: EventStream) -> Iterator[Message]:
+    def _resuming(self, rpc: Rpc, fields: dict[str, Any], stream: EventStream) -> Generator[Message, None, None]:
         """Follows the stream for as long as the caller iterates: after a dropped connection or a
         server restart it connects again (with backoff) and resumes after the last event seen."""
         after, fields = start_position(fields)

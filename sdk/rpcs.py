@@ -8,6 +8,7 @@ import re
 
 from google.protobuf import message_factory
 from google.protobuf.descriptor import Descriptor, MethodDescriptor
+from google.protobuf.message import Message
 
 from taskrouter.client.requests import is_repeated
 from taskrouter.v1 import (
@@ -40,8 +41,8 @@ class Rpc:
     name: str  # the client method: snake_case of the RPC
     path: str  # /taskrouter.v1.Service/Method
     method: MethodDescriptor
-    request_class: type
-    response_class: type
+    request_class: type[Message]
+    response_class: type[Message]
 
     @property
     def streaming(self) -> bool:

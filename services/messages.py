@@ -155,7 +155,7 @@ def reservations(rows: list[models.Reservation]) -> list[pb.Reservation]:
             **_common(r, "reservations"), workspace_sid=r.workspace_sid, task_sid=r.task_sid,
             worker_sid=r.worker_sid, worker_name=r.worker_name, task_queue_sid=r.task_queue_sid,
             workflow_sid=r.workflow_sid, reservation_status=r.status, task_channel_sid=r.task_channel_sid or "",
-            task_channel_unique_name=channels.get(r.task_channel_sid, ""), transfer_sid=r.transfer_sid,
+            task_channel_unique_name=channels.get(r.task_channel_sid or "", ""), transfer_sid=r.transfer_sid,
         )
         for r in rows
     ]

@@ -277,7 +277,7 @@ class GatewayApp:
             await _send_error(send, error_from_aio(err, rule.error_style, rule.error_status), (),
                               _error_root(route, media))
             return
-        data = message_to_json(response)
+        data: Any = message_to_json(response)  # the response_body field's value may be any JSON value
         if route.response_body:
             data = data.get(route.method.output_type.fields_by_name[route.response_body].json_name)
         extra = rule.render_headers(data, _base_url(scope, headers)) if rule.headers else ()

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 from google.api import annotations_pb2, http_pb2
 from google.protobuf import message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor, MethodDescriptor
+from google.protobuf.message import Message
 
 from taskrouter.server.gateway.error_mapping import GatewayError
 from taskrouter.server.gateway.response_rules import DEFAULT, ResponseRule, response_rule
@@ -49,8 +50,8 @@ class Route:
     service_name: str
     method: MethodDescriptor
     rpc_path: str
-    request_class: type
-    response_class: type
+    request_class: type[Message]
+    response_class: type[Message]
     server_streaming: bool
     resume_field: FieldDescriptor | None
     binding_index: int  # 0 for the main binding, 1.. for additional_bindings

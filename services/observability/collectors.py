@@ -15,6 +15,7 @@ from taskrouter.server.observability import metrics
 from taskrouter.server.observability.observer import is_database_error
 from taskrouter.server.routing import timers
 from taskrouter.server.store import db, models
+from taskrouter.server.store.rows import tuples
 
 log = logging.getLogger(__name__)
 
@@ -90,14 +91,14 @@ class DatabaseCollector(Collector):
         T, W, A = models.Task, models.Worker, models.Activity
         pending = GaugeMetricFamily("taskrouter_tasks_pending", "Tasks waiting for a worker, per workspace.",
                                     labels=["workspace_sid"])
-        for workspace_sid, count in (T.select(T.workspace_sid, pw.fn.COUNT(T.id)).where(T.status == "pending")
-                                     .group_by(T.workspace_sid).tuples()):
+        for workspace_sid, count in tuples(T.select(T.workspace_sid, pw.fn.COUNT(T.id)).where(T.status == "pending")
+                                           .group_by(T.workspace_sid)):
             pending.add_metric([workspace_sid], count)
         available = GaugeMetricFamily("taskrouter_workers_available",
                                       "Workers in an available activity, per workspace.", labels=["workspace_sid"])
-        for workspace_sid, count in (W.select(W.workspace_sid, pw.fn.COUNT(W.id))
-                                     .join(A, on=(A.sid == W.activity_sid)).where(A.available == True)  # noqa: E712
-                                     .group_by(W.workspace_sid).tuples()):
+        for workspace_sid, count in tuples(W.select(W.workspace_sid, pw.fn.COUNT(W.id))
+                                           .join(A, on=(A.sid == W.activity_sid)).where(A.available == True)  # noqa: E712
+                                           .group_by(W.workspace_sid)):
             available.add_metric([workspace_sid], count)
         due = timers.next_due()
         overdue = max(0.0, self.clock.now() - due) if due is not None else 0.0

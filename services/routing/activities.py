@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
+
+import peewee as pw
 
 from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, missing
 from taskrouter.server.routing import scope
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.events import PendingEvent
-from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, by_name_and_time, paginate
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
-SORTABLE = {"dateCreated": models.Activity.created_at, "dateUpdated": models.Activity.updated_at,
-            "name": models.Activity.name, "available": models.Activity.available}
+SORTABLE: Sortable = {"dateCreated": models.Activity.created_at, "dateUpdated": models.Activity.updated_at,
+                      "name": models.Activity.name, "available": models.Activity.available}
 
 
 def by_sid(sids: Iterable[str]) -> dict[str, models.Activity]:
@@ -95,7 +98,7 @@ def delete(caller: Caller, sid: str) -> models.Activity:
     """Refused while a worker is in the activity or the workspace or a queue refers to it."""
     with write_transaction():
         activity = get(caller, sid)
-        users = [
+        users: list[tuple[str, pw.ModelSelect[Any]]] = [
             ("worker", models.Worker.select().where(models.Worker.activity_sid == activity.sid)),
             ("workspace", models.Workspace.select().where(
                 (models.Workspace.default_activity_sid == activity.sid)

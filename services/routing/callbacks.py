@@ -54,6 +54,7 @@ def queue_assignment(env: Environment, task: models.Task, worker: models.Worker,
 def _post(destination: Destination, url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
     """POSTs the form body to `url`, connecting to the address `destination` allowed."""
     parts, address = destination.address(url)
+    assert parts.hostname is not None  # address() refuses a URL without a host
     https = parts.scheme.lower() == "https"
     connection = (http.client.HTTPSConnection if https else http.client.HTTPConnection)(
         parts.hostname, parts.port, timeout=TIMEOUT)

@@ -16,6 +16,7 @@ from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.statuses import TaskStatus, TransferStatus
 from taskrouter.server.store import db, models
 from taskrouter.server.store.availability import DatabaseUnavailable
+from taskrouter.server.store.rows import tuples
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 1.0
@@ -66,7 +67,7 @@ class Dispatcher:
         waiting = T.select(T.id).where((T.workspace_sid == W.sid) & (T.status == TaskStatus.PENDING)
                                        & T.task_queue_sid.is_null(False))
         transferring = TT.select(TT.id).where((TT.workspace_sid == W.sid) & (TT.status == TransferStatus.INITIATED))
-        return {sid for (sid,) in W.select(W.sid).where(pw.fn.EXISTS(waiting) | pw.fn.EXISTS(transferring)).tuples()}
+        return {sid for (sid,) in tuples(W.select(W.sid).where(pw.fn.EXISTS(waiting) | pw.fn.EXISTS(transferring)))}
 
     def _run(self) -> None:
         self.env.store.activate()

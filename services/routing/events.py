@@ -13,7 +13,7 @@ import json
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 import peewee as pw
 
@@ -49,12 +49,17 @@ class Ref(NamedTuple):
     workspace_sid: str
 
 
+# What an event can be about: a row that belongs to a workspace, or a Ref.
+Subject: TypeAlias = (models.WorkspaceResource | models.Task | models.Reservation | models.Transfer
+                      | models.WorkerChannel | Ref)
+
+
 @dataclass(frozen=True, slots=True)
 class PendingEvent:
     """An event of the change under way; record_many numbers and writes a pass's events together."""
 
     event_type: str
-    resource: models.Resource | Ref  # the task, reservation, worker or channel it is about
+    resource: Subject  # the task, reservation, worker or channel it is about
     description: str
     data: dict[str, Any] = field(default_factory=dict)
 
@@ -69,7 +74,7 @@ def record(
     env: Environment,
     workspace: models.Workspace | str,
     event_type: str,
-    resource: models.Resource | Ref,
+    resource: Subject,
     description: str = "",
     **data: Any,
 ) -> None:
@@ -89,7 +94,7 @@ def record_many(env: Environment, workspace: models.Workspace | str, items: list
         return
     ws = workspace if isinstance(workspace, models.Workspace) else _CALLBACK_URL.first(sid=workspace)
     now = env.clock.now()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for item in items:
         resource = item.resource
         rows.append({

@@ -6,7 +6,7 @@ import dataclasses
 import math
 import urllib.parse
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeAlias, TypeVar
 
 import peewee as pw
 
@@ -16,6 +16,10 @@ from taskrouter.server.errors import invalid
 DEFAULT_PAGE_SIZE = 10
 MAX_PAGE_SIZE = 1000
 MAX_START = 2**31 - 1  # the paging block's offsets are int32
+
+M = TypeVar("M", bound=pw.Model)
+# The columns a list call sorts by, under their SortBy names.
+Sortable: TypeAlias = "dict[str, pw.Field[Any]]"
 
 
 @dataclasses.dataclass
@@ -44,7 +48,7 @@ class ListParams:
             raise invalid("name", "must not contain NUL characters")
 
 
-def time_range(query: pw.ModelSelect, column: pw.Field, params: ListParams) -> pw.ModelSelect:
+def time_range(query: pw.ModelSelect[M], column: pw.Field[Any], params: ListParams) -> pw.ModelSelect[M]:
     """startTime/endTime: inclusive, UTC, ISO-8601; a bare date means midnight."""
     for text, field, op in ((params.start_time, "startTime", "ge"), (params.end_time, "endTime", "le")):
         if not text:
@@ -63,19 +67,19 @@ def time_range(query: pw.ModelSelect, column: pw.Field, params: ListParams) -> p
     return query
 
 
-def name_filter(query: pw.ModelSelect, column: pw.Field, params: ListParams) -> pw.ModelSelect:
+def name_filter(query: pw.ModelSelect[M], column: pw.Field[Any], params: ListParams) -> pw.ModelSelect[M]:
     if params.name:
         query = query.where(pw.fn.LOWER(column).contains(params.name.lower()))
     return query
 
 
-def by_name_and_time(query: pw.ModelSelect, params: ListParams) -> pw.ModelSelect:
+def by_name_and_time(query: pw.ModelSelect[M], params: ListParams) -> pw.ModelSelect[M]:
     """The name and startTime/endTime filters every named resource's list takes."""
     model: Any = query.model  # a model with name and created_at columns
     return time_range(name_filter(query, model.name, params), model.created_at, params)
 
 
-def sort_order(params: ListParams, sortable: dict[str, pw.Field], default: str = "dateCreated:desc") -> list:
+def sort_order(params: ListParams, sortable: Sortable, default: str = "dateCreated:desc") -> list:
     """SortBy=<attribute>[:asc|desc]; ascending when no direction is given."""
     attribute, _, direction = (params.sort_by or default).partition(":")
     column = sortable.get(attribute) or {k.lower(): v for k, v in sortable.items()}.get(attribute.lower())
@@ -133,7 +137,7 @@ def make_page(base: str, params: ListParams, rows: Sequence[Any], total: int) ->
     )
 
 
-def paginate(base: str, query: pw.ModelSelect, params: ListParams, sortable: dict[str, pw.Field],
+def paginate(base: str, query: pw.ModelSelect[Any], params: ListParams, sortable: Sortable,
              default_sort: str = "dateCreated:desc") -> Page:
     params.validate()
     order = sort_order(params, sortable, default_sort)

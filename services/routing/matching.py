@@ -64,7 +64,7 @@ _WORKSPACE = Prepared(lambda: models.Workspace.select().where(models.Workspace.s
 _QUEUES = Prepared(lambda: Q.select().where(Q.workspace_sid == Arg("workspace_sid")))
 _WORKFLOWS = Prepared(lambda: models.Workflow.select().where(models.Workflow.workspace_sid == Arg("workspace_sid")))
 _ACTIVITIES = Prepared(lambda: A.select().where(A.workspace_sid == Arg("workspace_sid")))
-_HEAD = {order: Prepared(lambda order=order: T.select().where(
+_HEAD = {order: Prepared(lambda order=order: T.select().where(  # type: ignore[misc]  # lambda defaults
     (T.task_queue_sid == Arg("queue_sid")) & (T.status == TaskStatus.PENDING)).order_by(
     *((T.priority.desc(), T.queue_entered_at.desc(), T.id.desc()) if order == "LIFO" else
       (T.priority.desc(), T.queue_entered_at, T.id))).limit(Arg("limit")).namedtuples())
@@ -100,7 +100,7 @@ def _members(multi: bool, limited: bool) -> Prepared:
 
 _MEMBERS = {(multi, limited): _members(multi, limited) for multi in (False, True) for limited in (False, True)}
 # Workers named by SID (the known workers tasks are restricted to), with room.
-_KNOWN = {multi: ForEach(lambda sids, multi=multi: _with_room(multi).where(
+_KNOWN = {multi: ForEach(lambda sids, multi=multi: _with_room(multi).where(  # type: ignore[misc]  # lambda defaults
     (W.workspace_sid == Arg("workspace_sid")) & W.sid.in_(sids)).namedtuples()) for multi in (False, True)}
 # Warm transfers waiting for an offer: initiated, with no pending reservation of theirs.
 _WARM_WAITING = Prepared(lambda: TT.select(TT.sid, TT.task_sid, TT.to_sid, TT.from_worker_sid).where(
@@ -291,7 +291,7 @@ class Snapshot:
                     entered_at=task.queue_entered_at, order=task.id, channel=task.task_channel_sid or "",
                     bypass_reserved_state=task.bypass_reserved_state, expression=expression,
                     known_worker_sid=task.known_worker_sid,
-                    worker_rank=(lambda w, rule=order_by: rule.rank(w.attributes)) if order_by else None,
+                    worker_rank=(lambda w, rule=order_by: rule.rank(w.attributes)) if order_by else None,  # type: ignore[misc]  # lambda defaults
                     attributes=membership.attributes_of(task) if expression is not None else {}))
             queues[line.queue.sid] = policy.Queue(
                 sid=line.queue.sid, members=[w.sid for w in line.members], lifo=line.queue.task_order == "LIFO",

@@ -8,6 +8,7 @@ import peewee as pw
 from taskrouter.server import sids
 from taskrouter.server.routing import workflow_config
 from taskrouter.server.store import models
+from taskrouter.server.store.rows import tuples
 
 W, A, QM = models.Worker, models.Activity, models.QueueMember
 
@@ -21,11 +22,13 @@ def known_worker(task: models.Task, target: workflow_config.Target, attributes: 
         if sid is None or not sid.startswith(sids.WORKER):
             return None
         named = W.sid == sid
-    else:
+    elif target.known_worker_friendly_name is not None:
         name = target.known_worker_friendly_name.of(attributes)
         if name is None:
             return None
         named = W.name == name
+    else:
+        return None
     row = (W.select(W.sid).join(QM, on=(QM.worker_sid == W.sid))
            .where(named & (W.workspace_sid == task.workspace_sid) & (QM.queue_sid == queue_sid)).first())
     return row.sid if row else None
@@ -35,9 +38,9 @@ def skips(target: workflow_config.Target, queue_sid: str) -> bool:
     """Whether the target's skip_if holds now, over the queue's members by activity."""
     if target.skip_if is None:
         return False
-    rows = (W.select(W.activity_sid, A.available, pw.fn.COUNT(W.id))
-            .join(QM, on=(QM.worker_sid == W.sid)).join(A, on=(A.sid == W.activity_sid))
-            .where(QM.queue_sid == queue_sid).group_by(W.activity_sid, A.available).tuples())
+    rows = tuples(W.select(W.activity_sid, A.available, pw.fn.COUNT(W.id))
+                  .join(QM, on=(QM.worker_sid == W.sid)).join(A, on=(A.sid == W.activity_sid))
+                  .where(QM.queue_sid == queue_sid).group_by(W.activity_sid, A.available))
     by_activity = {activity_sid: count for activity_sid, _, count in rows}
     available = sum(count for _, is_available, count in rows if is_available)
     return target.skip_if.holds(available, sum(by_activity.values()) - available, by_activity)

@@ -22,6 +22,7 @@ from taskrouter.server.routing.context import Environment
 from taskrouter.server.routing.events import PendingEvent
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
+from taskrouter.server.store.rows import tuples
 
 log = logging.getLogger(__name__)
 
@@ -101,11 +102,11 @@ def _overdue(now: float) -> dict[str, list[str]]:
              .group_by(C.workspace_sid, C.worker_sid, W.disconnect_grace_seconds)
              .having(last + W.disconnect_grace_seconds <= now))
     found: dict[str, list[str]] = {}
-    for workspace_sid, worker_sid in query.tuples():
+    for workspace_sid, worker_sid in tuples(query):
         found.setdefault(workspace_sid, []).append(worker_sid)
     # Streams of deleted workspaces: nothing to move, only rows to drop.
     orphans = C.select(C.workspace_sid).where(C.workspace_sid.not_in(W.select(W.sid)))
-    for (workspace_sid,) in orphans.distinct().tuples():
+    for (workspace_sid,) in tuples(orphans.distinct()):
         found.setdefault(workspace_sid, [])
     return found
 

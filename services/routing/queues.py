@@ -8,14 +8,14 @@ from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import locks, membership, scope
 from taskrouter.server.routing.context import Caller, Environment
-from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, by_name_and_time, paginate
 from taskrouter.server.routing.statuses import LIVE_TASK
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 MAX_RESERVED_WORKERS = 50
-SORTABLE = {"dateCreated": models.TaskQueue.created_at, "dateUpdated": models.TaskQueue.updated_at,
-            "name": models.TaskQueue.name}
+SORTABLE: Sortable = {"dateCreated": models.TaskQueue.created_at, "dateUpdated": models.TaskQueue.updated_at,
+                      "name": models.TaskQueue.name}
 
 
 def _task_order(value: str) -> str:

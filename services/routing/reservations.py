@@ -10,15 +10,15 @@ from taskrouter.server.errors import TaskRouterError, invalid
 from taskrouter.server.routing import activities, events, locks, scope, statuses, task_channels
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.events import PendingEvent
-from taskrouter.server.routing.listing import ListParams, Page, paginate
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, paginate
 from taskrouter.server.routing.statuses import ACTIVE_RESERVATION, ReservationStatus, TaskStatus
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 _ANSWERS = {"accept": ReservationStatus.ACCEPTED, "accepted": ReservationStatus.ACCEPTED,
             "reject": ReservationStatus.REJECTED, "rejected": ReservationStatus.REJECTED}
-SORTABLE = {"dateCreated": models.Reservation.created_at, "dateUpdated": models.Reservation.updated_at,
-            "reservationStatus": models.Reservation.status}
+SORTABLE: Sortable = {"dateCreated": models.Reservation.created_at, "dateUpdated": models.Reservation.updated_at,
+                      "reservationStatus": models.Reservation.status}
 
 
 def get(caller: Caller, sid: str) -> models.Reservation:

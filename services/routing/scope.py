@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import TypeAlias, TypeVar
 
 import peewee as pw
 
@@ -11,6 +11,8 @@ from taskrouter.server.store import models
 from taskrouter.server.store.prepared import Arg, Prepared
 
 M = TypeVar("M", bound=models.Resource)
+# The resources whose name is unique in their scope (NOT_UNIQUE).
+Named: TypeAlias = models.Workspace | models.WorkspaceResource
 
 NOT_FOUND = {
     models.Workspace: "WORKSPACE_NOT_FOUND",
@@ -25,7 +27,7 @@ NOT_FOUND = {
     models.Transfer: "TRANSFER_NOT_FOUND",
 }
 
-_BY_SID = {model: Prepared(lambda model=model: model.select().where(
+_BY_SID = {model: Prepared(lambda model=model: model.select().where(  # type: ignore[misc]  # lambda defaults
     (model.sid == Arg("sid")) & (model.enterprise_sid == Arg("enterprise_sid"))).limit(1)) for model in NOT_FOUND}
 
 MAX_NAME = 255  # the size of the name columns
@@ -63,11 +65,12 @@ def get(model: type[M], sid: str, enterprise_sid: str, *, for_workspace: str | N
     return row
 
 
-def owned(model: type[M], enterprise_sid: str, workspace_sid: str = "") -> pw.ModelSelect:
+def owned(model: type[M], enterprise_sid: str, workspace_sid: str = "") -> pw.ModelSelect[M]:
     """The enterprise's rows of `model`; only those of `workspace_sid` when one is given."""
     query = model.select().where(model.enterprise_sid == enterprise_sid)
     if workspace_sid:
-        query = query.where(model.workspace_sid == clean_sid(workspace_sid))
+        # a model listed by workspace has the column
+        query = query.where(model.workspace_sid == clean_sid(workspace_sid))  # type: ignore[attr-defined]
     return query
 
 
@@ -80,7 +83,7 @@ def require_name(name: str | None) -> str:
     return text(name, "name")
 
 
-def ensure_unique_name(model: type[models.BaseModel], name: str, exclude_sid: str = "", **scope: str) -> None:
+def ensure_unique_name(model: type[Named], name: str, exclude_sid: str = "", **scope: str) -> None:
     query = model.select(model.id).where(model.name == name)
     for column, value in scope.items():
         query = query.where(getattr(model, column) == value)
@@ -90,7 +93,7 @@ def ensure_unique_name(model: type[models.BaseModel], name: str, exclude_sid: st
         raise TaskRouterError(NOT_UNIQUE[model], name)
 
 
-def save_unique(row: models.BaseModel, *, force_insert: bool = False) -> None:
+def save_unique(row: Named, *, force_insert: bool = False) -> None:
     """Saves, turning a lost race on a unique name into the documented not-unique error."""
     try:
         with models.database.atomic():

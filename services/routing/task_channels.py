@@ -9,7 +9,7 @@ from taskrouter.server import sids
 from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import events, locks, scope, worker_channels
 from taskrouter.server.routing.context import Caller, Environment
-from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, by_name_and_time, paginate
 from taskrouter.server.routing.statuses import LIVE_TASK
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
@@ -18,8 +18,8 @@ from taskrouter.server.store.prepared import Arg, Prepared
 TC = models.TaskChannel
 DEFAULT = models.DEFAULT_TASK_CHANNELS[0][0]
 MAX_UNIQUE_NAME = 64
-SORTABLE = {"dateCreated": TC.created_at, "dateUpdated": TC.updated_at, "name": TC.name,
-            "uniqueName": TC.unique_name}
+SORTABLE: Sortable = {"dateCreated": TC.created_at, "dateUpdated": TC.updated_at, "name": TC.name,
+                      "uniqueName": TC.unique_name}
 
 _BY_UNIQUE_NAME = Prepared(lambda: TC.select(TC.sid, TC.unique_name).where(
     (TC.workspace_sid == Arg("workspace_sid")) & (TC.unique_name == Arg("unique_name"))).limit(1))

@@ -24,7 +24,7 @@ from taskrouter.server.routing import (
 )
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.events import PendingEvent
-from taskrouter.server.routing.listing import ListParams, Page, paginate, time_range
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, paginate, time_range
 from taskrouter.server.routing.statuses import FINAL_TASK, HELD_TASK, LIVE_TASK, TaskStatus
 from taskrouter.server.store import models
 from taskrouter.server.store.db import in_shared_transaction, write_transaction
@@ -32,9 +32,9 @@ from taskrouter.server.store.prepared import Arg, Insert, Prepared
 
 DEFAULT_TIMEOUT = 86_400
 MAX_TIMEOUT = 1_209_600
-SORTABLE = {"dateCreated": models.Task.created_at, "dateUpdated": models.Task.updated_at,
-            "priority": models.Task.priority, "assignmentStatus": models.Task.status,
-            "age": models.Task.created_at}
+SORTABLE: Sortable = {"dateCreated": models.Task.created_at, "dateUpdated": models.Task.updated_at,
+                      "priority": models.Task.priority, "assignmentStatus": models.Task.status,
+                      "age": models.Task.created_at}
 
 
 _INSERT = Insert(models.Task)
@@ -192,6 +192,7 @@ def enter_target(env: Environment, task: models.Task, config: workflow_config.Ro
     whose known worker does not exist and whose skip_if holds. Skipped past the last target, the
     task goes on to the next matching filter (as if it had not matched this one; the default
     filter's last target is never skipped); timed out past it, the task is canceled, as the seed says."""
+    assert task.filter_index is not None  # the filter it entered (_enter_filter)
     targets = config.targets(task.filter_index)
     now = env.clock.now()
     skipped = False

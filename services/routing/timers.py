@@ -29,7 +29,7 @@ _TIMERS = (
 # The earliest of each kind in one statement (one round trip): it runs every TIMER_CHECK_SECONDS.
 _NEXT = Prepared(lambda: pw.Select(columns=[at.model.select(pw.fn.MIN(at)).where(where & at.is_null(False))
                                             for _, _, _, at, where in _TIMERS]).tuples())
-_DUE = [(kind, Prepared(lambda sid=sid, ws=ws, at=at, where=where: sid.model.select(sid, ws).where(
+_DUE = [(kind, Prepared(lambda sid=sid, ws=ws, at=at, where=where: sid.model.select(sid, ws).where(  # type: ignore[misc]  # lambda defaults
     where & (at <= Arg("now"))).limit(Arg("limit")).tuples())) for kind, sid, ws, at, where in _TIMERS]
 
 
@@ -73,7 +73,8 @@ def _fire(env: Environment, kind: str, sid: str, now: float, pending: list[Pendi
     """Re-reads the row inside the lock: another process may have fired it already."""
     if kind == "reservation":
         reservation = R.get_or_none(R.sid == sid)
-        if reservation is None or reservation.status != ReservationStatus.PENDING or reservation.timeout_at > now:
+        if (reservation is None or reservation.status != ReservationStatus.PENDING or reservation.timeout_at is None
+                or reservation.timeout_at > now):
             return
         workspace = models.Workspace.get_or_none(models.Workspace.sid == reservation.workspace_sid)
         reservations.close(env, reservation, ReservationStatus.TIMEOUT, pending,
@@ -87,7 +88,8 @@ def _fire(env: Environment, kind: str, sid: str, now: float, pending: list[Pendi
     elif (kind == "wrapup" and task.status == TaskStatus.WRAPPING
           and task.target_expires_at and task.target_expires_at <= now):
         tasks.complete(env, task, "Wrap-up timeout", pending)
-    elif kind == "target" and tasks.waits_for_schedule(task) and task.target_expires_at <= now:
+    elif (kind == "target" and tasks.waits_for_schedule(task)
+          and task.target_expires_at is not None and task.target_expires_at <= now):
         task.target_expires_at = None
         tasks.route(env, task, models.Workflow.get_or_none(models.Workflow.sid == task.workflow_sid), pending)
         task.save()
@@ -99,5 +101,6 @@ def _fire(env: Environment, kind: str, sid: str, now: float, pending: list[Pendi
         if workflow is None:
             tasks.cancel(env, task, "The task's workflow no longer exists", pending)
         else:
+            assert task.target_index is not None  # a pending task with a target timeout is in that target
             tasks.enter_target(env, task, workflow_config.parse(workflow.configuration), task.target_index + 1, pending)
             task.save()

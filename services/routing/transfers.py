@@ -16,14 +16,14 @@ from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import events, reservations, scope, statuses
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.events import PendingEvent
-from taskrouter.server.routing.listing import ListParams, Page, paginate
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, paginate
 from taskrouter.server.routing.statuses import REFUSED_RESERVATION, ReservationStatus, TaskStatus, TransferStatus
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 TT = models.Transfer
 MODES = ("cold", "warm")
-SORTABLE = {"dateCreated": TT.created_at, "dateUpdated": TT.updated_at, "transferStatus": TT.status}
+SORTABLE: Sortable = {"dateCreated": TT.created_at, "dateUpdated": TT.updated_at, "transferStatus": TT.status}
 
 
 def _data(transfer: models.Transfer, **more) -> dict:
@@ -51,7 +51,8 @@ def create(env: Environment, caller: Caller, task_sid: str, to: str, mode: str) 
         if task.transfer_sid is not None:
             raise TaskRouterError("INVALID_TRANSITION", task.sid,
                                   f"Task is already being transferred ({task.transfer_sid})")
-        model = models.Worker if target_sid.startswith(sids.WORKER) else models.TaskQueue
+        model: type[models.Worker | models.TaskQueue] = (models.Worker if target_sid.startswith(sids.WORKER)
+                                                          else models.TaskQueue)
         target = scope.get(model, target_sid, caller.enterprise_sid, for_workspace=task.workspace_sid)
         if target.sid == task.worker_sid:
             raise invalid("to", "the task's own worker already holds it")

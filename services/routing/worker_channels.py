@@ -9,13 +9,14 @@ from taskrouter.server.errors import invalid
 from taskrouter.server.routing import events, scope
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.events import PendingEvent
-from taskrouter.server.routing.listing import ListParams, Page, paginate
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, paginate
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 WC, TC = models.WorkerChannel, models.TaskChannel
 MAX_CAPACITY = 50
-SORTABLE = {"dateCreated": WC.created_at, "dateUpdated": WC.updated_at, "taskChannelUniqueName": TC.unique_name}
+SORTABLE: Sortable = {"dateCreated": WC.created_at, "dateUpdated": WC.updated_at,
+                      "taskChannelUniqueName": TC.unique_name}
 
 
 def _row(worker: models.Worker, channel: models.TaskChannel, now: float) -> dict:

@@ -13,6 +13,7 @@ from taskrouter.server.routing.events import PendingEvent
 from taskrouter.server.routing.listing import (
     ListParams,
     Page,
+    Sortable,
     name_filter,
     paginate,
     paginate_list,
@@ -24,8 +25,8 @@ from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 MAX_CAPACITY = 50
-SORTABLE = {"dateCreated": models.Worker.created_at, "dateUpdated": models.Worker.updated_at,
-            "name": models.Worker.name, "activityName": models.Activity.name}
+SORTABLE: Sortable = {"dateCreated": models.Worker.created_at, "dateUpdated": models.Worker.updated_at,
+                      "name": models.Worker.name, "activityName": models.Activity.name}
 
 
 def checked_attributes(text: str | None) -> str:

@@ -10,15 +10,15 @@ from taskrouter.server.routing import events, locks, scope, tasks, workflow_conf
 from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
 from taskrouter.server.routing.events import PendingEvent
-from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, by_name_and_time, paginate
 from taskrouter.server.routing.statuses import TaskStatus
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 DEFAULT_RESERVATION_TIMEOUT = 120
 MAX_RESERVATION_TIMEOUT = 86_400
-SORTABLE = {"dateCreated": models.Workflow.created_at, "dateUpdated": models.Workflow.updated_at,
-            "name": models.Workflow.name}
+SORTABLE: Sortable = {"dateCreated": models.Workflow.created_at, "dateUpdated": models.Workflow.updated_at,
+                      "name": models.Workflow.name}
 
 
 def checked_configuration(text: str | None, workspace: models.Workspace) -> str:

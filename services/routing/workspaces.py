@@ -9,15 +9,15 @@ from taskrouter.server.errors import TaskRouterError, invalid, missing
 from taskrouter.server.routing import locks, scope, task_channels, tasks
 from taskrouter.server.routing.callback_urls import checked_url
 from taskrouter.server.routing.context import Caller, Environment
-from taskrouter.server.routing.listing import ListParams, Page, by_name_and_time, paginate
+from taskrouter.server.routing.listing import ListParams, Page, Sortable, by_name_and_time, paginate
 from taskrouter.server.store import models
 from taskrouter.server.store.db import write_transaction
 
 # Every new workspace gets these, as the seed says: Offline (unavailable) and Online (available).
 # Offline is the default activity of new workers and where a worker goes on reservation timeout.
 DEFAULT_ACTIVITIES = (("Offline", False), ("Online", True))
-SORTABLE = {"dateCreated": models.Workspace.created_at, "dateUpdated": models.Workspace.updated_at,
-            "name": models.Workspace.name}
+SORTABLE: Sortable = {"dateCreated": models.Workspace.created_at, "dateUpdated": models.Workspace.updated_at,
+                      "name": models.Workspace.name}
 
 
 MAX_DISCONNECT_GRACE = 86400
@@ -48,10 +48,10 @@ def queue_order(value: str | None) -> str:
     nobody believes LIFO queues are preferred when they are not."""
     order = (value or "").strip().upper() or "FIFO"
     if order == "LIFO":
-        raise TaskRouterError("INVALID_ARGUMENT", value,
+        raise TaskRouterError("INVALID_ARGUMENT", value or "",
                               "prioritizeQueueOrder LIFO is not supported yet: only FIFO is (omit it or pass FIFO)")
     if order != "FIFO":
-        raise TaskRouterError("INVALID_ARGUMENT", value, "prioritizeQueueOrder must be FIFO")
+        raise TaskRouterError("INVALID_ARGUMENT", value or "", "prioritizeQueueOrder must be FIFO")
     return order
 
 

@@ -26,13 +26,18 @@ DEFAULT_URL = "sqlite:///var/taskrouter.db"
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+
+def _create_indexes(model: type[models.BaseModel]) -> None:
+    model._schema.create_indexes(safe=True)  # type: ignore[attr-defined]  # the schema manager peewee's metaclass adds
+
+
 def _migration_1(db: pw.Database) -> None:
     db.create_tables([m for m in models.ALL_MODELS if m is not models.SchemaVersion])
 
 
 def _migration_2(db: pw.Database) -> None:
     """The queue line index (models.QUEUE_LINE), for databases made before it."""
-    models.Task._schema.create_indexes(safe=True)
+    _create_indexes(models.Task)
 
 
 # Each step moves the schema one version up; append, never edit, so existing databases migrate.
@@ -45,7 +50,7 @@ def _migration_4(db: pw.Database) -> None:
     """The indexes of the hot reads: the FIFO queue line, timers, free workers, waiting tasks; and
     no more the task indexes they make redundant (every index costs every insert)."""
     for model in (models.Task, models.Reservation, models.Worker):
-        model._schema.create_indexes(safe=True)
+        _create_indexes(model)
     for name in ("task_workspace_sid", "task_status", "task_task_queue_sid", "task_expires_at",
                  "task_target_expires_at", "reservation_worker_sid", "reservation_status", "reservation_timeout_at"):
         db.execute_sql(f'DROP INDEX IF EXISTS "{name}"')
@@ -68,7 +73,7 @@ def _migration_6(db: pw.Database) -> None:
     db.execute_sql("INSERT INTO event_sequence (workspace_sid, last) SELECT workspace_sid, MAX(seq) FROM event "
                    "GROUP BY workspace_sid ON CONFLICT (workspace_sid) DO NOTHING")
     db.execute_sql('DROP INDEX IF EXISTS "event_workspace_sid_id"')
-    models.Event._schema.create_indexes(safe=True)
+    _create_indexes(models.Event)
 
 
 def _migration_7(db: pw.Database) -> None:
@@ -138,7 +143,7 @@ def _migration_9(db: pw.Database) -> None:
 
 def _migration_10(db: pw.Database) -> None:
     """The index of closed worker channels (models.WorkerChannel), read by every matching pass."""
-    models.WorkerChannel._schema.create_indexes(safe=True)
+    _create_indexes(models.WorkerChannel)
 
 
 def _migration_11(db: pw.Database) -> None:

@@ -3,6 +3,8 @@ workspace's configuration leaves its tasks, reservations and events readable."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import peewee as pw
 
 from taskrouter.server.store import current
@@ -34,11 +36,13 @@ class SchemaVersion(BaseModel):
 
 
 class Enterprise(BaseModel):
+    id: ClassVar[pw.AutoField[int]]  # the primary key peewee adds, named for type checkers
     sid = pw.CharField(max_length=34, unique=True)
     created_at = pw.DoubleField()
 
 
 class Account(BaseModel):
+    id: ClassVar[pw.AutoField[int]]  # (see Enterprise)
     sid = pw.CharField(max_length=34, unique=True)
     enterprise_sid = pw.CharField(max_length=34, index=True)
     email = pw.CharField(max_length=320)
@@ -53,6 +57,8 @@ class Credential(BaseModel):
     callback signing key, kept itself (signing needs it). Rotation adds a generation and ends the
     older ones at `expires_at`, the end of their grace period; NULL means no end."""
 
+    id: ClassVar[pw.AutoField[int]]  # (see Enterprise)
+
     account_sid = pw.CharField(max_length=34, index=True)
     token_salt = pw.CharField(max_length=64)
     token_hash = pw.CharField(max_length=128)
@@ -63,6 +69,8 @@ class Credential(BaseModel):
 
 class Resource(BaseModel):
     """Columns every API resource has."""
+
+    id: ClassVar[pw.AutoField[int]]  # (see Enterprise)
 
     sid = pw.CharField(max_length=34, unique=True)
     enterprise_sid = pw.CharField(max_length=34, index=True)
@@ -228,8 +236,7 @@ class Task(Resource):
 
 # A FIFO queue's line in the order matching reads it (priority first, then the oldest); a LIFO
 # queue reads QUEUE_LINE backwards (the id is SQLite's rowid, the last column of every index).
-Task.add_index(Task.index(Task.task_queue_sid, Task.status, Task.priority.desc(), Task.queue_entered_at,
-                          Task.id,  # type: ignore[attr-defined]  # the AutoField peewee adds
+Task.add_index(Task.index(Task.task_queue_sid, Task.status, Task.priority.desc(), Task.queue_entered_at, Task.id,
                           name="task_fifo_line"))
 
 

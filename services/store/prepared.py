@@ -15,7 +15,7 @@ the peewee range these were tested with; tests/store/test_prepared.py covers eac
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import peewee as pw
@@ -55,6 +55,8 @@ class Prepared:
 
     def _compiled(self) -> tuple[pw.Database, Any, str, list]:
         db = models.database.obj
+        if db is None:
+            raise pw.InterfaceError("no store is open")
         built = self._built
         if built is None or built[0] is not db:
             query = self._build()
@@ -174,7 +176,8 @@ class Insert:
         columns = [getattr(self.model, f) for f in self.fields]
         query = self.model.insert_many([[Arg(f"{f}{i}") for f in self.fields] for i in range(count)], fields=columns)
         if self.on_conflict is not None:
-            key = [self.model._meta.fields[name] for name in self.model._meta.primary_key.field_names]
+            # (an upsert's table is keyed by a CompositeKey)
+            key = [self.model._meta.fields[name] for name in self.model._meta.primary_key.field_names]  # type: ignore[union-attr]
             query = query.on_conflict(conflict_target=key, update=self.on_conflict())
         return query.returning()
 
@@ -182,7 +185,7 @@ class Insert:
         """Inserts the model instance; its id stays unset."""
         self.insert_many([row.__data__])
 
-    def insert_many(self, rows: list[Mapping[str, Any]]) -> None:
+    def insert_many(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Inserts rows given as dicts of column values; unset columns take their field's default,
         or NULL."""
         defaults = self.defaults

@@ -173,7 +173,7 @@ class TaskServicer(IngressMethods, api_grpc.TaskServiceServicer):
             for message in messages.events(rows):
                 yield message
             if rows:
-                after = rows[-1].seq
+                after = rows[-1].seq  # type: ignore[assignment]  # NULL only while a migration numbers old rows
             else:
                 # spread: streams opened together must not all read again at the same moment
                 await self.signal.wait(workspace_sid, seen, self.poll_seconds * random.uniform(0.75, 1.25))

@@ -6,11 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 
-import polling
-
-
-def eventually(check, timeout=8.0):
-    return polling.eventually(check, timeout)
+from polling import eventually
 
 
 class Center:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import time
 
-from world import World, eventually
+from polling import eventually
+from world import World
 
 from taskrouter.v1 import task_service_pb2 as tasks
 

@@ -11,7 +11,8 @@ import urllib.parse
 
 import grpc
 import pytest
-from world import World, eventually
+from polling import eventually
+from world import World
 
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from center import Center, eventually
+from center import Center
+from polling import eventually
 
 from taskrouter.v1 import task_service_pb2 as ts
 

@@ -7,7 +7,8 @@ import time
 
 import grpc
 import pytest
-from center import Center, eventually
+from center import Center
+from polling import eventually
 
 from taskrouter.v1 import task_service_pb2 as ts
 

@@ -3,7 +3,8 @@ that has not refused it could take it (issue 10, defects 1 and 2)."""
 
 from __future__ import annotations
 
-from world import World, eventually
+from polling import eventually
+from world import World
 
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import workforce_service_pb2 as force

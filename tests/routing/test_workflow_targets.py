@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import time
 
-from center import Center, eventually
+from center import Center
+from polling import eventually
 
 from taskrouter.v1 import workflow_service_pb2 as flows
 

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import json
 
-import polling
+from polling import eventually
 
 from taskrouter.v1 import configuration_service_pb2 as conf
 from taskrouter.v1 import task_service_pb2 as tasks
 from taskrouter.v1 import workflow_service_pb2 as flows
 from taskrouter.v1 import workforce_service_pb2 as force
-
-
-def eventually(check, timeout=6.0):
-    return polling.eventually(check, timeout)
 
 
 class World:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 from helpers import (
@@ -25,6 +24,7 @@ from helpers import (
     sids,
     today,
 )
+from polling import eventually
 
 from taskrouter.v1 import configuration_service_pb2 as cs
 from taskrouter.v1 import task_service_pb2 as ts
@@ -47,15 +47,6 @@ def delete(api, sid):
 def list_tasks(api, **fields):
     return api.tasks.ListTasks(ts.ListTasksRequest(**fields))
 
-
-def wait_for(probe, seconds: float = 10.0):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = probe()
-        if value:
-            return value
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 # Create
@@ -221,15 +212,15 @@ def lifecycle(api, workspace, queue, workflow):
     # Worker A takes a task to completion, then another one to assignment; worker B holds one reserved.
     make_worker(api, workspace.sid, "A", activity_sid=online.sid)
     completed = make_task(api, workflow.sid, attributes='{"n": "completed"}')
-    W.UpdateReservation(ts.UpdateReservationRequest(sid=wait_for(lambda: offered(completed.sid)).sid,
+    W.UpdateReservation(ts.UpdateReservationRequest(sid=eventually(lambda: offered(completed.sid)).sid,
                                                     reservation_status="accepted"))
     update(api, completed.sid, assignment_status="completed", reason="done")
     assigned = make_task(api, workflow.sid, attributes='{"n": "assigned"}')
-    W.UpdateReservation(ts.UpdateReservationRequest(sid=wait_for(lambda: offered(assigned.sid)).sid,
+    W.UpdateReservation(ts.UpdateReservationRequest(sid=eventually(lambda: offered(assigned.sid)).sid,
                                                     reservation_status="accepted"))
     make_worker(api, workspace.sid, "B", activity_sid=online.sid)
     reserved = make_task(api, workflow.sid, attributes='{"n": "reserved"}')
-    wait_for(lambda: offered(reserved.sid))
+    eventually(lambda: offered(reserved.sid))
     # No worker left: this one stays pending.
     pending = make_task(api, workflow.sid, attributes='{"n": "pending"}')
     tasks = {"pending": pending, "reserved": reserved, "assigned": assigned, "canceled": canceled,

@@ -103,3 +103,23 @@ def test_grpc_methods_live_in_the_owning_services(server, api):
         with pytest.raises(grpc.RpcError) as caught:
             getattr(stub, method)(getattr(statistics_pb2, f"{method}Request")(sid="XX" + "0" * 32))
         assert caught.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_task_channel_filter_takes_a_sid_or_a_unique_name(floor, http, account):
+    queue = floor.queue("Q")
+    flow = floor.workflow(queue["sid"])
+    for channel in ("voice", "voice", "chat"):
+        floor.task(flow["sid"], channel=channel)
+    channels = floor.ok(http.get("/taskrouter/taskchannels/search", params={"workspaceSid": floor.ws["sid"]}))
+    voice = next(c["sid"] for c in channels["result"] if c["uniqueName"] == "voice")
+    for kind, sid in (("workspaces", floor.ws["sid"]), ("taskqueues", queue["sid"]), ("workflows", flow["sid"])):
+        by_sid, by_name = (floor.statistics(kind, sid, taskChannel=channel) for channel in (voice, "voice"))
+        assert by_sid["realtime"]["totalTasks"] == by_name["realtime"]["totalTasks"] == 2, kind
+        assert by_sid["cumulative"]["tasksCreated"] == by_name["cumulative"]["tasksCreated"] == 2, kind
+
+    elsewhere = floor.ok(http.post("/taskrouter/workspaces", json={"enterpriseSid": account["enterpriseSid"],
+                                                                 "name": f"{floor.ws['name']} elsewhere"}))
+    foreign = next(c["sid"] for c in floor.ok(http.get("/taskrouter/taskchannels/search", params={
+        "workspaceSid": elsewhere["sid"]}))["result"] if c["uniqueName"] == "voice")
+    other_workspace = floor.statistics("workspaces", floor.ws["sid"], taskChannel=foreign)
+    assert other_workspace["realtime"]["totalTasks"] == other_workspace["cumulative"]["tasksCreated"] == 0

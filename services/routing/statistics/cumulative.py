@@ -14,6 +14,7 @@ from taskrouter.server.routing.statistics import rollup, sketch
 from taskrouter.server.routing.statistics.window import Window
 from taskrouter.server.store import models
 from taskrouter.server.store.prepared import Arg, Prepared
+from taskrouter.server.store.rows import tuples
 
 C, B, S = models.StatisticsCount, models.StatisticsBin, models.WorkerActivitySpan
 PERCENTILES = (("p50", 0.5), ("p90", 0.9), ("p95", 0.95), ("p99", 0.99))
@@ -37,7 +38,7 @@ def split_thresholds(text: str) -> list[int]:
     return sorted(values)
 
 
-def _filtered(model: type[models.BaseModel], columns: tuple[str, ...]) -> pw.Node:
+def _filtered(model: type[models.StatisticsCount | models.StatisticsBin], columns: tuple[str, ...]) -> pw.Node:
     """The workspace, the columns named (each equal to the Arg of its name), and one run of
     buckets: each statement reads one range of the table's key (an OR of the runs would read the
     workspace's every row)."""
@@ -152,9 +153,9 @@ def _activity_durations(worker_sid: str, window: Window, activities: dict[str, s
     """The worker's stays in each activity, cut to the window: the last span that began before the
     window, and every span that began in it."""
     before = S.select(pw.fn.MAX(S.started_at)).where((S.worker_sid == worker_sid) & (S.started_at <= window.start))
-    spans = list(S.select(S.activity_sid, S.started_at).where(
+    spans = tuples(S.select(S.activity_sid, S.started_at).where(
         (S.worker_sid == worker_sid) & (S.started_at < window.end)
-        & ((S.started_at >= before) | (S.started_at > window.start))).order_by(S.started_at, S.id).tuples())
+        & ((S.started_at >= before) | (S.started_at > window.start))).order_by(S.started_at, S.id))
     stays: dict[str, list[float]] = {}
     for index, (activity_sid, started_at) in enumerate(spans):
         ended_at = spans[index + 1][1] if index + 1 < len(spans) else window.end

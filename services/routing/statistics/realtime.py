@@ -12,6 +12,7 @@ from taskrouter.server.clock import format_time
 from taskrouter.server.routing.statuses import LIVE_TASK, WAITING_TASK, ReservationStatus, TaskStatus
 from taskrouter.server.store import models
 from taskrouter.server.store.prepared import Arg, Prepared
+from taskrouter.server.store.rows import tuples
 
 T, W, A, M = models.Task, models.Worker, models.Activity, models.QueueMember
 
@@ -104,8 +105,8 @@ def workspace(workspace_sid: str, now: float, channel: str = "") -> dict:
 def workflow(workspace_sid: str, workflow_sid: str, queue_sids: Iterable[str], now: float, channel: str = "") -> dict:
     """The workflow's tasks; the workers of the queues it routes to."""
     members = M.select(M.worker_sid).where(M.queue_sid.in_(sorted(queue_sids)))
-    counts = dict(W.select(W.activity_sid, pw.fn.COUNT(W.id)).where(
-        (W.workspace_sid == workspace_sid) & W.sid.in_(members)).group_by(W.activity_sid).tuples())
+    counts = dict(tuples(W.select(W.activity_sid, pw.fn.COUNT(W.id)).where(
+        (W.workspace_sid == workspace_sid) & W.sid.in_(members)).group_by(W.activity_sid)))
     tasks = _tasks(workspace_sid, now, workflow_sid=workflow_sid, task_channel=channel).get("", _empty_tasks())
     return {**tasks, **_workers(_activities(workspace_sid), counts)}
 
@@ -116,10 +117,10 @@ def queues(workspace_sid: str, queue_sids: list[str], now: float, channel: str =
         return {}
     tasks = _tasks(workspace_sid, now, queue_sids, task_channel=channel)
     per_queue: dict[str, dict[str, int]] = {sid: {} for sid in queue_sids}
-    for queue_sid, activity_sid, count in (
+    for queue_sid, activity_sid, count in tuples(
             M.select(M.queue_sid, W.activity_sid, pw.fn.COUNT(W.id))
             .join(W, on=(W.sid == M.worker_sid)).where(M.queue_sid.in_(queue_sids))
-            .group_by(M.queue_sid, W.activity_sid).tuples()):
+            .group_by(M.queue_sid, W.activity_sid)):
         per_queue[queue_sid][activity_sid] = count
     activities = _activities(workspace_sid)
     return {sid: {**tasks.get(sid, _empty_tasks()), **_workers(activities, per_queue[sid]),
@@ -131,10 +132,10 @@ def worker(worker: models.Worker, now: float) -> dict:
     activity = A.get_or_none(A.sid == worker.activity_sid)
     R = models.Reservation
     by_channel: dict[str, dict] = {}
-    for channel, status, count in (
+    for channel, status, count in tuples(
             R.select(T.task_channel, R.status, pw.fn.COUNT(R.id)).join(T, on=(T.sid == R.task_sid))
             .where((R.worker_sid == worker.sid) & R.status.in_((ReservationStatus.PENDING, ReservationStatus.ACCEPTED)))
-            .group_by(T.task_channel, R.status).tuples()):
+            .group_by(T.task_channel, R.status)):
         block = by_channel.setdefault(channel, {"task_channel": channel, "reserved_tasks": 0, "assigned_tasks": 0})
         block["reserved_tasks" if status == ReservationStatus.PENDING else "assigned_tasks"] += count
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from taskrouter.server import sids
 from taskrouter.server.clock import format_time
 from taskrouter.server.errors import invalid, missing
 from taskrouter.server.routing import scope, workflow_config
@@ -27,10 +28,16 @@ class Query:
     split_by_wait_time: str = ""
 
 
-def _channel(query: Query) -> str:
-    channel = query.task_channel.strip()
+def _channel(workspace_sid: str, query: Query) -> str:
+    """The unique name the counts are filtered by: the filter names a channel by unique name or, as
+    Twilio allows, by TaskChannel SID (one of another workspace, like an unknown name, matches nothing)."""
+    channel = scope.clean_sid(query.task_channel)
     if len(channel) > MAX_CHANNEL:
         raise invalid("taskChannel", f"must be at most {MAX_CHANNEL} characters")
+    if channel.startswith(sids.TASK_CHANNEL) and len(channel) == 34:
+        TC = models.TaskChannel
+        named = TC.select(TC.unique_name).where((TC.workspace_sid == workspace_sid) & (TC.sid == channel)).first()
+        return named.unique_name if named is not None else channel
     return channel
 
 
@@ -40,29 +47,32 @@ def _get(model: type[scope.M], sid: str, caller: Caller) -> scope.M:
     return scope.get(model, sid, caller.enterprise_sid)
 
 
-def _report(workspace_sid: str, now: float, query: Query, live: dict, **which: str) -> dict:
+def _report(workspace_sid: str, now: float, query: Query, channel: str, live: dict, **which: str) -> dict:
     splits = cumulative.split_thresholds(query.split_by_wait_time)
     span = window(now, query.minutes, query.start_date, query.end_date)
-    return {"realtime": live, "cumulative": cumulative.tasks(workspace_sid, span, channel=_channel(query),
+    return {"realtime": live, "cumulative": cumulative.tasks(workspace_sid, span, channel=channel,
                                                              splits=splits, **which)}
 
 
 def workspace(caller: Caller, sid: str, now: float, query: Query) -> dict:
     ws = _get(models.Workspace, sid, caller)
-    return _report(ws.sid, now, query, realtime.workspace(ws.sid, now, _channel(query)))
+    channel = _channel(ws.sid, query)
+    return _report(ws.sid, now, query, channel, realtime.workspace(ws.sid, now, channel))
 
 
 def task_queue(caller: Caller, sid: str, now: float, query: Query) -> dict:
     queue = _get(models.TaskQueue, sid, caller)
-    live = realtime.queues(queue.workspace_sid, [queue.sid], now, _channel(query))[queue.sid]
-    return _report(queue.workspace_sid, now, query, live, queue=queue.sid)
+    channel = _channel(queue.workspace_sid, query)
+    live = realtime.queues(queue.workspace_sid, [queue.sid], now, channel)[queue.sid]
+    return _report(queue.workspace_sid, now, query, channel, live, queue=queue.sid)
 
 
 def workflow(caller: Caller, sid: str, now: float, query: Query) -> dict:
     flow = _get(models.Workflow, sid, caller)
+    channel = _channel(flow.workspace_sid, query)
     queue_sids = workflow_config.parse(flow.configuration).queue_sids()
-    live = realtime.workflow(flow.workspace_sid, flow.sid, queue_sids, now, _channel(query))
-    return _report(flow.workspace_sid, now, query, live, workflow=flow.sid)
+    live = realtime.workflow(flow.workspace_sid, flow.sid, queue_sids, now, channel)
+    return _report(flow.workspace_sid, now, query, channel, live, workflow=flow.sid)
 
 
 def worker(caller: Caller, sid: str, now: float, query: Query) -> dict:
