@@ -11,7 +11,7 @@ import httpx
 import peewee as pw
 import polling
 import pytest
-from conftest import Routing, scrape, value
+from observing import Routing, scrape, value
 
 from taskrouter.v1 import task_service_pb2 as tasks
 

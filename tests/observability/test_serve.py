@@ -11,7 +11,7 @@ import tempfile
 
 import httpx
 import polling
-from conftest import Routing, free_port, scrape, value
+from observing import Routing, free_port, scrape, value
 
 from taskrouter.v1 import task_service_pb2 as tasks
 

@@ -9,7 +9,7 @@ import threading
 import httpx
 import polling
 import pytest
-from conftest import Routing
+from observing import Routing
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
